@@ -1,0 +1,404 @@
+// The geometry and validation of a 2-D convolution: output sizes, TensorFlow SAME padding, the valid
+// kernel taps of every output pixel, and what makes a layer invalid.
+//
+// This one file is compiled into the runtime library (ConvSpec, ConvLayer) and linked into the source
+// generator (generators/SpecializedConv.Generators), as dotnet/runtime links RegexParser into its Regex
+// generator: a generated layer and the runtime fallback can never disagree on a shape or a message.
+// It must therefore build for netstandard2.0 as well as net10.0.
+
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace SpecializedConv.Geometry;
+
+/// <summary>A setting of a convolution layer, named as the attribute and <c>ConvSpec</c> name it.</summary>
+internal enum ConvSetting
+{
+    InputHeight,
+    InputWidth,
+    InputChannels,
+    OutputChannels,
+    KernelHeight,
+    KernelWidth,
+    StrideHeight,
+    StrideWidth,
+    DilationHeight,
+    DilationWidth,
+    Padding,
+    PadTop,
+    PadBottom,
+    PadLeft,
+    PadRight,
+    Groups,
+    DepthMultiplier,
+    Activation,
+    ActivationAlpha,
+}
+
+/// <summary>The kinds of invalid configuration; each maps to one compile-time diagnostic.</summary>
+internal enum ConvProblemKind
+{
+    /// <summary>A size, channel count, kernel size, stride, dilation, group count or multiplier is zero or negative.</summary>
+    NotPositive,
+
+    /// <summary>An explicit pad is negative.</summary>
+    NegativePad,
+
+    /// <summary>The output would have no pixels along an axis.</summary>
+    EmptyOutput,
+
+    /// <summary>Input or output channels are not a multiple of the group count.</summary>
+    ChannelsNotDivisibleByGroups,
+
+    /// <summary>Pads were given together with an explicit <c>Padding.Same</c> or <c>Padding.Valid</c>.</summary>
+    PadsWithoutExplicitPadding,
+
+    /// <summary>An enum value that is not defined, or an activation slope that is not finite.</summary>
+    InvalidValue,
+
+    /// <summary>An input, output or weight tensor longer than a span can hold.</summary>
+    TooLarge,
+}
+
+/// <summary>One reason a configuration is invalid, with a message a person can act on.</summary>
+internal readonly struct ConvProblem
+{
+    public ConvProblem(ConvProblemKind kind, ConvSetting setting, string message)
+    {
+        Kind = kind;
+        Setting = setting;
+        Message = message;
+    }
+
+    public ConvProblemKind Kind { get; }
+
+    /// <summary>The setting at fault: the generator reports its diagnostic on that attribute argument.</summary>
+    public ConvSetting Setting { get; }
+
+    public string Message { get; }
+}
+
+/// <summary>The numbers that declare a convolution, as the user gave them (before validation).</summary>
+internal struct ConvShape
+{
+    public int InputHeight;
+    public int InputWidth;
+    public int InputChannels;
+    public int OutputChannels;
+    public int KernelHeight;
+    public int KernelWidth;
+    public int StrideHeight;
+    public int StrideWidth;
+    public int DilationHeight;
+    public int DilationWidth;
+
+    /// <summary>The padding mode the user set, or <see langword="null"/> when left unset.</summary>
+    public Padding? Padding;
+    public int PadTop;
+    public int PadBottom;
+    public int PadLeft;
+    public int PadRight;
+
+    /// <summary>Whether any pad was given; pads given with the mode unset mean <see cref="Padding.Explicit"/>.</summary>
+    public bool PadsGiven;
+    public int Groups;
+
+    /// <summary>The depthwise multiplier when the layer was declared as depthwise, else 0.</summary>
+    public int DepthMultiplier;
+    public Activation Activation;
+    public float ActivationAlpha;
+
+    /// <summary>The mode in effect: the one given, else Explicit when pads were given, else Valid.</summary>
+    public readonly Padding ResolvedPadding => Padding ?? (PadsGiven ? SpecializedConv.Padding.Explicit : SpecializedConv.Padding.Valid);
+
+    /// <summary>The height axis, resolved. Only meaningful for a shape that <see cref="ConvGeometry.Validate"/> accepts.</summary>
+    public readonly ConvAxis Height => ConvAxis.Resolve(InputHeight, KernelHeight, StrideHeight, DilationHeight, ResolvedPadding, PadTop, PadBottom);
+
+    /// <summary>The width axis, resolved. Only meaningful for a shape that <see cref="ConvGeometry.Validate"/> accepts.</summary>
+    public readonly ConvAxis Width => ConvAxis.Resolve(InputWidth, KernelWidth, StrideWidth, DilationWidth, ResolvedPadding, PadLeft, PadRight);
+}
+
+/// <summary>
+/// One spatial axis of a convolution with its padding resolved. Output pixel <c>o</c> reads input pixels
+/// <c>o * Stride - PadBegin + k * Dilation</c> for kernel taps <c>k</c> in <c>[0, Kernel)</c>; those outside
+/// <c>[0, Input)</c> read zero.
+/// </summary>
+internal readonly struct ConvAxis
+{
+    public ConvAxis(int input, int kernel, int stride, int dilation, int padBegin, int padEnd)
+    {
+        Input = input;
+        Kernel = kernel;
+        Stride = stride;
+        Dilation = dilation;
+        PadBegin = padBegin;
+        PadEnd = padEnd;
+    }
+
+    public int Input { get; }
+    public int Kernel { get; }
+    public int Stride { get; }
+    public int Dilation { get; }
+    public int PadBegin { get; }
+    public int PadEnd { get; }
+
+    /// <summary>The span of input the kernel covers: <c>(K - 1) * D + 1</c>.</summary>
+    public int EffectiveKernel => (Kernel - 1) * Dilation + 1;
+
+    /// <summary><c>floor((N + padBegin + padEnd - EK) / S) + 1</c>; zero or less when the window does not fit.</summary>
+    public int Output
+    {
+        get
+        {
+            long span = (long)Input + PadBegin + PadEnd - EffectiveKernel;
+            return span < 0 ? 0 : (int)(span / Stride + 1);
+        }
+    }
+
+    /// <summary>The first output pixel whose whole window lies inside the input.</summary>
+    public int InteriorBegin => Min((PadBegin + Stride - 1) / Stride, Output);
+
+    /// <summary>One past the last output pixel whose whole window lies inside the input (at least <see cref="InteriorBegin"/>).</summary>
+    public int InteriorEnd
+    {
+        get
+        {
+            long room = (long)Input - EffectiveKernel + PadBegin;
+            int end = room < 0 ? 0 : (int)Min(room / Stride + 1, Output);
+            return end < InteriorBegin ? InteriorBegin : end;
+        }
+    }
+
+    /// <summary>The first input pixel output <paramref name="output"/>'s window starts at (negative inside the padding).</summary>
+    public int WindowStart(int output) => output * Stride - PadBegin;
+
+    /// <summary>The kernel taps <c>[first, end)</c> of output <paramref name="output"/> that read inside the input.</summary>
+    public void ValidTaps(int output, out int first, out int end)
+    {
+        int start = WindowStart(output);
+        first = start >= 0 ? 0 : (-start + Dilation - 1) / Dilation;
+        int last = Input - 1 - start;
+        end = last < 0 ? 0 : Min(last / Dilation + 1, Kernel);
+        if (end < first)
+        {
+            end = first;
+        }
+    }
+
+    /// <summary>
+    /// The outputs of this axis cut into maximal runs that read the same valid taps: the top (left) border
+    /// pixels one by one as their taps differ, the interior as one run, then the bottom (right) border.
+    /// </summary>
+    public List<TapRun> TapRuns()
+    {
+        var runs = new List<TapRun>();
+        int output = Output;
+        for (int o = 0; o < output; o++)
+        {
+            ValidTaps(o, out int first, out int end);
+            if (runs.Count > 0)
+            {
+                TapRun last = runs[runs.Count - 1];
+                if (last.FirstTap == first && last.EndTap == end)
+                {
+                    runs[runs.Count - 1] = new TapRun(last.Begin, o + 1, first, end);
+                    continue;
+                }
+            }
+
+            runs.Add(new TapRun(o, o + 1, first, end));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Resolves the padding mode into per-side pads (TensorFlow SAME puts the odd pixel at the end).</summary>
+    public static ConvAxis Resolve(int input, int kernel, int stride, int dilation, Padding padding, int padBegin, int padEnd)
+    {
+        switch (padding)
+        {
+            case Padding.Valid:
+                return new ConvAxis(input, kernel, stride, dilation, 0, 0);
+            case Padding.Same:
+                int output = stride > 0 ? (int)(((long)input + stride - 1) / stride) : 0;
+                long total = ((long)output - 1) * stride + ((long)kernel - 1) * dilation + 1 - input;
+                int pad = total > 0 && total < int.MaxValue ? (int)total : 0;
+                return new ConvAxis(input, kernel, stride, dilation, pad / 2, pad - pad / 2);
+            default:
+                return new ConvAxis(input, kernel, stride, dilation, padBegin, padEnd);
+        }
+    }
+
+    private static int Min(int a, int b) => a < b ? a : b;
+
+    private static long Min(long a, long b) => a < b ? a : b;
+}
+
+/// <summary>Outputs <c>[Begin, End)</c> of one axis, which all read kernel taps <c>[FirstTap, EndTap)</c>.</summary>
+internal readonly struct TapRun
+{
+    public TapRun(int begin, int end, int firstTap, int endTap)
+    {
+        Begin = begin;
+        End = end;
+        FirstTap = firstTap;
+        EndTap = endTap;
+    }
+
+    public int Begin { get; }
+    public int End { get; }
+    public int FirstTap { get; }
+    public int EndTap { get; }
+    public int Count => End - Begin;
+}
+
+/// <summary>Validation and derived quantities shared by the runtime and the generator.</summary>
+internal static class ConvGeometry
+{
+    /// <summary>
+    /// Every reason <paramref name="shape"/> is not a valid convolution, in the order a person should fix
+    /// them; empty when it is valid. Problems that would make later checks meaningless stop the search.
+    /// </summary>
+    public static List<ConvProblem> Validate(in ConvShape shape)
+    {
+        var problems = new List<ConvProblem>();
+        bool depthwise = shape.DepthMultiplier != 0;
+
+        Positive(problems, ConvSetting.InputHeight, "input height", shape.InputHeight);
+        Positive(problems, ConvSetting.InputWidth, "input width", shape.InputWidth);
+        Positive(problems, ConvSetting.InputChannels, depthwise ? "channel count" : "input channel count", shape.InputChannels);
+        if (depthwise)
+        {
+            Positive(problems, ConvSetting.DepthMultiplier, "depth multiplier", shape.DepthMultiplier);
+        }
+        else
+        {
+            Positive(problems, ConvSetting.OutputChannels, "output channel count", shape.OutputChannels);
+        }
+
+        Positive(problems, ConvSetting.KernelHeight, "kernel height", shape.KernelHeight);
+        Positive(problems, ConvSetting.KernelWidth, "kernel width", shape.KernelWidth);
+        Positive(problems, ConvSetting.StrideHeight, "stride along the height", shape.StrideHeight);
+        Positive(problems, ConvSetting.StrideWidth, "stride along the width", shape.StrideWidth);
+        Positive(problems, ConvSetting.DilationHeight, "dilation along the height", shape.DilationHeight);
+        Positive(problems, ConvSetting.DilationWidth, "dilation along the width", shape.DilationWidth);
+        if (!depthwise)
+        {
+            Positive(problems, ConvSetting.Groups, "group count", shape.Groups);
+        }
+
+        if (shape.Padding is { } mode && (mode < SpecializedConv.Padding.Valid || mode > SpecializedConv.Padding.Explicit))
+        {
+            problems.Add(new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.Padding,
+                $"Padding value {Text((int)mode)} is not defined: use Padding.Valid, Padding.Same or Padding.Explicit."));
+        }
+
+        if (shape.Activation < SpecializedConv.Activation.None || shape.Activation > SpecializedConv.Activation.HardSwish)
+        {
+            problems.Add(new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.Activation,
+                $"Activation value {Text((int)shape.Activation)} is not defined: use one of the members of the Activation enum."));
+        }
+
+        if (float.IsNaN(shape.ActivationAlpha) || float.IsInfinity(shape.ActivationAlpha))
+        {
+            problems.Add(new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.ActivationAlpha,
+                $"ActivationAlpha must be a finite number, but is {shape.ActivationAlpha.ToString(CultureInfo.InvariantCulture)}."));
+        }
+
+        NonNegative(problems, ConvSetting.PadTop, nameof(ConvSetting.PadTop), shape.PadTop);
+        NonNegative(problems, ConvSetting.PadBottom, nameof(ConvSetting.PadBottom), shape.PadBottom);
+        NonNegative(problems, ConvSetting.PadLeft, nameof(ConvSetting.PadLeft), shape.PadLeft);
+        NonNegative(problems, ConvSetting.PadRight, nameof(ConvSetting.PadRight), shape.PadRight);
+
+        if (shape.PadsGiven && shape.Padding is { } given && given != SpecializedConv.Padding.Explicit)
+        {
+            problems.Add(new ConvProblem(ConvProblemKind.PadsWithoutExplicitPadding, ConvSetting.Padding,
+                $"Pads are given together with Padding.{given}, which computes its own. Either remove the pads, or set Padding = Padding.Explicit (or leave Padding unset) to use them."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        int groups = depthwise ? shape.InputChannels : shape.Groups;
+        if (!depthwise)
+        {
+            if (shape.InputChannels % groups != 0)
+            {
+                problems.Add(new ConvProblem(ConvProblemKind.ChannelsNotDivisibleByGroups, ConvSetting.Groups,
+                    $"The input channel count {Text(shape.InputChannels)} is not divisible by Groups = {Text(groups)}: every group must read the same number of channels. Choose Groups among the divisors of both channel counts."));
+            }
+
+            if (shape.OutputChannels % groups != 0)
+            {
+                problems.Add(new ConvProblem(ConvProblemKind.ChannelsNotDivisibleByGroups, ConvSetting.Groups,
+                    $"The output channel count {Text(shape.OutputChannels)} is not divisible by Groups = {Text(groups)}: every group must write the same number of channels. Choose Groups among the divisors of both channel counts."));
+            }
+        }
+
+        EmptyOutput(problems, shape.Height, ConvSetting.KernelHeight, "height", "PadTop", "PadBottom");
+        EmptyOutput(problems, shape.Width, ConvSetting.KernelWidth, "width", "PadLeft", "PadRight");
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        // Spans are indexed by int: every tensor of one image must fit.
+        long outputChannels = depthwise ? (long)shape.InputChannels * shape.DepthMultiplier : shape.OutputChannels;
+        ConvAxis height = shape.Height, width = shape.Width;
+        TooLarge(problems, "input", (long)shape.InputHeight * shape.InputWidth * shape.InputChannels);
+        TooLarge(problems, "output", (long)height.Output * width.Output * outputChannels);
+        TooLarge(problems, "weight", (long)shape.KernelHeight * shape.KernelWidth * (shape.InputChannels / groups) * outputChannels);
+        return problems;
+    }
+
+    /// <summary>Multiply-adds counted as two FLOPs, padded taps included (as the benchmark suite counts them).</summary>
+    public static long Flops(in ConvShape shape, int outputChannels, int groups)
+    {
+        ConvAxis height = shape.Height, width = shape.Width;
+        return 2L * height.Output * width.Output * outputChannels * shape.KernelHeight * shape.KernelWidth * (shape.InputChannels / groups);
+    }
+
+    /// <summary>An integer as the invariant culture writes it (messages must not depend on the build machine's locale).</summary>
+    public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void Positive(List<ConvProblem> problems, ConvSetting setting, string what, int value)
+    {
+        if (value <= 0)
+        {
+            problems.Add(new ConvProblem(ConvProblemKind.NotPositive, setting,
+                $"The {what} ({setting}) must be at least 1, but is {Text(value)}."));
+        }
+    }
+
+    private static void NonNegative(List<ConvProblem> problems, ConvSetting setting, string name, int value)
+    {
+        if (value < 0)
+        {
+            problems.Add(new ConvProblem(ConvProblemKind.NegativePad, setting,
+                $"{name} must be zero or more, but is {Text(value)}: padding adds zeros, it cannot crop. Crop the input before the layer instead."));
+        }
+    }
+
+    private static void EmptyOutput(List<ConvProblem> problems, ConvAxis axis, ConvSetting kernel, string name, string padBegin, string padEnd)
+    {
+        if (axis.Output > 0)
+        {
+            return;
+        }
+
+        problems.Add(new ConvProblem(ConvProblemKind.EmptyOutput, kernel,
+            $"The output {name} would be empty: the input {name} {Text(axis.Input)} plus padding {Text(axis.PadBegin)} + {Text(axis.PadEnd)} is smaller than the effective kernel {name} {Text(axis.EffectiveKernel)} (kernel {Text(axis.Kernel)}, dilation {Text(axis.Dilation)}). " +
+            $"Use a smaller kernel or dilation, Padding.Same, or more padding ({padBegin}, {padEnd})."));
+    }
+
+    private static void TooLarge(List<ConvProblem> problems, string tensor, long length)
+    {
+        if (length > int.MaxValue)
+        {
+            problems.Add(new ConvProblem(ConvProblemKind.TooLarge, ConvSetting.InputHeight,
+                $"The {tensor} of one image would hold {Text(length)} floats, more than a span can index ({Text(int.MaxValue)}). Split the layer into smaller ones."));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+
+namespace SpecializedConv.Simd;
+
+/// <summary>The activations of <see cref="Activation"/>, written once over any <see cref="IVectorWidth{TVec}"/>.</summary>
+internal static unsafe class ActivationOps
+{
+    /// <summary>
+    /// Whether <paramref name="activation"/> is a clamp (<c>min(max(x, 0), high) + alpha * min(x, 0)</c>), which a
+    /// micro-kernel fuses into its store; the others (built on exp, and HardSwish) run over the stored tile.
+    /// </summary>
+    public static bool IsClamp(Activation activation) => activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+
+    /// <summary>The clamp's upper bound and negative slope for <paramref name="activation"/> (see <see cref="IsClamp"/>).</summary>
+    public static void ClampParameters(Activation activation, float alpha, out float high, out float negativeSlope)
+    {
+        high = activation == Activation.Relu6 ? 6f : float.PositiveInfinity;
+        negativeSlope = activation switch
+        {
+            Activation.None => 1f,
+            Activation.LeakyRelu => alpha,
+            _ => 0f,
+        };
+    }
+
+    /// <summary>The clamp form of None, Relu, Relu6 and LeakyRelu: three operations and no branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Clamp<TVec, TWidth>(TVec x, TVec high, TVec negativeSlope)
+        where TVec : struct
+        where TWidth : struct, IVectorWidth<TVec>
+    {
+        TVec zero = TWidth.Zero;
+        return TWidth.MultiplyAdd(TWidth.Min(x, zero), negativeSlope, TWidth.Min(TWidth.Max(x, zero), high));
+    }
+
+    /// <summary>Applies <paramref name="activation"/> in place to <paramref name="count"/> floats.</summary>
+    public static void Apply<TVec, TWidth>(float* values, int count, Activation activation, float alpha)
+        where TVec : struct
+        where TWidth : struct, IVectorWidth<TVec>
+    {
+        int lanes = TWidth.Lanes;
+        int i = 0;
+        for (; i <= count - lanes; i += lanes)
+        {
+            TWidth.Store(values + i, Activate<TVec, TWidth>(TWidth.Load(values + i), activation, alpha));
+        }
+
+        if (i < count)
+        {
+            TWidth.StoreFirst(values + i, Activate<TVec, TWidth>(TWidth.LoadFirst(values + i, count - i), activation, alpha), count - i);
+        }
+    }
+
+    /// <summary>Applies <paramref name="activation"/> in place to <paramref name="count"/> floats on the widest path.</summary>
+    public static void Apply(float* values, int count, Activation activation, float alpha)
+    {
+        switch (VectorPaths.Best)
+        {
+            case VectorPath.Vector512:
+                Apply<System.Runtime.Intrinsics.Vector512<float>, Width512>(values, count, activation, alpha);
+                break;
+            case VectorPath.Vector256:
+                Apply<System.Runtime.Intrinsics.Vector256<float>, Width256>(values, count, activation, alpha);
+                break;
+            case VectorPath.Vector128:
+                Apply<System.Runtime.Intrinsics.Vector128<float>, Width128>(values, count, activation, alpha);
+                break;
+            default:
+                Apply<float, WidthScalar>(values, count, activation, alpha);
+                break;
+        }
+    }
+
+    /// <summary>One register through <paramref name="activation"/>.</summary>
+    public static TVec Activate<TVec, TWidth>(TVec x, Activation activation, float alpha)
+        where TVec : struct
+        where TWidth : struct, IVectorWidth<TVec>
+    {
+        TVec zero = TWidth.Zero;
+        switch (activation)
+        {
+            case Activation.Relu:
+                return TWidth.Max(x, zero);
+            case Activation.Relu6:
+                return TWidth.Min(TWidth.Max(x, zero), TWidth.Broadcast(6f));
+            case Activation.LeakyRelu:
+                return TWidth.MultiplyAdd(TWidth.Min(x, zero), TWidth.Broadcast(alpha), TWidth.Max(x, zero));
+            case Activation.Sigmoid:
+                return Sigmoid<TVec, TWidth>(x);
+            case Activation.Tanh:
+                return Tanh<TVec, TWidth>(x);
+            case Activation.Silu:
+                return TWidth.Multiply(x, Sigmoid<TVec, TWidth>(x));
+            case Activation.HardSwish:
+                TVec gate = TWidth.Min(TWidth.Max(TWidth.Add(x, TWidth.Broadcast(3f)), zero), TWidth.Broadcast(6f));
+                return TWidth.Divide(TWidth.Multiply(x, gate), TWidth.Broadcast(6f));
+            default:
+                return x;
+        }
+    }
+
+    // 1 / (1 + exp(-x)): exp overflows to +inf for x < -88 and the quotient is then exactly 0, as it should be.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Sigmoid<TVec, TWidth>(TVec x)
+        where TVec : struct
+        where TWidth : struct, IVectorWidth<TVec>
+    {
+        TVec one = TWidth.Broadcast(1f);
+        return TWidth.Divide(one, TWidth.Add(one, TWidth.Exp(TWidth.Multiply(x, TWidth.Broadcast(-1f)))));
+    }
+
+    // tanh|x| = (1 - e) / (1 + e) with e = exp(-2|x|) in (0, 1]: no overflow anywhere, then the sign of x.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Tanh<TVec, TWidth>(TVec x)
+        where TVec : struct
+        where TWidth : struct, IVectorWidth<TVec>
+    {
+        TVec one = TWidth.Broadcast(1f);
+        TVec e = TWidth.Exp(TWidth.Multiply(TWidth.Abs(x), TWidth.Broadcast(-2f)));
+        TVec magnitude = TWidth.Divide(TWidth.MultiplyAdd(e, TWidth.Broadcast(-1f), one), TWidth.Add(one, e));
+        return TWidth.CopySign(magnitude, x);
+    }
+}
