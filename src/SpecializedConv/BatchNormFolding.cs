@@ -19,7 +19,7 @@ public static class BatchNormFolding
     /// <param name="variance">The moving variance per channel.</param>
     /// <param name="epsilon">The normalization's epsilon: Keras defaults to 1e-3, PyTorch to 1e-5.</param>
     /// <exception cref="ArgumentException">A length does not match the channel count, or epsilon is negative.</exception>
-    public static void Fold(Span<float> weights, Span<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon)
+    public static void FoldInPlace(Span<float> weights, Span<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon)
     {
         int channels = bias.Length;
         if (channels == 0 || weights.Length % channels != 0)
@@ -57,7 +57,7 @@ public static class BatchNormFolding
     {
         float[] foldedWeights = weights.ToArray();
         float[] foldedBias = bias.IsEmpty ? new float[gamma.Length] : bias.ToArray();
-        Fold(foldedWeights, foldedBias, gamma, beta, mean, variance, epsilon);
+        FoldInPlace(foldedWeights, foldedBias, gamma, beta, mean, variance, epsilon);
         return (foldedWeights, foldedBias);
     }
 

@@ -1,6 +1,7 @@
 using System;
 using SpecializedConv.Geometry;
 using SpecializedConv.Kernels;
+using SpecializedConv.Runtime;
 using SpecializedConv.Simd;
 
 namespace SpecializedConv;

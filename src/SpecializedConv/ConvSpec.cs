@@ -105,7 +105,14 @@ public sealed record ConvSpec
     public int ResolvedPadRight => Checked().Width.PadEnd;
 
     /// <summary>Floats in one input image: <c>InputHeight * InputWidth * InputChannels</c>.</summary>
-    public int InputLength => Checked().InputHeight * InputWidth * InputChannels;
+    public int InputLength
+    {
+        get
+        {
+            ConvShape shape = Checked();
+            return shape.InputHeight * shape.InputWidth * shape.InputChannels;
+        }
+    }
 
     /// <summary>Floats in one output image: <c>OutputHeight * OutputWidth * OutputChannels</c>.</summary>
     public int OutputLength
@@ -170,7 +177,7 @@ public sealed record ConvSpec
     internal ConvShape Checked()
     {
         ConvShape shape = ToShape();
-        List<ConvProblem> problems = ConvGeometry.Validate(shape);
+        IReadOnlyList<ConvProblem> problems = ConvGeometry.Validate(shape);
         if (problems.Count == 0)
         {
             return shape;

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using SpecializedConv.Geometry;
 using SpecializedConv.Kernels;
+using SpecializedConv.Runtime;
 using SpecializedConv.Simd;
 
 namespace SpecializedConv;
@@ -19,7 +20,7 @@ public sealed unsafe class SeparableConvLayer : IConvLayer
 
     private readonly DepthwiseConvolution _depthwise;
     private readonly DirectConvolution _pointwise;
-    private readonly int _bandRows, _middleRowLength;
+    private readonly int _bandRows, _middleRowLength, _height, _width, _outputRowLength;
 
     /// <summary>Builds the layer from its two steps' specs and Keras-layout weights.</summary>
     /// <param name="depthwiseSpec">The depthwise step: <c>Groups == InputChannels</c>, <c>UseBias = false</c>, no activation.</param>
@@ -64,6 +65,9 @@ public sealed unsafe class SeparableConvLayer : IConvLayer
         _depthwise = new DepthwiseConvolution(depthwise, depthwiseWeights, default, path);
         _pointwise = new DirectConvolution(pointwise, pointwiseWeights, bias, path);
         _middleRowLength = depthwiseSpec.OutputWidth * depthwiseSpec.OutputChannels;
+        _height = depthwiseSpec.OutputHeight;
+        _width = depthwiseSpec.OutputWidth;
+        _outputRowLength = depthwiseSpec.OutputWidth * pointwiseSpec.OutputChannels;
         _bandRows = Math.Clamp(BandFloats / _middleRowLength, 1, depthwiseSpec.OutputHeight);
     }
 
@@ -83,7 +87,6 @@ public sealed unsafe class SeparableConvLayer : IConvLayer
     public void Forward(ReadOnlySpan<float> input, Span<float> output)
     {
         int images = LayerChecks.Images(input, output, InputLength, OutputLength);
-        int height = DepthwiseSpec.OutputHeight, width = DepthwiseSpec.OutputWidth, outputChannels = PointwiseSpec.OutputChannels;
         float[] band = ArrayPool<float>.Shared.Rent(_bandRows * _middleRowLength);
         try
         {
@@ -92,11 +95,11 @@ public sealed unsafe class SeparableConvLayer : IConvLayer
                 for (int image = 0; image < images; image++)
                 {
                     float* imageInput = x + ((long)image * InputLength), imageOutput = y + ((long)image * OutputLength);
-                    for (int row = 0; row < height; row += _bandRows)
+                    for (int row = 0; row < _height; row += _bandRows)
                     {
-                        int rows = Math.Min(_bandRows, height - row);
+                        int rows = Math.Min(_bandRows, _height - row);
                         _depthwise.ForwardRows(imageInput, middle, row, row + rows);
-                        _pointwise.ForwardPixels(middle, imageOutput + ((long)row * width * outputChannels), rows * width);
+                        _pointwise.ForwardPixels(middle, imageOutput + ((long)row * _outputRowLength), rows * _width);
                     }
                 }
             }

@@ -6,6 +6,7 @@
 // generator: a generated layer and the runtime fallback can never disagree on a shape or a message.
 // It must therefore build for netstandard2.0 as well as net10.0.
 
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -259,64 +260,65 @@ internal static class ConvGeometry
     /// Every reason <paramref name="shape"/> is not a valid convolution, in the order a person should fix
     /// them; empty when it is valid. Problems that would make later checks meaningless stop the search.
     /// </summary>
-    public static List<ConvProblem> Validate(in ConvShape shape)
+    /// <remarks>Allocates nothing for a valid shape: the runtime validates on every computed size.</remarks>
+    public static IReadOnlyList<ConvProblem> Validate(in ConvShape shape)
     {
-        var problems = new List<ConvProblem>();
+        List<ConvProblem>? problems = null;
         bool depthwise = shape.DepthMultiplier != 0;
 
-        Positive(problems, ConvSetting.InputHeight, "input height", shape.InputHeight);
-        Positive(problems, ConvSetting.InputWidth, "input width", shape.InputWidth);
-        Positive(problems, ConvSetting.InputChannels, depthwise ? "channel count" : "input channel count", shape.InputChannels);
+        Positive(ref problems, ConvSetting.InputHeight, "input height", shape.InputHeight);
+        Positive(ref problems, ConvSetting.InputWidth, "input width", shape.InputWidth);
+        Positive(ref problems, ConvSetting.InputChannels, depthwise ? "channel count" : "input channel count", shape.InputChannels);
         if (depthwise)
         {
-            Positive(problems, ConvSetting.DepthMultiplier, "depth multiplier", shape.DepthMultiplier);
+            Positive(ref problems, ConvSetting.DepthMultiplier, "depth multiplier", shape.DepthMultiplier);
         }
         else
         {
-            Positive(problems, ConvSetting.OutputChannels, "output channel count", shape.OutputChannels);
+            Positive(ref problems, ConvSetting.OutputChannels, "output channel count", shape.OutputChannels);
         }
 
-        Positive(problems, ConvSetting.KernelHeight, "kernel height", shape.KernelHeight);
-        Positive(problems, ConvSetting.KernelWidth, "kernel width", shape.KernelWidth);
-        Positive(problems, ConvSetting.StrideHeight, "stride along the height", shape.StrideHeight);
-        Positive(problems, ConvSetting.StrideWidth, "stride along the width", shape.StrideWidth);
-        Positive(problems, ConvSetting.DilationHeight, "dilation along the height", shape.DilationHeight);
-        Positive(problems, ConvSetting.DilationWidth, "dilation along the width", shape.DilationWidth);
+        Positive(ref problems, ConvSetting.KernelHeight, "kernel height", shape.KernelHeight);
+        Positive(ref problems, ConvSetting.KernelWidth, "kernel width", shape.KernelWidth);
+        Positive(ref problems, ConvSetting.StrideHeight, "stride along the height", shape.StrideHeight);
+        Positive(ref problems, ConvSetting.StrideWidth, "stride along the width", shape.StrideWidth);
+        Positive(ref problems, ConvSetting.DilationHeight, "dilation along the height", shape.DilationHeight);
+        Positive(ref problems, ConvSetting.DilationWidth, "dilation along the width", shape.DilationWidth);
         if (!depthwise)
         {
-            Positive(problems, ConvSetting.Groups, "group count", shape.Groups);
+            Positive(ref problems, ConvSetting.Groups, "group count", shape.Groups);
         }
 
         if (shape.Padding is { } mode && (mode < SpecializedConv.Padding.Valid || mode > SpecializedConv.Padding.Explicit))
         {
-            problems.Add(new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.Padding,
+            Add(ref problems, new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.Padding,
                 $"Padding value {Text((int)mode)} is not defined: use Padding.Valid, Padding.Same or Padding.Explicit."));
         }
 
         if (shape.Activation < SpecializedConv.Activation.None || shape.Activation > SpecializedConv.Activation.HardSwish)
         {
-            problems.Add(new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.Activation,
+            Add(ref problems, new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.Activation,
                 $"Activation value {Text((int)shape.Activation)} is not defined: use one of the members of the Activation enum."));
         }
 
         if (float.IsNaN(shape.ActivationAlpha) || float.IsInfinity(shape.ActivationAlpha))
         {
-            problems.Add(new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.ActivationAlpha,
+            Add(ref problems, new ConvProblem(ConvProblemKind.InvalidValue, ConvSetting.ActivationAlpha,
                 $"ActivationAlpha must be a finite number, but is {shape.ActivationAlpha.ToString(CultureInfo.InvariantCulture)}."));
         }
 
-        NonNegative(problems, ConvSetting.PadTop, nameof(ConvSetting.PadTop), shape.PadTop);
-        NonNegative(problems, ConvSetting.PadBottom, nameof(ConvSetting.PadBottom), shape.PadBottom);
-        NonNegative(problems, ConvSetting.PadLeft, nameof(ConvSetting.PadLeft), shape.PadLeft);
-        NonNegative(problems, ConvSetting.PadRight, nameof(ConvSetting.PadRight), shape.PadRight);
+        NonNegative(ref problems, ConvSetting.PadTop, nameof(ConvSetting.PadTop), shape.PadTop);
+        NonNegative(ref problems, ConvSetting.PadBottom, nameof(ConvSetting.PadBottom), shape.PadBottom);
+        NonNegative(ref problems, ConvSetting.PadLeft, nameof(ConvSetting.PadLeft), shape.PadLeft);
+        NonNegative(ref problems, ConvSetting.PadRight, nameof(ConvSetting.PadRight), shape.PadRight);
 
         if (shape.PadsGiven && shape.Padding is { } given && given != SpecializedConv.Padding.Explicit)
         {
-            problems.Add(new ConvProblem(ConvProblemKind.PadsWithoutExplicitPadding, ConvSetting.Padding,
+            Add(ref problems, new ConvProblem(ConvProblemKind.PadsWithoutExplicitPadding, ConvSetting.Padding,
                 $"Pads are given together with Padding.{given}, which computes its own. Either remove the pads, or set Padding = Padding.Explicit (or leave Padding unset) to use them."));
         }
 
-        if (problems.Count > 0)
+        if (problems is not null)
         {
             return problems;
         }
@@ -326,20 +328,20 @@ internal static class ConvGeometry
         {
             if (shape.InputChannels % groups != 0)
             {
-                problems.Add(new ConvProblem(ConvProblemKind.ChannelsNotDivisibleByGroups, ConvSetting.Groups,
+                Add(ref problems, new ConvProblem(ConvProblemKind.ChannelsNotDivisibleByGroups, ConvSetting.Groups,
                     $"The input channel count {Text(shape.InputChannels)} is not divisible by Groups = {Text(groups)}: every group must read the same number of channels. Choose Groups among the divisors of both channel counts."));
             }
 
             if (shape.OutputChannels % groups != 0)
             {
-                problems.Add(new ConvProblem(ConvProblemKind.ChannelsNotDivisibleByGroups, ConvSetting.Groups,
+                Add(ref problems, new ConvProblem(ConvProblemKind.ChannelsNotDivisibleByGroups, ConvSetting.Groups,
                     $"The output channel count {Text(shape.OutputChannels)} is not divisible by Groups = {Text(groups)}: every group must write the same number of channels. Choose Groups among the divisors of both channel counts."));
             }
         }
 
-        EmptyOutput(problems, shape.Height, ConvSetting.KernelHeight, "height", "PadTop", "PadBottom");
-        EmptyOutput(problems, shape.Width, ConvSetting.KernelWidth, "width", "PadLeft", "PadRight");
-        if (problems.Count > 0)
+        EmptyOutput(ref problems, shape.Height, ConvSetting.KernelHeight, "height", "PadTop", "PadBottom");
+        EmptyOutput(ref problems, shape.Width, ConvSetting.KernelWidth, "width", "PadLeft", "PadRight");
+        if (problems is not null)
         {
             return problems;
         }
@@ -347,10 +349,10 @@ internal static class ConvGeometry
         // Spans are indexed by int: every tensor of one image must fit.
         long outputChannels = depthwise ? (long)shape.InputChannels * shape.DepthMultiplier : shape.OutputChannels;
         ConvAxis height = shape.Height, width = shape.Width;
-        TooLarge(problems, "input", (long)shape.InputHeight * shape.InputWidth * shape.InputChannels);
-        TooLarge(problems, "output", (long)height.Output * width.Output * outputChannels);
-        TooLarge(problems, "weight", (long)shape.KernelHeight * shape.KernelWidth * (shape.InputChannels / groups) * outputChannels);
-        return problems;
+        TooLarge(ref problems, "input", (long)shape.InputHeight * shape.InputWidth * shape.InputChannels);
+        TooLarge(ref problems, "output", (long)height.Output * width.Output * outputChannels);
+        TooLarge(ref problems, "weight", (long)shape.KernelHeight * shape.KernelWidth * (shape.InputChannels / groups) * outputChannels);
+        return (IReadOnlyList<ConvProblem>?)problems ?? Array.Empty<ConvProblem>();
     }
 
     /// <summary>Multiply-adds counted as two FLOPs, padded taps included (as the benchmark suite counts them).</summary>
@@ -363,41 +365,43 @@ internal static class ConvGeometry
     /// <summary>An integer as the invariant culture writes it (messages must not depend on the build machine's locale).</summary>
     public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static void Positive(List<ConvProblem> problems, ConvSetting setting, string what, int value)
+    private static void Add(ref List<ConvProblem>? problems, ConvProblem problem) => (problems ??= new List<ConvProblem>()).Add(problem);
+
+    private static void Positive(ref List<ConvProblem>? problems, ConvSetting setting, string what, int value)
     {
         if (value <= 0)
         {
-            problems.Add(new ConvProblem(ConvProblemKind.NotPositive, setting,
+            Add(ref problems, new ConvProblem(ConvProblemKind.NotPositive, setting,
                 $"The {what} ({setting}) must be at least 1, but is {Text(value)}."));
         }
     }
 
-    private static void NonNegative(List<ConvProblem> problems, ConvSetting setting, string name, int value)
+    private static void NonNegative(ref List<ConvProblem>? problems, ConvSetting setting, string name, int value)
     {
         if (value < 0)
         {
-            problems.Add(new ConvProblem(ConvProblemKind.NegativePad, setting,
+            Add(ref problems, new ConvProblem(ConvProblemKind.NegativePad, setting,
                 $"{name} must be zero or more, but is {Text(value)}: padding adds zeros, it cannot crop. Crop the input before the layer instead."));
         }
     }
 
-    private static void EmptyOutput(List<ConvProblem> problems, ConvAxis axis, ConvSetting kernel, string name, string padBegin, string padEnd)
+    private static void EmptyOutput(ref List<ConvProblem>? problems, ConvAxis axis, ConvSetting kernel, string name, string padBegin, string padEnd)
     {
         if (axis.Output > 0)
         {
             return;
         }
 
-        problems.Add(new ConvProblem(ConvProblemKind.EmptyOutput, kernel,
+        Add(ref problems, new ConvProblem(ConvProblemKind.EmptyOutput, kernel,
             $"The output {name} would be empty: the input {name} {Text(axis.Input)} plus padding {Text(axis.PadBegin)} + {Text(axis.PadEnd)} is smaller than the effective kernel {name} {Text(axis.EffectiveKernel)} (kernel {Text(axis.Kernel)}, dilation {Text(axis.Dilation)}). " +
             $"Use a smaller kernel or dilation, Padding.Same, or more padding ({padBegin}, {padEnd})."));
     }
 
-    private static void TooLarge(List<ConvProblem> problems, string tensor, long length)
+    private static void TooLarge(ref List<ConvProblem>? problems, string tensor, long length)
     {
         if (length > int.MaxValue)
         {
-            problems.Add(new ConvProblem(ConvProblemKind.TooLarge, ConvSetting.InputHeight,
+            Add(ref problems, new ConvProblem(ConvProblemKind.TooLarge, ConvSetting.InputHeight,
                 $"The {tensor} of one image would hold {Text(length)} floats, more than a span can index ({Text(int.MaxValue)}). Split the layer into smaller ones."));
         }
     }

@@ -1,18 +1,25 @@
 using System;
+using System.ComponentModel;
 using SpecializedConv.Geometry;
 
-namespace SpecializedConv;
+namespace SpecializedConv.Runtime;
 
 /// <summary>
 /// The argument checks every layer runs, generated or fallback, so that all of them reject the same inputs with the
-/// same messages, before anything is written.
+/// same messages, before anything is written. Called by generated layers; not meant to be called directly.
 /// </summary>
-internal static class LayerChecks
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class LayerChecks
 {
     /// <summary>
     /// The number of images in <paramref name="input"/>; throws <see cref="ArgumentException"/> unless the
     /// input is a positive whole number of images, the output exactly as many output images, and the two do not overlap.
     /// </summary>
+    /// <param name="input">The input batch.</param>
+    /// <param name="output">The output batch.</param>
+    /// <param name="imageInputLength">Floats in one input image.</param>
+    /// <param name="imageOutputLength">Floats in one output image.</param>
+    /// <returns>The number of images.</returns>
     public static int Images(ReadOnlySpan<float> input, ReadOnlySpan<float> output, int imageInputLength, int imageOutputLength)
     {
         int images = input.Length / imageInputLength;
@@ -39,6 +46,10 @@ internal static class LayerChecks
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="weights"/> holds exactly <paramref name="expected"/> floats.</summary>
+    /// <param name="weights">The weights given.</param>
+    /// <param name="expected">The floats the layer needs.</param>
+    /// <param name="layout">The layout and shape, for the message (e.g. <c>HWIO [3, 3, 3, 32]</c>).</param>
+    /// <param name="parameterName">The constructor parameter, for the exception.</param>
     public static void Weights(ReadOnlySpan<float> weights, int expected, string layout, string parameterName)
     {
         if (weights.Length != expected)
@@ -49,6 +60,10 @@ internal static class LayerChecks
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> unless the bias holds one float per output channel, or nothing without bias.</summary>
+    /// <param name="bias">The bias given.</param>
+    /// <param name="useBias">Whether the layer has a bias.</param>
+    /// <param name="outputChannels">The layer's output channels.</param>
+    /// <param name="parameterName">The constructor parameter, for the exception.</param>
     public static void Bias(ReadOnlySpan<float> bias, bool useBias, int outputChannels, string parameterName)
     {
         if (useBias && bias.Length != outputChannels)
@@ -65,7 +80,7 @@ internal static class LayerChecks
     }
 
     /// <summary>The HWIO shape of a spec's weights, for messages.</summary>
-    public static string HwioLayout(ConvSpec spec) =>
+    internal static string HwioLayout(ConvSpec spec) =>
         $"HWIO [{T(spec.KernelHeight)}, {T(spec.KernelWidth)}, {T(spec.InputChannels / spec.Groups)}, {T(spec.OutputChannels)}]";
 
     private static string T(long value) => ConvGeometry.Text(value);

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.ML.OnnxRuntime;
+using SpecializedConv.Tests.Oracles;
+
+namespace SpecializedConv.Benchmarks;
+
+/// <summary>One implementation of a suite layer, ready to run on preallocated buffers.</summary>
+public interface IContender : IDisposable
+{
+    string Name { get; }
+
+    /// <summary>Whether this is our code (its allocations must be zero).</summary>
+    bool IsOurs { get; }
+
+    void Run();
+}
+
+/// <summary>A SpecializedConv layer (generated or fallback) on NHWC buffers.</summary>
+public sealed class LayerContender(string name, IConvLayer layer, float[] input) : IContender
+{
+    private readonly float[] _output = new float[layer.OutputLength];
+
+    public string Name => name;
+
+    public bool IsOurs => true;
+
+    public float[] Output => _output;
+
+    public void Run() => layer.Forward(input, _output);
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>
+/// ONNX Runtime at its best case: the single-node model (NCHW), one intra-op thread, all graph optimizations, input and
+/// output <see cref="OrtValue"/>s allocated once.
+/// </summary>
+public sealed class OnnxRuntimeContender : IContender
+{
+    private static readonly string[] InputNames = ["X"], OutputNames = ["Y"];
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly OrtValue _input, _output;
+    private readonly OrtValue[] _inputs, _outputs;
+
+    public OnnxRuntimeContender(ConvSpec spec, float[] nhwcInput, float[] hwioWeights, float[] bias)
+    {
+        var (height, width) = ReferenceConvolution.Axes(spec);
+        float[] oihw = new float[hwioWeights.Length];
+        WeightLayout.HwioToOihw(hwioWeights, oihw, spec.OutputChannels, spec.InputChannels / spec.Groups, spec.KernelHeight, spec.KernelWidth);
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        _session = new InferenceSession(OnnxConvModel.Build(spec, height, width, oihw, bias), options);
+        _input = OrtValue.CreateTensorValueFromMemory(Nchw(nhwcInput, spec.InputHeight, spec.InputWidth, spec.InputChannels), [1, spec.InputChannels, spec.InputHeight, spec.InputWidth]);
+        Output = new float[spec.OutputLength];
+        _output = OrtValue.CreateTensorValueFromMemory(Output, [1, spec.OutputChannels, height.Output, width.Output]);
+        _inputs = [_input];
+        _outputs = [_output];
+    }
+
+    public string Name => "ONNX Runtime";
+
+    public bool IsOurs => false;
+
+    /// <summary>The NCHW output.</summary>
+    public float[] Output { get; }
+
+    public void Run() => _session.Run(_runOptions, InputNames, _inputs, OutputNames, _outputs);
+
+    public void Dispose()
+    {
+        _input.Dispose();
+        _output.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+
+    private static float[] Nchw(float[] nhwc, int h, int w, int c)
+    {
+        var nchw = new float[nhwc.Length];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                for (int k = 0; k < c; k++)
+                {
+                    nchw[(((k * h) + y) * w) + x] = nhwc[(((y * w) + x) * c) + k];
+                }
+            }
+        }
+
+        return nchw;
+    }
+}
+
+/// <summary>Builds every contender of a suite layer on the same random data.</summary>
+public static class SuiteContenders
+{
+    public static List<IContender> For(SuiteLayer layer, int seed = 1)
+    {
+        var random = new Random(seed);
+        ConvSpec spec = layer.Spec;
+        float[] input = Uniform(random, spec.InputLength), weights = Uniform(random, spec.WeightLength), bias = Uniform(random, spec.BiasLength);
+        var contenders = new List<IContender>();
+        if (GeneratedSuite.Create(layer.Name, weights, bias) is { } generated)
+        {
+            contenders.Add(new LayerContender("generated", generated, input));
+        }
+
+        contenders.Add(new LayerContender("fallback", new ConvLayer(spec, weights, bias), input));
+        contenders.Add(new OnnxRuntimeContender(spec, input, weights, bias));
+        return contenders;
+    }
+
+    private static float[] Uniform(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,21 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using SpecializedConv.Benchmarks;
+
+// --quick [--peers peers.tsv] [--filter name] [--rounds N]: the side-by-side table in a few minutes.
+// Anything else goes to BenchmarkDotNet (e.g. --filter '*LayerBenchmarks*').
+if (args.Contains("--quick"))
+{
+    string? Option(string name)
+    {
+        int index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    int rounds = int.TryParse(Option("--rounds"), out int r) ? r : 21;
+    return QuickMode.Run(Option("--peers"), Option("--filter"), rounds, Console.Out);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(QuickMode).Assembly).Run(args);
+return 0;

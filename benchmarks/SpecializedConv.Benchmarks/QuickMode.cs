@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace SpecializedConv.Benchmarks;
+
+/// <summary>
+/// Every suite layer's contenders measured side by side in one process, interleaved round by round so that drift
+/// (other tenants, frequency) hits them alike; medians; the FMA peak measured in the same run; a markdown table.
+/// </summary>
+public static class QuickMode
+{
+    private const double BatchSeconds = 0.004;
+
+    public static int Run(string? peersFile, string? filter, int rounds, TextWriter output)
+    {
+        Dictionary<string, PeerTimes> peers = peersFile is null ? [] : PeerTimes.Read(peersFile);
+        double peak = PeakFlops.Measure();
+        var rows = new List<Row>();
+        foreach (SuiteLayer layer in Suite.Layers.Where(l => filter is null || l.Name.Contains(filter, StringComparison.Ordinal)))
+        {
+            List<IContender> contenders = SuiteContenders.For(layer);
+            try
+            {
+                rows.Add(Measure(layer, contenders, rounds));
+            }
+            finally
+            {
+                contenders.ForEach(c => c.Dispose());
+            }
+
+            Console.Error.WriteLine($"  measured {layer.Name}");
+        }
+
+        double peakAfter = PeakFlops.Measure();
+        Write(output, rows, peers, Math.Max(peak, peakAfter));
+        return rows.Any(r => r.AllocatedBytes > 0) ? 1 : 0;
+    }
+
+    private static Row Measure(SuiteLayer layer, List<IContender> contenders, int rounds)
+    {
+        // Warm up (tiered JIT, caches) and size each contender's batch to about BatchSeconds.
+        var iterations = new int[contenders.Count];
+        for (int c = 0; c < contenders.Count; c++)
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                contenders[c].Run();
+            }
+
+            long start = Stopwatch.GetTimestamp();
+            int calls = 0;
+            while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.05)
+            {
+                contenders[c].Run();
+                calls++;
+            }
+
+            iterations[c] = Math.Max(1, (int)(BatchSeconds * calls / Stopwatch.GetElapsedTime(start).TotalSeconds));
+        }
+
+        var samples = contenders.Select(_ => new List<double>()).ToArray();
+        long allocated = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int k = 0; k < contenders.Count; k++)
+            {
+                int c = (round + k) % contenders.Count; // rotate who goes first
+                IContender contender = contenders[c];
+                long bytes = GC.GetAllocatedBytesForCurrentThread();
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < iterations[c]; i++)
+                {
+                    contender.Run();
+                }
+
+                samples[c].Add(Stopwatch.GetElapsedTime(start).TotalSeconds * 1e6 / iterations[c]);
+                if (contender.IsOurs)
+                {
+                    allocated = Math.Max(allocated, (GC.GetAllocatedBytesForCurrentThread() - bytes) / iterations[c]);
+                }
+            }
+        }
+
+        return new Row(layer, contenders.Select(c => c.Name).ToArray(), samples.Select(Median).ToArray(), allocated);
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+    }
+
+    private static void Write(TextWriter output, List<Row> rows, Dictionary<string, PeerTimes> peers, double peak)
+    {
+        static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
+        bool withPeers = peers.Count > 0;
+        bool withGenerated = rows.Any(r => r.Has("generated"));
+        string ours = withGenerated ? "generated" : "fallback";
+
+        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread; medians of interleaved rounds.");
+        output.WriteLine();
+        var header = new StringBuilder("| layer | MFLOP |");
+        var rule = new StringBuilder("|---|---:|");
+        void Column(string title)
+        {
+            header.Append(' ').Append(title).Append(" |");
+            rule.Append("---:|");
+        }
+
+        if (withGenerated)
+        {
+            Column("generated µs");
+        }
+
+        Column("fallback µs");
+        Column("ORT µs");
+        Column($"{ours} GFLOP/s");
+        Column("% of peak");
+        Column($"{ours} vs ORT");
+        if (withGenerated)
+        {
+            Column("fallback vs ORT");
+        }
+
+        if (withPeers)
+        {
+            Column("oneDNN µs");
+            Column("XNNPACK µs");
+            Column("best peer µs");
+            Column($"{ours} vs best peer");
+        }
+
+        Column("bytes/call");
+        output.WriteLine(header);
+        output.WriteLine(rule);
+
+        var vsOrt = new List<double>();
+        var fallbackVsOrt = new List<double>();
+        var vsPeer = new List<double>();
+        var peerVsOrt = new List<double>();
+        foreach (Row row in rows)
+        {
+            double flops = row.Layer.Spec.Flops;
+            double time = row.Time(ours), ort = row.Time("ONNX Runtime"), fallback = row.Time("fallback");
+            var line = new StringBuilder($"| {row.Layer.Name} | {F(flops / 1e6, "F1")} |");
+            void Cell(string text) => line.Append(' ').Append(text).Append(" |");
+            if (withGenerated)
+            {
+                Cell(F(time, "F1"));
+            }
+
+            Cell(F(fallback, "F1"));
+            Cell(F(ort, "F1"));
+            Cell(F(flops / time / 1e3, "F1"));
+            Cell(F(100 * flops / time / 1e3 / peak, "F0") + " %");
+            Cell(F(ort / time, "F2") + "x");
+            vsOrt.Add(ort / time);
+            fallbackVsOrt.Add(ort / fallback);
+            if (withGenerated)
+            {
+                Cell(F(ort / fallback, "F2") + "x");
+            }
+
+            if (withPeers)
+            {
+                PeerTimes? peer = peers.GetValueOrDefault(row.Layer.Name);
+                Cell(F(peer?.OneDnn ?? double.NaN, "F1"));
+                Cell(F(peer?.Xnnpack ?? double.NaN, "F1"));
+                Cell(F(peer?.Best ?? double.NaN, "F1"));
+                Cell(F((peer?.Best ?? double.NaN) / time, "F2") + "x");
+                if (peer is not null)
+                {
+                    vsPeer.Add(peer.Best / time);
+                    peerVsOrt.Add(ort / peer.Best);
+                }
+            }
+
+            Cell(row.AllocatedBytes.ToString(CultureInfo.InvariantCulture));
+            output.WriteLine(line);
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Geomean speed of {ours} relative to ONNX Runtime: {F(Geomean(vsOrt), "F2")}x" +
+            (withGenerated ? $"; fallback relative to ONNX Runtime: {F(Geomean(fallbackVsOrt), "F2")}x" : "") +
+            (vsPeer.Count > 0 ? $"; {ours} relative to the best peer: {F(Geomean(vsPeer), "F2")}x; best peer relative to ONNX Runtime: {F(Geomean(peerVsOrt), "F2")}x" : "") + ".");
+    }
+
+    private static double Geomean(List<double> values) => values.Count == 0 ? double.NaN : Math.Exp(values.Average(Math.Log));
+
+    private sealed record Row(SuiteLayer Layer, string[] Names, double[] Times, long AllocatedBytes)
+    {
+        public bool Has(string name) => Array.IndexOf(Names, name) >= 0;
+
+        public double Time(string name) => Has(name) ? Times[Array.IndexOf(Names, name)] : double.NaN;
+    }
+}
+
+/// <summary>A row of peers.sh's output: oneDNN's and XNNPACK's times on this machine, measured just before.</summary>
+public sealed record PeerTimes(double OneDnn, double Xnnpack, double Best)
+{
+    public static Dictionary<string, PeerTimes> Read(string path)
+    {
+        var result = new Dictionary<string, PeerTimes>();
+        string[] lines = File.ReadAllLines(path);
+        string[] header = lines[0].Split('\t');
+        int Index(string column) => Array.IndexOf(header, column);
+        static double Parse(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN;
+        foreach (string line in lines.Skip(1).Where(l => l.Length > 0))
+        {
+            string[] cells = line.Split('\t');
+            result[cells[0]] = new PeerTimes(Parse(cells[Index("dnnl_us")]), Parse(cells[Index("xnn_us")]), Parse(cells[Index("best_peer_us")]));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,424 @@
+using System.Collections.Generic;
+using System.Linq;
+using SpecializedConv.Generators.Model;
+using SpecializedConv.Generators.Planner;
+using static SpecializedConv.Generators.Emitter.LayerEmitter;
+using static SpecializedConv.Generators.Planner.VectorIsa;
+
+namespace SpecializedConv.Generators.Emitter;
+
+/// <summary>
+/// The direct and pointwise kernels: the interior in unrolled register tiles along each row, the border in lines
+/// whose valid taps were fixed by the planner, and the 1x1 case as a matrix product over contiguous pixels.
+/// </summary>
+internal static class DirectEmitter
+{
+    public static void WriteLayer(CodeWriter w, LayerPlan plan)
+    {
+        ShapeModel s = plan.Shape;
+        int taps = s.KernelHeight * s.KernelWidth, outputs = plan.ConvolutionOutputs;
+        int inputLength = s.InputHeight * s.InputWidth * s.InputChannels, outputLength = plan.Height.Output * plan.Width.Output * outputs;
+
+        w.Line("/// <summary>Packs HWIO weights by group and block of output channels, channel-major with the taps inside: the order the tiles read them.</summary>");
+        w.Open("public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch");
+        foreach (PathPlan path in plan.Paths)
+        {
+            w.Line(F($"{PathCase(path.Isa)} => PackedWeights.Convolution(weights, {taps}, {plan.InputChannelsPerGroup}, {outputs}, {plan.Groups}, {path.BlockChannels}, {path.Isa.Lanes}, channelMajor: true),"));
+        }
+
+        w.Close(";");
+        w.Line();
+        w.Line("/// <summary>The bias by group and block (zeros without bias), one full block of room each.</summary>");
+        w.Open("public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch");
+        foreach (PathPlan path in plan.Paths)
+        {
+            w.Line(F($"{PathCase(path.Isa)} => PackedWeights.Bias(bias, {outputs}, {plan.Groups}, {path.BlockChannels}),"));
+        }
+
+        w.Close(";");
+        w.Line();
+        WritePrepare(w, inputLength, outputLength, "weights, bias", "PackedWeights weights, PackedWeights bias");
+        WriteForward(w, plan.Paths, inputLength, outputLength, plan.Height.Output);
+
+        foreach (PathPlan path in plan.Paths)
+        {
+            w.Line();
+            if (plan.Kind == PlanKind.Pointwise)
+            {
+                WriteImageOfPixels(w, path, plan);
+                w.Line();
+                WritePointwise(w, path, plan.Shape.InputChannels, outputs, s.Activation, s.ActivationAlpha);
+            }
+            else
+            {
+                WriteImage(w, path, plan);
+                if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
+                {
+                    w.Line();
+                    WriteInterior(w, path, plan);
+                }
+
+                if (plan.Border.Count > 0)
+                {
+                    w.Line();
+                    WriteBorder(w, path, plan);
+                }
+            }
+        }
+    }
+
+    public static string PathCase(VectorIsa isa) => isa.IsScalar ? "_" : isa.Suffix;
+
+    /// <summary>Runs the kernel once on zeros so the JIT compiles it here rather than in the first Forward (NativeAOT compiled it already).</summary>
+    public static void WritePrepare(CodeWriter w, int inputLength, int outputLength, string arguments, string parameters)
+    {
+        w.Line("/// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>");
+        w.Open($"public static void Prepare(int path, {parameters})");
+        w.Open("if (!RuntimeFeature.IsDynamicCodeCompiled)");
+        w.Line("return; // NativeAOT compiled every kernel ahead of time");
+        w.Close();
+        w.Line();
+        w.Line(F($"Forward(path, new float[{inputLength}], new float[{outputLength}], 1, {arguments});"));
+        w.Close();
+        w.Line();
+    }
+
+    private static void WriteForward(CodeWriter w, IEnumerable<PathPlan> paths, int inputLength, int outputLength, int outputHeight)
+    {
+        w.Line("/// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>");
+        w.Open("public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)");
+        w.Line("ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);");
+        w.Line("ref float w = ref weights.Start, b = ref bias.Start;");
+        w.Open("for (nint image = 0; image < images; image++)");
+        w.Line(F($"ref float imageInput = ref Unsafe.Add(ref x, image * {inputLength}), imageOutput = ref Unsafe.Add(ref y, image * {outputLength});"));
+        w.Open("switch (path)");
+        foreach (PathPlan path in paths)
+        {
+            w.Line((path.Isa.IsScalar ? "default" : "case " + path.Isa.Suffix) + ":");
+            w.Line(F($"    Image{path.Isa.Suffix}(ref imageInput, ref imageOutput, ref w, ref b, 0, {outputHeight});"));
+            w.Line("    break;");
+        }
+
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>A 1x1 layer's rows of one image: contiguous pixels.</summary>
+    private static void WriteImageOfPixels(CodeWriter w, PathPlan path, LayerPlan plan)
+    {
+        int width = plan.Width.Output;
+        w.Line(F($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path: {width} contiguous pixels a row.</summary>"));
+        w.Open($"private static void Image{path.Isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
+        w.Line(F($"Pointwise{path.Isa.Suffix}(ref Unsafe.Add(ref x, (nint)rowBegin * {width * plan.Shape.InputChannels}), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * {width});"));
+        w.Close();
+    }
+
+    /// <summary>
+    /// The 1x1 kernel over <c>pixels</c> contiguous pixels: full tiles, then the last pixels one at a time.
+    /// Shared with the separable layer, whose depthwise band it consumes.
+    /// </summary>
+    public static void WritePointwise(CodeWriter w, PathPlan path, int inputChannels, int outputChannels, Activation activation, float alpha)
+    {
+        VectorIsa isa = path.Isa;
+        w.Line(F($"/// <summary>1x1 convolution of contiguous pixels on the {Name(isa)} path: tiles of {path.Pixels} pixels x {path.BlockChannels} output channels.</summary>"));
+        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+        w.Open($"private static void Pointwise{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, nint pixels)");
+        foreach (var (first, count, vectors, lastLanes) in Blocks(path))
+        {
+            string title = count == 1 ? F($"block of output channels {first}..{first + (((vectors - 1) * isa.Lanes) + lastLanes) - 1}") : F($"{count} blocks of {path.BlockChannels} output channels");
+            w.Line("// " + title);
+            w.Open(F($"for (nint block = 0; block < {count}; block++)"));
+            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, ({first} + (block * {path.BlockChannels})) * {inputChannels});"));
+            w.Line(F($"ref float bias = ref Unsafe.Add(ref b, {first} + (block * {path.BlockChannels}));"));
+            w.Line("nint pixel = 0;");
+            foreach (int pixels in new[] { path.Pixels, 1 })
+            {
+                w.Open(pixels == 1 ? "for (; pixel < pixels; pixel++)" : F($"for (; pixel + {pixels} <= pixels; pixel += {pixels})"));
+                w.Line(F($"ref float input = ref Unsafe.Add(ref x, pixel * {inputChannels});"));
+                w.Line(F($"ref float output = ref Unsafe.Add(ref y, (pixel * {outputChannels}) + {first} + (block * {path.BlockChannels}));"));
+                new MatrixTile
+                {
+                    Isa = isa, Pixels = pixels, Vectors = vectors, LastLanes = lastLanes,
+                    PixelInputStep = inputChannels, PixelOutputStep = outputChannels,
+                    Taps = [new TapRead("the 1x1 tap", 0)], Channels = inputChannels, ChannelWeightStride = vectors * isa.Lanes,
+                    Input = "input", Output = "output", Weights = "weights", Bias = "bias", Activation = activation, Alpha = alpha,
+                }.Write(w);
+                w.Close();
+            }
+
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>The blocks of a path: the full ones as one loop, then the narrower last one.</summary>
+    public static IEnumerable<(int FirstChannel, int Count, int Vectors, int LastLanes)> Blocks(PathPlan path)
+    {
+        if (path.FullBlocks > 0)
+        {
+            yield return (0, path.FullBlocks, path.Vectors, path.Isa.Lanes);
+        }
+
+        if (path.TailChannels > 0)
+        {
+            int lastLanes = path.TailChannels - ((path.TailVectors - 1) * path.Isa.Lanes);
+            yield return (path.FullBlocks * path.BlockChannels, 1, path.TailVectors, lastLanes);
+        }
+    }
+
+    private static string Name(VectorIsa isa) => isa.IsScalar ? "scalar" : isa.Vector;
+
+    /// <summary>One image's rows: the interior, then each border line, the line's valid taps written out.</summary>
+    private static void WriteImage(CodeWriter w, PathPlan path, LayerPlan plan)
+    {
+        string suffix = path.Isa.Suffix;
+        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path.</summary>");
+        w.Open($"private static void Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
+        if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
+        {
+            w.Line($"Interior{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd);");
+        }
+
+        WriteBorderCalls(w, plan.Border, "Border" + suffix);
+        w.Close();
+    }
+
+    /// <summary>The calls of the border routine, one per line, with the line's taps as constants.</summary>
+    public static void WriteBorderCalls(CodeWriter w, EquatableArray<BorderLine> border, string method)
+    {
+        if (border.Count == 0)
+        {
+            return;
+        }
+
+        w.Line("// Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)");
+        foreach (BorderLine line in border)
+        {
+            w.Line(F($"{method}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, {line.Row}, {line.Column}, {line.Count}, {Bool(line.Down)}, {line.FirstRowTap}, {line.EndRowTap}, {line.FirstColumnTap}, {line.EndColumnTap});"));
+        }
+    }
+
+    private static void WriteInterior(CodeWriter w, PathPlan path, LayerPlan plan)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        AxisPlan h = plan.Height, wd = plan.Width;
+        int cin = s.InputChannels, outputs = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth;
+        int row = s.InputWidth * cin;
+        int tiles = wd.InteriorCount / path.Pixels, remainder = wd.InteriorCount % path.Pixels;
+
+        w.Line(F($"/// <summary>The interior on the {Name(isa)} path: rows {h.InteriorBegin}..{h.InteriorEnd - 1}, columns {wd.InteriorBegin}..{wd.InteriorEnd - 1}; every tap inside the input, so no bounds test.</summary>"));
+        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+        w.Open($"private static void Interior{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
+        w.Line(F($"nint firstRow = Math.Max({h.InteriorBegin}, rowBegin), endRow = Math.Min({h.InteriorEnd}, rowEnd);"));
+        OpenGroups(w, plan);
+        foreach (var (first, count, vectors, lastLanes) in Blocks(path))
+        {
+            int blockIndex = first / path.BlockChannels;
+            w.Line(count == 1
+                ? F($"// output channels {first}..{first + ((vectors - 1) * isa.Lanes) + lastLanes - 1} of the group")
+                : F($"// {count} blocks of {path.BlockChannels} output channels"));
+            w.Open(F($"for (nint block = {blockIndex}; block < {blockIndex + count}; block++)"));
+            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}));"));
+            w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
+            w.Open("for (nint row = firstRow; row < endRow; row++)");
+            w.Line(F($"ref float input = ref Unsafe.Add(ref x, ((row * {h.Stride}) - {h.PadBegin}) * {row} + {((wd.InteriorBegin * wd.Stride) - wd.PadBegin) * cin} + (group * {plan.InputChannelsPerGroup}));"));
+            w.Line(F($"ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * {wd.Output}) + {wd.InteriorBegin}) * {outputs} + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels}));"));
+            if (tiles > 0)
+            {
+                w.Open(F($"for (nint tile = 0; tile < {tiles}; tile++)"));
+                WriteInteriorTile(w, plan, path, path.Pixels, vectors, lastLanes);
+                w.Line(F($"input = ref Unsafe.Add(ref input, {path.Pixels * wd.Stride * cin});"));
+                w.Line(F($"output = ref Unsafe.Add(ref output, {path.Pixels * outputs});"));
+                w.Close();
+            }
+
+            if (remainder > 0)
+            {
+                w.Line(F($"// the row's last {remainder} pixel{(remainder == 1 ? "" : "s")}"));
+                WriteInteriorTile(w, plan, path, remainder, vectors, lastLanes);
+            }
+
+            w.Close();
+            w.Close();
+        }
+
+        CloseGroups(w, plan);
+        w.Close();
+    }
+
+    private static void WriteInteriorTile(CodeWriter w, LayerPlan plan, PathPlan path, int pixels, int vectors, int lastLanes)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        int cin = s.InputChannels, row = s.InputWidth * cin, taps = s.KernelHeight * s.KernelWidth;
+        int blockStride = vectors * isa.Lanes;
+        bool unrolled = plan.UnrollTaps;
+        var reads = new List<TapRead>();
+        for (int ky = 0; ky < (unrolled ? s.KernelHeight : 1); ky++)
+        {
+            for (int kx = 0; kx < s.KernelWidth; kx++)
+            {
+                string comment = unrolled ? F($"kernel tap ({ky}, {kx})") : F($"kernel column {kx}");
+                reads.Add(new TapRead(comment, (ky * plan.Height.Dilation * row) + (kx * plan.Width.Dilation * cin)));
+            }
+        }
+
+        // A kernel too large to unroll whole loops over its rows inside the tile; each row's columns are unrolled.
+        new MatrixTile
+        {
+            Isa = isa, Pixels = pixels, Vectors = vectors, LastLanes = lastLanes,
+            PixelInputStep = plan.Width.Stride * cin, PixelOutputStep = plan.ConvolutionOutputs,
+            Taps = reads, Channels = plan.InputChannelsPerGroup, ChannelWeightStride = taps * blockStride,
+            Input = "input", Output = "output", Weights = "weights", Bias = "bias", Activation = s.Activation, Alpha = s.ActivationAlpha,
+            KernelRows = unrolled ? 1 : s.KernelHeight,
+            KernelRowInputStep = plan.Height.Dilation * row,
+            KernelRowWeightStep = s.KernelWidth * blockStride,
+        }.Write(w);
+    }
+
+    private static int GroupWeights(LayerPlan plan, PathPlan path)
+    {
+        int taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth;
+        return taps * plan.InputChannelsPerGroup * ((path.FullBlocks * path.BlockChannels) + (path.TailVectors * path.Isa.Lanes));
+    }
+
+    private static void OpenGroups(CodeWriter w, LayerPlan plan)
+    {
+        if (plan.Groups > 1)
+        {
+            w.Open(F($"for (nint group = 0; group < {plan.Groups}; group++)"));
+        }
+        else
+        {
+            w.Line("const nint group = 0;");
+        }
+    }
+
+    private static void CloseGroups(CodeWriter w, LayerPlan plan)
+    {
+        if (plan.Groups > 1)
+        {
+            w.Close();
+        }
+    }
+
+    /// <summary>
+    /// The border routine: a line of pixels that read the same sub-rectangle of taps, in tiles of up to
+    /// <c>BorderPixels</c> pixels with their own input references; the tap loops run over the line's valid range.
+    /// </summary>
+    private static void WriteBorder(CodeWriter w, PathPlan path, LayerPlan plan)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        AxisPlan h = plan.Height, wd = plan.Width;
+        int cin = s.InputChannels, outputs = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth, row = s.InputWidth * cin;
+        int pixels = path.BorderPixels;
+
+        w.Line($"/// <summary>Border pixels on the {Name(isa)} path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>");
+        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+        w.Open($"private static void Border{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)");
+        WriteLineSetup(w, plan, outputs);
+        w.Line(F($"nint firstTap = (firstRowTap * {s.KernelWidth}) + firstColumnTap;"));
+        OpenGroups(w, plan);
+        foreach (var (first, count, vectors, lastLanes) in Blocks(path))
+        {
+            int blockIndex = first / path.BlockChannels, blockStride = vectors * isa.Lanes;
+            w.Open(F($"for (nint block = {blockIndex}; block < {blockIndex + count}; block++)"));
+            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}));"));
+            w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
+            w.Open(F($"for (nint first = 0; first < count; first += {pixels})"));
+            w.Line(F($"// up to {pixels} pixels; missing ones repeat the first and are not stored"));
+            w.Line(F($"nint valid = Math.Min({pixels}, count - first);"));
+            for (int p = 0; p < pixels; p++)
+            {
+                string index = p == 0 ? "first" : F($"(valid > {p} ? first + {p} : first)");
+                w.Line(F($"nint input{p} = inputStart + ({index} * inputStep) + (group * {plan.InputChannelsPerGroup}), output{p} = outputStart + ({index} * outputStep) + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels});"));
+            }
+
+            w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"bias{v} = {isa.Load("bias", Int(v * isa.Lanes))}")) + ";");
+            for (int p = 0; p < pixels; p++)
+            {
+                w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => F($"a{p}_{v} = bias{v}"))) + ";");
+            }
+
+            w.Open("for (nint ky = 0; ky < rows; ky++)");
+            w.Open("for (nint kx = 0; kx < columns; kx++)");
+            w.Line(F($"nint tap = (ky * {plan.Height.Dilation * row}) + (kx * {plan.Width.Dilation * cin});"));
+            w.Line(F($"ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * {s.KernelWidth}) + kx) * {blockStride});"));
+            for (int p = 0; p < pixels; p++)
+            {
+                w.Line(F($"ref float x{p} = ref Unsafe.Add(ref x, input{p} + tap);"));
+            }
+
+            w.Open(F($"for (nint c = 0; c < {plan.InputChannelsPerGroup}; c++)"));
+            w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {isa.Load("weight", Int(v * isa.Lanes))}")) + ";");
+            for (int p = 0; p < pixels; p++)
+            {
+                w.Line($"{isa.Type} x{p}c = {isa.Broadcast(F($"Unsafe.Add(ref x{p}, c)"))};");
+                w.Line(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"a{p}_{v} = {isa.MultiplyAdd(F($"x{p}c"), "w" + Int(v), F($"a{p}_{v}"))};")));
+            }
+
+            w.Line(F($"weight = ref Unsafe.Add(ref weight, {taps * blockStride});"));
+            w.Close();
+            w.Close();
+            w.Close();
+
+            string? inline = ActivationWriter.Inline(isa, s.Activation, s.ActivationAlpha, "{0}");
+            int width = ((vectors - 1) * isa.Lanes) + lastLanes;
+            for (int p = 0; p < pixels; p++)
+            {
+                var statements = new List<string>();
+                for (int v = 0; v < vectors; v++)
+                {
+                    string name = F($"a{p}_{v}");
+                    string value = inline is null ? name : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, name);
+                    string offset = F($"output{p} + {v * isa.Lanes}");
+                    statements.Add(v == vectors - 1 && lastLanes < isa.Lanes ? isa.StoreFirst(value, "y", offset, lastLanes) : isa.Store(value, "y", offset));
+                }
+
+                if (ActivationWriter.NeedsPass(s.Activation))
+                {
+                    statements.Add(ActivationWriter.Pass(F($"Unsafe.Add(ref y, output{p})"), Int(width), s.Activation, s.ActivationAlpha));
+                }
+
+                string body = string.Join(" ", statements);
+                w.Line(p == 0 ? body : F($"if (valid > {p}) {{ {body} }}"));
+            }
+
+            w.Close();
+            w.Close();
+        }
+
+        CloseGroups(w, plan);
+        w.Close();
+    }
+
+    /// <summary>
+    /// The start of every border routine: the line clipped to the rows asked for, the tap counts, the steps between
+    /// its pixels and the input under its first pixel's first valid tap (0 when no tap is valid: nothing is read).
+    /// </summary>
+    public static void WriteLineSetup(CodeWriter w, LayerPlan plan, int outputs)
+    {
+        AxisPlan h = plan.Height, wd = plan.Width;
+        int cin = plan.Shape.InputChannels, row = plan.Shape.InputWidth * cin;
+        w.Open("if (down)");
+        w.Line("int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);");
+        w.Open("if (from >= to)");
+        w.Line("return;");
+        w.Close();
+        w.Line("count = to - from;");
+        w.Line("row = from;");
+        w.Close();
+        w.Open("else if (row < rowBegin || row >= rowEnd)");
+        w.Line("return;");
+        w.Close();
+        w.Line();
+        w.Line("nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;");
+        w.Line(F($"nint inputStep = down ? {h.Stride * row} : {wd.Stride * cin}, outputStep = down ? {wd.Output * outputs} : {outputs};"));
+        w.Line(F($"nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * {h.Stride}) - {h.PadBegin} + (firstRowTap * {h.Dilation})) * {row}) + ((((nint)column * {wd.Stride}) - {wd.PadBegin} + (firstColumnTap * {wd.Dilation})) * {cin}) : 0;"));
+        w.Line(F($"nint outputStart = ((((nint)row - rowBegin) * {wd.Output}) + column) * {outputs};"));
+    }
+}

@@ -1,0 +1,96 @@
+using SpecializedConv.Generators.Model;
+using SpecializedConv.Generators.Planner;
+using static SpecializedConv.Generators.Emitter.LayerEmitter;
+
+namespace SpecializedConv.Generators.Emitter;
+
+/// <summary>
+/// The fused separable layer: bands of depthwise output rows are computed into a pooled buffer small enough to stay
+/// in L2, and the pointwise kernel consumes each band before the next is made. No full intermediate tensor exists.
+/// </summary>
+internal static class SeparableEmitter
+{
+    public static void WriteLayer(CodeWriter w, LayerPlan plan)
+    {
+        ShapeModel s = plan.Shape;
+        int taps = s.KernelHeight * s.KernelWidth, middle = plan.ConvolutionOutputs, outputs = s.OutputChannels;
+        int width = plan.Width.Output, height = plan.Height.Output;
+        int inputLength = s.InputHeight * s.InputWidth * s.InputChannels, outputLength = height * width * outputs;
+
+        w.Line("/// <summary>Packs the depthwise weights as [channel vector][tap][lanes].</summary>");
+        w.Open("public static PackedWeights PackDepthwise(int path, ReadOnlySpan<float> weights) => path switch");
+        foreach (PathPlan path in plan.Paths)
+        {
+            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Depthwise(weights, {taps}, {middle}, {path.Isa.Lanes}),"));
+        }
+
+        w.Close(";");
+        w.Line();
+        w.Line("/// <summary>The depthwise step has no bias: zeros, rounded up to whole vectors.</summary>");
+        w.Open("public static PackedWeights PackDepthwiseBias(int path) => path switch");
+        foreach (PathPlan path in plan.Paths)
+        {
+            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Bias(default, {middle}, 1, {(middle + path.Isa.Lanes - 1) / path.Isa.Lanes * path.Isa.Lanes}),"));
+        }
+
+        w.Close(";");
+        w.Line();
+        w.Line("/// <summary>Packs the pointwise weights by block of output channels.</summary>");
+        w.Open("public static PackedWeights PackPointwise(int path, ReadOnlySpan<float> weights) => path switch");
+        foreach (PathPlan path in plan.PointwisePaths)
+        {
+            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Convolution(weights, 1, {middle}, {outputs}, 1, {path.BlockChannels}, {path.Isa.Lanes}, channelMajor: true),"));
+        }
+
+        w.Close(";");
+        w.Line();
+        w.Line("/// <summary>The layer's bias by block (zeros without bias).</summary>");
+        w.Open("public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch");
+        foreach (PathPlan path in plan.PointwisePaths)
+        {
+            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Bias(bias, {outputs}, 1, {path.BlockChannels}),"));
+        }
+
+        w.Close(";");
+        w.Line();
+        DirectEmitter.WritePrepare(w, inputLength, outputLength, "depthwiseWeights, depthwiseBias, pointwiseWeights, bias",
+            "PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias");
+
+        w.Line(F($"/// <summary>Runs a checked batch: per image, bands of {plan.BandRows} depthwise rows, each consumed by the pointwise kernel while it is in cache.</summary>"));
+        w.Open("public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)");
+        w.Line(F($"float[] band = ArrayPool<float>.Shared.Rent({plan.BandRows * width * middle});"));
+        w.Open("try");
+        w.Line("ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output), m = ref MemoryMarshal.GetArrayDataReference(band);");
+        w.Line("ref float dw = ref depthwiseWeights.Start, db = ref depthwiseBias.Start, pw = ref pointwiseWeights.Start, pb = ref bias.Start;");
+        w.Open("for (nint image = 0; image < images; image++)");
+        w.Line(F($"ref float imageInput = ref Unsafe.Add(ref x, image * {inputLength}), imageOutput = ref Unsafe.Add(ref y, image * {outputLength});"));
+        w.Open(F($"for (int row = 0; row < {height}; row += {plan.BandRows})"));
+        w.Line(F($"int end = Math.Min(row + {plan.BandRows}, {height});"));
+        w.Line(F($"ref float bandOutput = ref Unsafe.Add(ref imageOutput, (nint)row * {width * outputs});"));
+        w.Open("switch (path)");
+        foreach (PathPlan path in plan.Paths)
+        {
+            string suffix = path.Isa.Suffix;
+            w.Line((path.Isa.IsScalar ? "default" : "case " + suffix) + ":");
+            w.Line($"    DepthwiseImage{suffix}(ref imageInput, ref m, ref dw, ref db, row, end);");
+            w.Line(F($"    Pointwise{suffix}(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * {width});"));
+            w.Line("    break;");
+        }
+
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Open("finally");
+        w.Line("ArrayPool<float>.Shared.Return(band);");
+        w.Close();
+        w.Close();
+
+        for (int i = 0; i < plan.Paths.Count; i++)
+        {
+            DepthwiseEmitter.WriteKernels(w, plan, plan.Paths[i], "Depthwise", Activation.None, 0f);
+            w.Line();
+            DirectEmitter.WritePointwise(w, plan.PointwisePaths[i], middle, outputs, s.Activation, s.ActivationAlpha);
+        }
+    }
+}

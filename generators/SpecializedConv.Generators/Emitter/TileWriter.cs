@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using System.Linq;
+using SpecializedConv.Generators.Planner;
+using static SpecializedConv.Generators.Emitter.LayerEmitter;
+using static SpecializedConv.Generators.Planner.VectorIsa;
+
+namespace SpecializedConv.Generators.Emitter;
+
+/// <summary>One kernel tap the tile reads: a comment and the input offset (in floats) from the tile's first pixel.</summary>
+internal readonly record struct TapRead(string Comment, int InputOffset);
+
+/// <summary>
+/// The register tile of the direct and pointwise kernels, written out in full: <c>Pixels x Vectors</c> accumulators
+/// start from the bias, a loop over input channels unrolls every tap (each tap: the weight vectors, then one
+/// broadcast per pixel and its FMAs), then the activation and the stores. Offsets are constants, so every load
+/// is one instruction with a fixed displacement.
+/// </summary>
+internal sealed class MatrixTile
+{
+    public required VectorIsa Isa { get; init; }
+    public required int Pixels { get; init; }
+    public required int Vectors { get; init; }
+
+    /// <summary>Channels in the last vector (the lanes, or fewer in a group's narrower last block).</summary>
+    public required int LastLanes { get; init; }
+
+    /// <summary>Floats between consecutive pixels of the tile in the input and the output.</summary>
+    public required int PixelInputStep { get; init; }
+    public required int PixelOutputStep { get; init; }
+
+    /// <summary>The taps unrolled inside the channel loop, in the packed weights' order.</summary>
+    public required IReadOnlyList<TapRead> Taps { get; init; }
+
+    /// <summary>Input channels the loop runs over, and the packed weights per channel (all taps of the block).</summary>
+    public required int Channels { get; init; }
+    public required int ChannelWeightStride { get; init; }
+
+    /// <summary>Names of the <c>ref float</c> locals: input at pixel 0's first tap, output of pixel 0, the block's weights and bias.</summary>
+    public required string Input { get; init; }
+    public required string Output { get; init; }
+    public required string Weights { get; init; }
+    public required string Bias { get; init; }
+
+    public required Activation Activation { get; init; }
+    public required float Alpha { get; init; }
+
+    /// <summary>
+    /// Kernel rows the tile loops over around its channel loop when the taps are not all unrolled (then
+    /// <see cref="Taps"/> is one kernel row), with the input and weight floats between kernel rows.
+    /// </summary>
+    public int KernelRows { get; init; } = 1;
+    public int KernelRowInputStep { get; init; }
+    public int KernelRowWeightStep { get; init; }
+
+    public void Write(CodeWriter w)
+    {
+        int lanes = Isa.Lanes;
+        string type = Isa.Type;
+        w.Open("");
+        w.Line(F($"// {Pixels} pixel{(Pixels == 1 ? "" : "s")} x {Vectors} vector{(Vectors == 1 ? "" : "s")} of accumulators, starting from the bias"));
+        for (int v = 0; v < Vectors; v++)
+        {
+            w.Line($"{type} bias{v} = {Isa.Load(Bias, Int(v * lanes))};");
+        }
+
+        for (int p = 0; p < Pixels; p++)
+        {
+            w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Vectors).Select(v => F($"a{p}_{v} = bias{v}"))) + ";");
+        }
+
+        string input = Input;
+        if (KernelRows > 1)
+        {
+            w.Open(F($"for (nint ky = 0; ky < {KernelRows}; ky++)"));
+            w.Line(F($"ref float kernelRow = ref Unsafe.Add(ref {Input}, ky * {KernelRowInputStep});"));
+            w.Line(F($"ref float weight = ref Unsafe.Add(ref {Weights}, ky * {KernelRowWeightStep});"));
+            input = "kernelRow";
+        }
+        else
+        {
+            w.Line($"ref float weight = ref {Weights};");
+        }
+
+        w.Open(F($"for (nint c = 0; c < {Channels}; c++)"));
+        w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Vectors).Select(v => "w" + Int(v))) + ", broadcast;");
+        for (int t = 0; t < Taps.Count; t++)
+        {
+            w.Line("// " + Taps[t].Comment);
+            for (int v = 0; v < Vectors; v++)
+            {
+                w.Line($"w{v} = {Isa.Load("weight", Int((t * Vectors * lanes) + (v * lanes)))};");
+            }
+
+            for (int p = 0; p < Pixels; p++)
+            {
+                int offset = Taps[t].InputOffset + (p * PixelInputStep);
+                w.Line($"broadcast = {Isa.Broadcast($"Unsafe.Add(ref {input}, c{(offset == 0 ? "" : " + " + Int(offset))})")};");
+                w.Line(string.Join(" ", Enumerable.Range(0, Vectors).Select(v => $"a{p}_{v} = {Isa.MultiplyAdd("broadcast", "w" + Int(v), F($"a{p}_{v}"))};")));
+            }
+        }
+
+        w.Line(F($"weight = ref Unsafe.Add(ref weight, {ChannelWeightStride});"));
+        w.Close();
+        if (KernelRows > 1)
+        {
+            w.Close();
+        }
+
+        WriteEpilogue(w);
+        w.Close();
+    }
+
+    private void WriteEpilogue(CodeWriter w)
+    {
+        int lanes = Isa.Lanes;
+        string? inline = ActivationWriter.Inline(Isa, Activation, Alpha, "{0}");
+        w.Line(inline is null ? "// store" : $"// {Activation}, then store");
+        for (int p = 0; p < Pixels; p++)
+        {
+            var statements = new List<string>();
+            for (int v = 0; v < Vectors; v++)
+            {
+                string name = F($"a{p}_{v}");
+                string value = inline is null ? name : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, name);
+                string offset = Int((p * PixelOutputStep) + (v * lanes));
+                statements.Add(v == Vectors - 1 && LastLanes < lanes ? Isa.StoreFirst(value, Output, offset, LastLanes) : Isa.Store(value, Output, offset));
+            }
+
+            w.Line(string.Join(" ", statements));
+        }
+
+        if (ActivationWriter.NeedsPass(Activation))
+        {
+            int width = ((Vectors - 1) * lanes) + LastLanes;
+            for (int p = 0; p < Pixels; p++)
+            {
+                w.Line(ActivationWriter.Pass($"Unsafe.Add(ref {Output}, {Int(p * PixelOutputStep)})", Int(width), Activation, Alpha));
+            }
+        }
+    }
+}
+
+/// <summary>Activations as the kernels write them: the clamps and HardSwish inline, the exp-based ones as a pass over the stored floats.</summary>
+internal static class ActivationWriter
+{
+    /// <summary>A format string of the activation around <c>{0}</c>, or null when nothing is applied inline.</summary>
+    public static string? Inline(VectorIsa isa, Activation activation, float alpha, string value)
+    {
+        string zero = isa.Zero;
+        return activation switch
+        {
+            Activation.Relu => isa.Max(value, zero),
+            Activation.Relu6 => isa.Min(isa.Max(value, zero), isa.Splat(6f)),
+            Activation.LeakyRelu => isa.MultiplyAdd(isa.Min(value, zero), isa.Splat(alpha), isa.Max(value, zero)),
+            Activation.HardSwish => $"({value} * {isa.Min(isa.Max($"{value} + {isa.Splat(3f)}", zero), isa.Splat(6f))}) / {isa.Splat(6f)}",
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether the activation runs as a pass after the stores (it calls exp, which must not sit among live accumulators).</summary>
+    public static bool NeedsPass(Activation activation) => activation is Activation.Sigmoid or Activation.Tanh or Activation.Silu;
+
+    public static string Pass(string start, string count, Activation activation, float alpha) =>
+        $"ActivationPass.Apply(ref {start}, {count}, global::SpecializedConv.Activation.{activation}, {Float(alpha)});";
+}

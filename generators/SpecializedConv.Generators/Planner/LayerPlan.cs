@@ -1,0 +1,74 @@
+using SpecializedConv.Generators.Model;
+
+namespace SpecializedConv.Generators.Planner;
+
+/// <summary>Which kernel the layer gets.</summary>
+internal enum PlanKind
+{
+    /// <summary>Direct convolution: register tiles of pixels x output-channel vectors, taps unrolled.</summary>
+    Direct,
+
+    /// <summary>1x1, stride 1, unpadded, one group: a matrix product over contiguous pixels.</summary>
+    Pointwise,
+
+    /// <summary>One input channel per output channel: vectors of channels, weights in registers.</summary>
+    Depthwise,
+
+    /// <summary>Depthwise rows into a small band, consumed by the pointwise kernel.</summary>
+    Separable,
+
+    /// <summary>Not specialized: the class delegates to the runtime kernel.</summary>
+    Delegate,
+}
+
+/// <summary>One axis with its padding resolved and its outputs cut into runs that read the same taps.</summary>
+internal sealed record AxisPlan(int Input, int Kernel, int Stride, int Dilation, int PadBegin, int PadEnd, int Output, int InteriorBegin, int InteriorEnd, EquatableArray<TapRunPlan> Runs)
+{
+    public int InteriorCount => InteriorEnd - InteriorBegin;
+}
+
+/// <summary>Outputs <c>[Begin, End)</c> read taps <c>[FirstTap, EndTap)</c>.</summary>
+internal sealed record TapRunPlan(int Begin, int End, int FirstTap, int EndTap);
+
+/// <summary>
+/// A line of border pixels that read the same taps: <see cref="Count"/> pixels from (<see cref="Row"/>,
+/// <see cref="Column"/>) along the row, or down the column when <see cref="Down"/>.
+/// </summary>
+internal sealed record BorderLine(int Row, int Column, int Count, bool Down, int FirstRowTap, int EndRowTap, int FirstColumnTap, int EndColumnTap);
+
+/// <summary>
+/// A path's register tile. Direct and pointwise: <see cref="Pixels"/> output pixels x <see cref="Vectors"/> vectors of
+/// output channels (a block of <see cref="BlockChannels"/>); the group's last block may be narrower. Depthwise:
+/// <see cref="Pixels"/> pixels of one channel vector, weights in registers when <see cref="WeightsInRegisters"/>.
+/// </summary>
+internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int BlockChannels, int FullBlocks, int TailChannels, int BorderPixels, bool WeightsInRegisters)
+{
+    /// <summary>Vectors of the narrower last block, 0 when every block is full.</summary>
+    public int TailVectors => (TailChannels + Isa.Lanes - 1) / Isa.Lanes;
+
+    public int Blocks => FullBlocks + (TailChannels > 0 ? 1 : 0);
+}
+
+/// <summary>Everything the emitter needs: the layer, its geometry, the kernel chosen and each path's tile.</summary>
+internal sealed record LayerPlan(
+    LayerModel Layer,
+    PlanKind Kind,
+    string? DelegateReason,
+    AxisPlan Height,
+    AxisPlan Width,
+    int Groups,
+    int InputChannelsPerGroup,
+    int OutputChannelsPerGroup,
+    EquatableArray<BorderLine> Border,
+    bool UnrollTaps,
+    EquatableArray<PathPlan> Paths,
+    EquatableArray<PathPlan> PointwisePaths,
+    int BandRows,
+    long Flops,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public ShapeModel Shape => Layer.Shape!;
+
+    /// <summary>Output channels of the convolution (for a separable layer, of its depthwise step).</summary>
+    public int ConvolutionOutputs => Groups * OutputChannelsPerGroup;
+}

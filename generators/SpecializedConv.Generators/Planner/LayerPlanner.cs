@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SpecializedConv.Generators.Model;
+using SpecializedConv.Geometry;
+
+namespace SpecializedConv.Generators.Planner;
+
+/// <summary>
+/// Turns a valid layer into a plan: which kernel, the interior rectangle and the border lines, each SIMD path's
+/// register tile sized to its register file, and which loops unroll. A layer the kernels do not handle, or whose
+/// unrolled code would pass the size budget, is planned as a delegation to the runtime kernel, with the reason.
+/// </summary>
+internal static class LayerPlanner
+{
+    /// <summary>Taps unrolled in full up to this count (7x7); beyond it only a kernel row is unrolled.</summary>
+    public const int MaxUnrolledTaps = 64;
+
+    /// <summary>Kernel columns unrolled at most, when a row is unrolled alone.</summary>
+    public const int MaxUnrolledColumns = 32;
+
+    /// <summary>The budget of emitted multiply-adds and loads over all paths (roughly one instruction each).</summary>
+    public const int CodeBudget = 24_000;
+
+    /// <summary>Depthwise output floats of one separable band: 64 KiB, which stays in L2 for the pointwise step.</summary>
+    public const int BandFloats = 16 * 1024;
+
+    public static LayerPlan Plan(LayerModel model)
+    {
+        LayerPlan geometry = Geometry(model, "");
+        ShapeModel shape = model.Shape!;
+        AxisPlan height = geometry.Height, width = geometry.Width;
+        int groups = geometry.Groups, inputPerGroup = geometry.InputChannelsPerGroup, outputPerGroup = geometry.OutputChannelsPerGroup;
+        int outputs = geometry.ConvolutionOutputs;
+        PlanKind kind = ChooseKind(model.Kind, shape, height, width, groups, inputPerGroup, outputPerGroup);
+        int taps = shape.KernelHeight * shape.KernelWidth;
+        bool unrollTaps = taps <= MaxUnrolledTaps;
+        EquatableArray<BorderLine> border = BorderLines(height, width).ToEquatableArray();
+
+        var paths = new List<PathPlan>();
+        var pointwisePaths = new List<PathPlan>();
+        foreach (VectorIsa isa in VectorIsa.All)
+        {
+            switch (kind)
+            {
+                case PlanKind.Depthwise:
+                    paths.Add(DepthwiseTile(isa, outputs, taps));
+                    break;
+                case PlanKind.Separable:
+                    paths.Add(DepthwiseTile(isa, outputs, taps));
+                    pointwisePaths.Add(MatrixTile(isa, shape.OutputChannels, int.MaxValue));
+                    break;
+                default:
+                    paths.Add(MatrixTile(isa, outputPerGroup, kind == PlanKind.Pointwise ? int.MaxValue : Math.Max(1, width.InteriorCount)));
+                    break;
+            }
+        }
+
+        int bandRows = Math.Max(1, Math.Min(BandFloats / Math.Max(1, width.Output * outputs), height.Output));
+        LayerPlan plan = geometry with
+        {
+            Kind = kind,
+            DelegateReason = null,
+            Border = border,
+            UnrollTaps = unrollTaps,
+            Paths = paths.ToEquatableArray(),
+            PointwisePaths = pointwisePaths.ToEquatableArray(),
+            BandRows = bandRows,
+        };
+
+        string? reason = kind == PlanKind.Delegate ? DelegateReason(model.Kind, shape) : OverBudget(plan);
+        return reason is null ? plan : Delegate(plan, reason);
+    }
+
+    /// <summary>
+    /// The geometry alone (sizes, pads, runs, FLOPs), planned as a delegation to the runtime kernel with
+    /// <paramref name="reason"/>: what the contract needs, and all a failed generation can still rely on.
+    /// </summary>
+    public static LayerPlan Geometry(LayerModel model, string reason)
+    {
+        ShapeModel shape = model.Shape!;
+        ConvShape conv = shape.ToConvShape(model.Kind);
+        AxisPlan height = Axis(conv.Height), width = Axis(conv.Width);
+        int groups = conv.Groups;
+        long flops = ConvGeometry.Flops(conv, conv.OutputChannels, groups);
+        if (model.Kind == LayerKind.SeparableConv2D)
+        {
+            flops += 2L * height.Output * width.Output * conv.OutputChannels * shape.OutputChannels;
+        }
+
+        return new LayerPlan(model, PlanKind.Delegate, reason, height, width, groups, conv.InputChannels / groups, conv.OutputChannels / groups,
+            EquatableArray<BorderLine>.Empty, false, EquatableArray<PathPlan>.Empty, EquatableArray<PathPlan>.Empty, 1, flops, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>The plan of a layer that delegates to the runtime kernel, with an informational diagnostic.</summary>
+    public static LayerPlan Delegate(LayerPlan plan, string reason) => plan with
+    {
+        Kind = PlanKind.Delegate,
+        DelegateReason = reason,
+        Diagnostics = new[] { DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.RuntimeFallback, plan.Layer.Location, plan.Layer.Type.Name, reason) }.ToEquatableArray(),
+    };
+
+    private static PlanKind ChooseKind(LayerKind declared, ShapeModel shape, AxisPlan height, AxisPlan width, int groups, int inputPerGroup, int outputPerGroup)
+    {
+        bool unpadded = height.PadBegin + height.PadEnd + width.PadBegin + width.PadEnd == 0;
+        bool depthwise = inputPerGroup == 1 && outputPerGroup == 1 && groups > 1;
+        switch (declared)
+        {
+            case LayerKind.SeparableConv2D:
+                return shape.DepthMultiplier == 1 ? PlanKind.Separable : PlanKind.Delegate;
+            case LayerKind.DepthwiseConv2D when depthwise:
+                return PlanKind.Depthwise;
+            case LayerKind.Conv2D when depthwise:
+                return PlanKind.Depthwise;
+            case LayerKind.Conv2D when shape.KernelHeight == 1 && shape.KernelWidth == 1 && shape.StrideHeight == 1 && shape.StrideWidth == 1 && unpadded && groups == 1:
+                return PlanKind.Pointwise;
+            default:
+                // Grouped convolutions and depthwise ones with a multiplier run the direct kernel per group.
+                return shape.KernelWidth > MaxUnrolledColumns && shape.KernelHeight * shape.KernelWidth > MaxUnrolledTaps ? PlanKind.Delegate : PlanKind.Direct;
+        }
+    }
+
+    private static string DelegateReason(LayerKind declared, ShapeModel shape) => declared == LayerKind.SeparableConv2D
+        ? string.Format(CultureInfo.InvariantCulture, "the fused separable kernel handles depth multiplier 1, not {0}; declare the depthwise and pointwise steps as two layers to specialize both", shape.DepthMultiplier)
+        : string.Format(CultureInfo.InvariantCulture, "a kernel width of {0} would unroll past the code-size budget ({1} columns at most)", shape.KernelWidth, MaxUnrolledColumns);
+
+    /// <summary>The register tile of a matrix-like kernel (direct, pointwise): as many pixels as the accumulators left after the weight vectors and a broadcast.</summary>
+    private static PathPlan MatrixTile(VectorIsa isa, int outputChannels, int interiorWidth)
+    {
+        int lanes = isa.Lanes;
+        int maxVectors = isa.Registers >= 32 ? 4 : 2;
+        int vectors = Math.Min(maxVectors, (outputChannels + lanes - 1) / lanes);
+        int pixels = Math.Max(1, Math.Min(Math.Min(14, (isa.Registers - vectors - 2) / vectors), interiorWidth));
+        int block = vectors * lanes;
+        return new PathPlan(isa, pixels, vectors, block, outputChannels / block, outputChannels % block, Math.Min(pixels, 6), WeightsInRegisters: false);
+    }
+
+    /// <summary>The depthwise tile: one channel vector of several pixels, the kernel's weights held in registers when they fit.</summary>
+    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, int taps)
+    {
+        bool inRegisters = taps + 6 <= isa.Registers;
+        int pixels = inRegisters ? Math.Min(16, isa.Registers - taps - 2) : Math.Min(12, isa.Registers - 3);
+        return new PathPlan(isa, pixels, 1, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters);
+    }
+
+    private static AxisPlan Axis(ConvAxis axis) => new(axis.Input, axis.Kernel, axis.Stride, axis.Dilation, axis.PadBegin, axis.PadEnd, axis.Output,
+        axis.InteriorBegin, axis.InteriorEnd, axis.TapRuns().Select(r => new TapRunPlan(r.Begin, r.End, r.FirstTap, r.EndTap)).ToEquatableArray());
+
+    private static bool IsInterior(TapRunPlan run, AxisPlan axis) => run.FirstTap == 0 && run.EndTap == axis.Kernel && run.Begin == axis.InteriorBegin && run.End == axis.InteriorEnd;
+
+    /// <summary>
+    /// The pixels outside the interior as lines: every rectangle of (row run x column run) but the interior one,
+    /// walked along its longer side so that lines are long and few.
+    /// </summary>
+    private static IEnumerable<BorderLine> BorderLines(AxisPlan height, AxisPlan width)
+    {
+        foreach (TapRunPlan rows in height.Runs)
+        {
+            foreach (TapRunPlan columns in width.Runs)
+            {
+                if (IsInterior(rows, height) && IsInterior(columns, width))
+                {
+                    continue;
+                }
+
+                int rowCount = rows.End - rows.Begin, columnCount = columns.End - columns.Begin;
+                if (columnCount >= rowCount)
+                {
+                    for (int row = rows.Begin; row < rows.End; row++)
+                    {
+                        yield return new BorderLine(row, columns.Begin, columnCount, false, rows.FirstTap, rows.EndTap, columns.FirstTap, columns.EndTap);
+                    }
+                }
+                else
+                {
+                    for (int column = columns.Begin; column < columns.End; column++)
+                    {
+                        yield return new BorderLine(rows.Begin, column, rowCount, true, rows.FirstTap, rows.EndTap, columns.FirstTap, columns.EndTap);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Null when the unrolled code fits the budget, else why not.</summary>
+    private static string? OverBudget(LayerPlan plan)
+    {
+        ShapeModel shape = plan.Shape;
+        int unrolled = plan.UnrollTaps ? shape.KernelHeight * shape.KernelWidth : shape.KernelWidth;
+        long cost = 0;
+        foreach (PathPlan path in plan.Paths)
+        {
+            // The full tile and a remainder tile, for the full blocks and the last one.
+            int variants = plan.Kind == PlanKind.Depthwise || plan.Kind == PlanKind.Separable ? 2 : 4;
+            cost += (long)variants * unrolled * (path.Vectors + path.Pixels + (path.Pixels * path.Vectors));
+        }
+
+        return cost <= CodeBudget ? null : string.Format(CultureInfo.InvariantCulture,
+            "its unrolled kernel would take about {0} instructions over the four SIMD paths, over the budget of {1} (a {2}x{3} kernel unrolls {4} taps per tile)",
+            cost, CodeBudget, shape.KernelHeight, shape.KernelWidth, unrolled);
+    }
+}

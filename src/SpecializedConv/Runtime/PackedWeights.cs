@@ -1,0 +1,156 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SpecializedConv.Runtime;
+
+/// <summary>
+/// A layer's weights packed once into the order its kernel reads them: floats in a pinned array whose first one sits
+/// on a 64-byte boundary, so full-width vector loads never straddle a cache line. Immutable once built.
+/// Called by generated layers; not meant to be called directly.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PackedWeights
+{
+    private const int Alignment = 64;
+    private readonly float[] _array;
+    private readonly int _offset;
+
+    private PackedWeights(int length)
+    {
+        _array = GC.AllocateArray<float>(length + (Alignment / sizeof(float)), pinned: true);
+        _offset = (int)(((Alignment - (Address(_array) % Alignment)) % Alignment) / sizeof(float));
+        Length = length;
+    }
+
+    /// <summary>Floats held.</summary>
+    public int Length { get; }
+
+    /// <summary>The first float (the array is pinned, so the reference never moves).</summary>
+    public ref float Start => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _offset);
+
+    /// <summary>The floats, for building.</summary>
+    private Span<float> Span => _array.AsSpan(_offset, Length);
+
+    /// <summary>
+    /// Packs HWIO convolution weights <c>[taps][inputChannelsPerGroup][outputChannels]</c> by group and block of
+    /// output channels. Each block of up to <paramref name="blockChannels"/> channels is rounded up to whole vectors
+    /// of <paramref name="lanes"/> (zeros past the group's end) and stored either channel-major
+    /// <c>[input channel][tap][block]</c> (<paramref name="channelMajor"/>: a kernel that unrolls the taps inside its
+    /// channel loop) or tap-major <c>[tap][input channel][block]</c>. Blocks follow each other, groups too.
+    /// </summary>
+    /// <param name="hwio">The weights, HWIO.</param>
+    /// <param name="taps">Kernel height x kernel width.</param>
+    /// <param name="inputChannelsPerGroup">Input channels each group reads.</param>
+    /// <param name="outputChannels">All output channels (groups x per group).</param>
+    /// <param name="groups">The group count.</param>
+    /// <param name="blockChannels">Output channels per full block (a multiple of <paramref name="lanes"/>).</param>
+    /// <param name="lanes">Floats per vector.</param>
+    /// <param name="channelMajor">The order within a block, as above.</param>
+    /// <returns>The packed weights.</returns>
+    public static PackedWeights Convolution(ReadOnlySpan<float> hwio, int taps, int inputChannelsPerGroup, int outputChannels, int groups, int blockChannels, int lanes, bool channelMajor)
+    {
+        int perGroup = outputChannels / groups;
+        int blocks = (perGroup + blockChannels - 1) / blockChannels;
+        int groupLength = 0;
+        for (int block = 0; block < blocks; block++)
+        {
+            groupLength += taps * inputChannelsPerGroup * BlockStride(perGroup, block, blockChannels, lanes);
+        }
+
+        var packed = new PackedWeights(groups * groupLength);
+        Span<float> destination = packed.Span;
+        destination.Clear();
+        int offset = 0;
+        for (int group = 0; group < groups; group++)
+        {
+            for (int block = 0; block < blocks; block++)
+            {
+                int first = (group * perGroup) + (block * blockChannels);
+                int width = Math.Min(blockChannels, perGroup - (block * blockChannels));
+                int stride = BlockStride(perGroup, block, blockChannels, lanes);
+                for (int tap = 0; tap < taps; tap++)
+                {
+                    for (int channel = 0; channel < inputChannelsPerGroup; channel++)
+                    {
+                        int row = channelMajor ? (channel * taps) + tap : (tap * inputChannelsPerGroup) + channel;
+                        hwio.Slice((((tap * inputChannelsPerGroup) + channel) * outputChannels) + first, width)
+                            .CopyTo(destination.Slice(offset + (row * stride), width));
+                    }
+                }
+
+                offset += taps * inputChannelsPerGroup * stride;
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>
+    /// Packs depthwise weights HWIO <c>[taps][1][channels]</c> (Keras <c>[KH, KW, C, M]</c>) as
+    /// <c>[channel block][tap][lanes]</c>: one vector of channels per tap, blocks of <paramref name="lanes"/> channels, zeros past the end.
+    /// </summary>
+    /// <param name="hwio">The weights.</param>
+    /// <param name="taps">Kernel height x kernel width.</param>
+    /// <param name="channels">Output channels (input channels x multiplier).</param>
+    /// <param name="lanes">Floats per vector.</param>
+    /// <returns>The packed weights.</returns>
+    public static PackedWeights Depthwise(ReadOnlySpan<float> hwio, int taps, int channels, int lanes)
+    {
+        int blocks = (channels + lanes - 1) / lanes;
+        var packed = new PackedWeights(blocks * taps * lanes);
+        Span<float> destination = packed.Span;
+        destination.Clear();
+        for (int block = 0; block < blocks; block++)
+        {
+            int width = Math.Min(lanes, channels - (block * lanes));
+            for (int tap = 0; tap < taps; tap++)
+            {
+                hwio.Slice((tap * channels) + (block * lanes), width).CopyTo(destination.Slice(((block * taps) + tap) * lanes, width));
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>The bias rounded up to whole vectors per group block as <see cref="Convolution"/> lays blocks out (zeros without bias).</summary>
+    /// <param name="bias">The bias, or empty.</param>
+    /// <param name="outputChannels">All output channels.</param>
+    /// <param name="groups">The group count.</param>
+    /// <param name="blockChannels">Output channels per full block.</param>
+    /// <returns>One full block's room per block: bias of block <c>b</c> of group <c>g</c> at <c>(g * blocks + b) * blockChannels</c>.</returns>
+    public static PackedWeights Bias(ReadOnlySpan<float> bias, int outputChannels, int groups, int blockChannels)
+    {
+        int perGroup = outputChannels / groups;
+        int blocks = (perGroup + blockChannels - 1) / blockChannels;
+        var packed = new PackedWeights(groups * blocks * blockChannels);
+        Span<float> destination = packed.Span;
+        destination.Clear();
+        for (int group = 0; group < groups && !bias.IsEmpty; group++)
+        {
+            for (int block = 0; block < blocks; block++)
+            {
+                int first = (group * perGroup) + (block * blockChannels);
+                int width = Math.Min(blockChannels, perGroup - (block * blockChannels));
+                bias.Slice(first, width).CopyTo(destination.Slice(((group * blocks) + block) * blockChannels, width));
+            }
+        }
+
+        return packed;
+    }
+
+    private static int BlockStride(int perGroup, int block, int blockChannels, int lanes)
+    {
+        int width = Math.Min(blockChannels, perGroup - (block * blockChannels));
+        return (width + lanes - 1) / lanes * lanes;
+    }
+
+    private static unsafe nint Address(float[] pinned)
+    {
+        fixed (float* start = pinned)
+        {
+            return (nint)start;
+        }
+    }
+}

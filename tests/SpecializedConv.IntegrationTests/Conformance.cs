@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+using System.Linq;
+using SpecializedConv.Tests.Oracles;
+
+namespace SpecializedConv.IntegrationTests;
+
+/// <summary>
+/// Runs every generated layer on random batches and compares it with the runtime layer and the reference loop.
+/// The xunit theory runs it per layer in-process; the child processes of <see cref="SimdPathTests"/> run it whole
+/// under a narrowed instruction set.
+/// </summary>
+public static class Conformance
+{
+    /// <summary>Null when the layer agrees with both oracles on batches of 1 to 3 images, else what differed.</summary>
+    public static string? Check(GeneratedCase c)
+    {
+        var random = new Random(c.Name.Length * 7919);
+        float[] weights = Uniform(random, c.WeightLength), second = Uniform(random, c.SecondWeightLength), bias = Uniform(random, c.BiasLength);
+        IConvLayer layer = c.Create(weights, second, bias), runtime = c.Runtime(weights, second, bias);
+        if (layer.InputLength != runtime.InputLength || layer.OutputLength != runtime.OutputLength)
+        {
+            return $"lengths {layer.InputLength}/{layer.OutputLength}, runtime {runtime.InputLength}/{runtime.OutputLength}";
+        }
+
+        foreach (int images in new[] { 1, 3 })
+        {
+            float[] input = Uniform(random, images * layer.InputLength);
+            float[] output = Enumerable.Repeat(float.NaN, images * layer.OutputLength).ToArray(), expected = new float[output.Length];
+            layer.Forward(input, output);
+            runtime.Forward(input, expected);
+            var (reference, magnitude) = c.Reference(input, images, weights, second, bias);
+            string? mismatch = Tolerance.FirstMismatch(output, reference, magnitude, c.Activation, c.Alpha);
+            if (mismatch is not null)
+            {
+                return $"against the reference, {images} image(s): {mismatch}";
+            }
+
+            mismatch = Tolerance.FirstMismatch(output, expected, magnitude, c.Activation, c.Alpha);
+            if (mismatch is not null)
+            {
+                return $"against the runtime layer, {images} image(s): {mismatch}";
+            }
+        }
+
+        return null;
+    }
+
+    public static float[] Uniform(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    public static int Run(TextWriter output)
+    {
+        output.WriteLine($"path: {(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "Vector128" : "Scalar")}");
+        int failures = 0;
+        foreach (GeneratedCase c in GeneratedLayers.All)
+        {
+            string? problem;
+            try
+            {
+                problem = Check(c);
+            }
+            catch (Exception e)
+            {
+                problem = e.ToString();
+            }
+
+            if (problem is not null)
+            {
+                failures++;
+                output.WriteLine($"FAILED {c.Name}: {problem}");
+            }
+        }
+
+        output.WriteLine(failures == 0 ? $"conformance: {GeneratedLayers.All.Count} layers passed" : $"conformance: {failures} failed");
+        return failures == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace SpecializedConv.IntegrationTests;
+
+/// <summary>Every generated layer against the runtime layer and the reference loop, on this process's widest path.</summary>
+public class GeneratedLayerTests
+{
+    public static TheoryData<string> Names => new(GeneratedLayers.All.Select(c => c.Name));
+
+    private static GeneratedCase Find(string name) => GeneratedLayers.All.Single(c => c.Name == name);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Generated_layer_matches_the_runtime_layer_and_the_reference(string name)
+    {
+        string? problem = Conformance.Check(Find(name));
+        Assert.True(problem is null, problem);
+    }
+
+    [Fact]
+    public void The_suite_has_at_least_40_generated_layers() => Assert.True(GeneratedLayers.All.Count >= 40);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Wrong_lengths_are_rejected_before_anything_is_written(string name)
+    {
+        GeneratedCase c = Find(name);
+        IConvLayer layer = c.Create(new float[c.WeightLength], new float[c.SecondWeightLength], new float[c.BiasLength]);
+        var output = Enumerable.Repeat(7f, layer.OutputLength).ToArray();
+        var e = Assert.Throws<ArgumentException>(() => layer.Forward(new float[layer.InputLength + 1], output));
+        Assert.Contains($"whole number of images of {layer.InputLength} floats", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => layer.Forward(new float[layer.InputLength], output.AsSpan(1)));
+        Assert.Contains($"exactly {layer.OutputLength}", e.Message, StringComparison.Ordinal);
+        Assert.All(output, v => Assert.Equal(7f, v));
+
+        e = Assert.Throws<ArgumentException>(() => c.Create(new float[c.WeightLength + 1], new float[c.SecondWeightLength], new float[c.BiasLength]));
+        Assert.Contains($"weights hold {c.WeightLength + 1} floats, but this layer needs {c.WeightLength}", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<ArgumentException>(() => c.Create(new float[c.WeightLength], new float[c.SecondWeightLength], new float[c.BiasLength + 1]));
+        Assert.Contains("bias", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_instance_serves_many_threads_with_the_single_threaded_result()
+    {
+        foreach (GeneratedCase c in GeneratedLayers.All.Where(c => c.Name is "SeedSeparable" or "ResNetLike" or "DepthwiseChannelTail" or "DirectSilu"))
+        {
+            var random = new Random(5);
+            IConvLayer layer = c.Create(Conformance.Uniform(random, c.WeightLength), Conformance.Uniform(random, c.SecondWeightLength), Conformance.Uniform(random, c.BiasLength));
+            float[][] inputs = Enumerable.Range(0, 4).Select(_ => Conformance.Uniform(random, layer.InputLength)).ToArray();
+            float[][] expected = inputs.Select(input =>
+            {
+                var output = new float[layer.OutputLength];
+                layer.Forward(input, output);
+                return output;
+            }).ToArray();
+            System.Threading.Tasks.Parallel.For(0, 32, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                var output = new float[layer.OutputLength];
+                for (int repeat = 0; repeat < 10; repeat++)
+                {
+                    layer.Forward(inputs[i % 4], output);
+                    Assert.Equal(expected[i % 4], output);
+                }
+            });
+        }
+    }
+
+    [Fact]
+    public void Forward_allocates_nothing_once_warm()
+    {
+        foreach (GeneratedCase c in GeneratedLayers.All)
+        {
+            IConvLayer layer = c.Create(new float[c.WeightLength], new float[c.SecondWeightLength], new float[c.BiasLength]);
+            float[] input = new float[2 * layer.InputLength], output = new float[2 * layer.OutputLength];
+            for (int i = 0; i < 50; i++)
+            {
+                layer.Forward(input, output);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                layer.Forward(input, output);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, $"{c.Name} allocated {allocated} bytes in 20 calls");
+        }
+    }
+}

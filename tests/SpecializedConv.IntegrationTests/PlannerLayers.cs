@@ -1,0 +1,141 @@
+namespace SpecializedConv.IntegrationTests;
+
+// Layers chosen to reach every branch of the planner and the emitters: SAME with odd sizes and strides 2 and 3,
+// asymmetric pads, rectangular kernels, per-axis stride and dilation, odd channel counts and block tails, groups,
+// depth multipliers, 1x1 inputs, kernels as large as the input, every activation, large kernels, delegations.
+
+[Conv2D(7, 9, 5, 20, 3, Stride = 2, Padding = Padding.Same)]
+public partial class SameOddStride2;
+
+[Conv2D(11, 10, 4, 17, 3, Stride = 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class SameOddStride3;
+
+[Conv2D(9, 9, 3, 8, 4, Padding = Padding.Same)]
+public partial class SameEvenKernel;
+
+[Conv2D(10, 12, 6, 24, 3, PadTop = 0, PadBottom = 2, PadLeft = 3, PadRight = 1)]
+public partial class AsymmetricPads;
+
+[Conv2D(12, 20, 8, 16, 1, KernelWidth = 7, Padding = Padding.Same)]
+public partial class Kernel1x7;
+
+[Conv2D(20, 12, 8, 16, 1, KernelHeight = 7, Padding = Padding.Same)]
+public partial class Kernel7x1;
+
+[Conv2D(15, 16, 5, 33, 5, KernelWidth = 3, StrideHeight = 1, StrideWidth = 2, Padding = Padding.Same)]
+public partial class Kernel5x3PerAxisStride;
+
+[Conv2D(16, 16, 4, 12, 3, DilationHeight = 2, DilationWidth = 3, Padding = Padding.Same)]
+public partial class PerAxisDilation;
+
+[Conv2D(17, 17, 3, 10, 3, Stride = 2, Dilation = 2, Pad = 1)]
+public partial class StrideAndDilation;
+
+[Conv2D(13, 13, 3, 7, 2, Stride = 3)]
+public partial class StrideOverKernel;
+
+[Conv2D(9, 9, 7, 13, 3, Pad = 1, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2f)]
+public partial class OddChannelsLeaky;
+
+[Conv2D(8, 8, 10, 100, 3, Pad = 1, Activation = Activation.Relu6)]
+public partial class BlocksWithTail;
+
+[Conv2D(10, 10, 8, 12, 3, Groups = 4, Padding = Padding.Same)]
+public partial class Grouped;
+
+[Conv2D(9, 7, 6, 40, 1, Groups = 2)]
+public partial class GroupedPointwise;
+
+[DepthwiseConv2D(12, 12, 5, 3, DepthMultiplier = 2, Padding = Padding.Same)]
+public partial class DepthwiseMultiplier2;
+
+[DepthwiseConv2D(11, 13, 4, 3, DepthMultiplier = 3, Stride = 2)]
+public partial class DepthwiseMultiplier3Strided;
+
+[DepthwiseConv2D(14, 14, 40, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
+public partial class DepthwiseChannelTail;
+
+[DepthwiseConv2D(15, 15, 32, 3, Stride = 2, Padding = Padding.Same)]
+public partial class DepthwiseStride2;
+
+[DepthwiseConv2D(20, 20, 16, 5, Dilation = 2, Padding = Padding.Same, Activation = Activation.Silu)]
+public partial class Depthwise5x5Dilated;
+
+[Conv2D(10, 10, 24, 24, 3, Groups = 24, Pad = 1)]
+public partial class DepthwiseAsGroupedConv;
+
+[Conv2D(1, 1, 16, 8, 1)]
+public partial class OnePixelPointwise;
+
+[Conv2D(1, 1, 5, 9, 3, Padding = Padding.Same)]
+public partial class OnePixelSame;
+
+[Conv2D(5, 5, 3, 4, 5)]
+public partial class KernelAsLargeAsInput;
+
+[Conv2D(5, 6, 2, 6, 5, KernelWidth = 6, Padding = Padding.Same)]
+public partial class KernelAsLargeAsInputSame;
+
+[Conv2D(6, 7, 20, 30, 1, Activation = Activation.Sigmoid)]
+public partial class PointwiseSigmoid;
+
+[Conv2D(8, 8, 4, 20, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
+public partial class DirectTanh;
+
+[Conv2D(8, 9, 3, 18, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Silu)]
+public partial class DirectSilu;
+
+[Conv2D(7, 7, 6, 19, 3, Padding = Padding.Same, Activation = Activation.HardSwish)]
+public partial class DirectHardSwish;
+
+[DepthwiseConv2D(9, 9, 20, 3, Pad = 1, Activation = Activation.LeakyRelu, ActivationAlpha = 0.1f)]
+public partial class DepthwiseLeaky;
+
+[DepthwiseConv2D(8, 8, 17, 3, Padding = Padding.Same, Activation = Activation.Tanh, UseBias = false)]
+public partial class DepthwiseTanhNoBias;
+
+[DepthwiseConv2D(10, 10, 16, 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class DepthwiseSigmoid;
+
+[SeparableConv2D(16, 16, 8, 24, 3, Padding = Padding.Same, Activation = Activation.HardSwish)]
+public partial class SeparableHardSwish;
+
+[SeparableConv2D(17, 15, 12, 40, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu6, UseBias = false)]
+public partial class SeparableRelu6Strided;
+
+[SeparableConv2D(12, 12, 20, 33, 5, Padding = Padding.Same, Activation = Activation.Silu)]
+public partial class SeparableSilu5x5;
+
+[SeparableConv2D(10, 10, 4, 16, 3, DepthMultiplier = 2, Padding = Padding.Same)]
+public partial class SeparableMultiplierDelegates;
+
+[Conv2D(14, 14, 3, 8, 9, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class LargeKernel9x9;
+
+[Conv2D(4, 70, 2, 4, 2, KernelWidth = 35, Padding = Padding.Same)]
+public partial class WideKernelDelegates;
+
+[Conv2D(14, 14, 64, 64, 3, Pad = 1, Activation = Activation.Relu)]
+public partial class ResNetLike;
+
+[Conv2D(7, 7, 33, 150, 1, Activation = Activation.Relu)]
+public partial class PointwiseBlocks;
+
+[Conv2D(9, 9, 16, 24, 1, Stride = 2)]
+public partial class PointwiseStrided;
+
+[Conv2D(3, 3, 2, 4, 3, Pad = 4)]
+public partial class RowsWithoutTaps;
+
+[Conv2D(24, 24, 3, 16, 7, Stride = 2, Pad = 3, Activation = Activation.Relu)]
+public partial class Stem7x7;
+
+/// <summary>A layer nested in a class, in a namespace of its own.</summary>
+public partial class Outer
+{
+    [DepthwiseConv2D(6, 6, 8, 3, Padding = Padding.Same)]
+    public partial class NestedDepthwise;
+}
+
+[Conv2D(6, 6, 2, 3, 3)]
+public partial record RecordLayer;

@@ -1,0 +1,8 @@
+using System;
+
+namespace SpecializedConv.IntegrationTests;
+
+public static class Program
+{
+    public static int Main(string[] args) => args.Length > 0 && args[0] == "conformance" ? Conformance.Run(Console.Out) : 0;
+}
