@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -50,13 +51,21 @@ public sealed class ConvGenerator : IIncrementalGenerator
                 .Select(static (outcome, _) => EmitSafely(outcome))
                 .WithTrackingName(Steps.Emit);
 
-            // Source and diagnostics leave through separate outputs: reporting never depends on the text.
+            // Source and diagnostics leave through separate outputs: reporting never depends on the text. Diagnostics
+            // are placed back in the compilation's syntax trees (cheap, after every cached step) so pragmas apply.
             context.RegisterSourceOutput(outputs.Where(static o => o.Source is not null), static (spc, output) => spc.AddSource(output.HintName!, output.Source!));
-            context.RegisterSourceOutput(outputs.Select(static (o, _) => o.Diagnostics), static (spc, diagnostics) =>
+            IncrementalValueProvider<ImmutableArray<EquatableArray<DiagnosticInfo>>> diagnostics = outputs
+                .Select(static (o, _) => o.Diagnostics)
+                .Where(static d => d.Count > 0)
+                .Collect();
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
             {
-                foreach (DiagnosticInfo diagnostic in diagnostics)
+                foreach (EquatableArray<DiagnosticInfo> layer in pair.Left)
                 {
-                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    foreach (DiagnosticInfo diagnostic in layer)
+                    {
+                        spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+                    }
                 }
             });
         }
@@ -88,6 +97,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
 
         try
         {
+            TestHooks.FailIfAsked(model.Type.Name);
             LayerPlan plan = LayerPlanner.Plan(model);
             return new PlanOutcome(model, plan, plan.Diagnostics);
         }

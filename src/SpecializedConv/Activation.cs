@@ -1,8 +1,13 @@
-// Linked into the generator as well: the attribute's enum values are read there as integers.
+// Linked into the generator as well, where it is internal: the attribute's enum values are read there as integers.
 namespace SpecializedConv;
 
 /// <summary>The activation fused into a convolution's store, applied after the bias.</summary>
-public enum Activation
+#if SPECIALIZEDCONV_GENERATOR
+internal
+#else
+public
+#endif
+enum Activation
 {
     /// <summary>The identity.</summary>
     None = 0,

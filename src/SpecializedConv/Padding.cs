@@ -1,8 +1,13 @@
-// Linked into the generator as well: the attribute's enum values are read there as integers.
+// Linked into the generator as well, where it is internal: the attribute's enum values are read there as integers.
 namespace SpecializedConv;
 
 /// <summary>How a convolution pads its input, as in TensorFlow/Keras.</summary>
-public enum Padding
+#if SPECIALIZEDCONV_GENERATOR
+internal
+#else
+public
+#endif
+enum Padding
 {
     /// <summary>No padding: the kernel window stays inside the input.</summary>
     Valid = 0,

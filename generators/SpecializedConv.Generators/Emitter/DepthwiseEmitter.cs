@@ -117,7 +117,7 @@ internal static class DepthwiseEmitter
             w.Line(count == 1 && lanes < isa.Lanes
                 ? F($"// the last {lanes} channel{(lanes == 1 ? "" : "s")}, loaded and stored masked")
                 : F($"// {count} vector{(count == 1 ? "" : "s")} of {isa.Lanes} channels"));
-            w.Open(F($"for (nint vector = {first}; vector < {first + count}; vector++)"));
+            w.OpenLoop("vector", first, count);
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * isa.Lanes});"));
             if (path.WeightsInRegisters)
             {
@@ -134,7 +134,7 @@ internal static class DepthwiseEmitter
             w.Line(F($"ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * {wd.Output}) + {wd.InteriorBegin}) * {channels}) + (vector * {isa.Lanes}));"));
             if (tiles > 0)
             {
-                w.Open(F($"for (nint tile = 0; tile < {tiles}; tile++)"));
+                w.OpenLoop("tile", 0, tiles, used: false);
                 WriteTile(w, plan, path, pixels, lanes, activation, alpha);
                 w.Line(F($"input = ref Unsafe.Add(ref input, {pixels * wd.Stride * channels});"));
                 w.Line(F($"output = ref Unsafe.Add(ref output, {pixels * channels});"));
@@ -241,7 +241,7 @@ internal static class DepthwiseEmitter
         foreach (var (first, count, lanes) in Vectors(path, channels))
         {
             bool masked = lanes < isa.Lanes;
-            w.Open(F($"for (nint vector = {first}; vector < {first + count}; vector++)"));
+            w.OpenLoop("vector", first, count);
             w.Line($"{isa.Type} a = {isa.Load("b", F($"vector * {isa.Lanes}"))};");
             w.Open("for (nint ky = 0; ky < rows; ky++)");
             w.Open("for (nint kx = 0; kx < columns; kx++)");

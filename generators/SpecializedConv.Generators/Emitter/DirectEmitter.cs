@@ -128,7 +128,7 @@ internal static class DirectEmitter
         {
             string title = count == 1 ? F($"block of output channels {first}..{first + (((vectors - 1) * isa.Lanes) + lastLanes) - 1}") : F($"{count} blocks of {path.BlockChannels} output channels");
             w.Line("// " + title);
-            w.Open(F($"for (nint block = 0; block < {count}; block++)"));
+            w.OpenLoop("block", 0, count);
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, ({first} + (block * {path.BlockChannels})) * {inputChannels});"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, {first} + (block * {path.BlockChannels}));"));
             w.Line("nint pixel = 0;");
@@ -220,7 +220,7 @@ internal static class DirectEmitter
             w.Line(count == 1
                 ? F($"// output channels {first}..{first + ((vectors - 1) * isa.Lanes) + lastLanes - 1} of the group")
                 : F($"// {count} blocks of {path.BlockChannels} output channels"));
-            w.Open(F($"for (nint block = {blockIndex}; block < {blockIndex + count}; block++)"));
+            w.OpenLoop("block", blockIndex, count);
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}));"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
             w.Open("for (nint row = firstRow; row < endRow; row++)");
@@ -228,7 +228,7 @@ internal static class DirectEmitter
             w.Line(F($"ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * {wd.Output}) + {wd.InteriorBegin}) * {outputs} + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels}));"));
             if (tiles > 0)
             {
-                w.Open(F($"for (nint tile = 0; tile < {tiles}; tile++)"));
+                w.OpenLoop("tile", 0, tiles, used: false);
                 WriteInteriorTile(w, plan, path, path.Pixels, vectors, lastLanes);
                 w.Line(F($"input = ref Unsafe.Add(ref input, {path.Pixels * wd.Stride * cin});"));
                 w.Line(F($"output = ref Unsafe.Add(ref output, {path.Pixels * outputs});"));
@@ -326,7 +326,7 @@ internal static class DirectEmitter
         foreach (var (first, count, vectors, lastLanes) in Blocks(path))
         {
             int blockIndex = first / path.BlockChannels, blockStride = vectors * isa.Lanes;
-            w.Open(F($"for (nint block = {blockIndex}; block < {blockIndex + count}; block++)"));
+            w.OpenLoop("block", blockIndex, count);
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}));"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
             w.Open(F($"for (nint first = 0; first < count; first += {pixels})"));

@@ -8,7 +8,7 @@ namespace SpecializedConv.Generators.Model;
 /// <param name="Arguments">The message's format arguments, already formatted with the invariant culture.</param>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic(Compilation? compilation = null)
     {
         object?[] arguments = new object?[Arguments.Count];
         for (int i = 0; i < arguments.Length; i++)
@@ -16,7 +16,7 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
             arguments[i] = Arguments[i];
         }
 
-        return Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), Location?.ToLocation(), arguments);
+        return Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), Location?.ToLocation(compilation), arguments);
     }
 
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>

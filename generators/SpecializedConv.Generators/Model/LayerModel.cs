@@ -72,7 +72,8 @@ internal sealed record ShapeModel(
         PadRight = PadRight,
         PadsGiven = PadsGiven,
         Groups = kind == LayerKind.Conv2D ? Groups : InputChannels,
-        DepthMultiplier = kind == LayerKind.Conv2D ? 0 : DepthMultiplier,
+        Depthwise = kind != LayerKind.Conv2D,
+        DepthMultiplier = DepthMultiplier,
         Activation = Activation,
         ActivationAlpha = ActivationAlpha,
     };

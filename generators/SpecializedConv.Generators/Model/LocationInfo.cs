@@ -9,7 +9,22 @@ namespace SpecializedConv.Generators.Model;
 /// </summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>
+    /// The location in <paramref name="compilation"/>'s syntax tree of that path, so that <c>#pragma warning disable</c>
+    /// and the IDE see a source location; a location by path when the tree is gone.
+    /// </summary>
+    public Location ToLocation(Compilation? compilation = null)
+    {
+        foreach (SyntaxTree tree in compilation?.SyntaxTrees ?? [])
+        {
+            if (tree.FilePath == FilePath && Span.End <= tree.Length)
+            {
+                return Location.Create(tree, Span);
+            }
+        }
+
+        return Location.Create(FilePath, Span, LineSpan);
+    }
 
     public static LocationInfo? From(Location? location) =>
         location?.SourceTree is null ? null : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);

@@ -104,7 +104,10 @@ internal struct ConvShape
     public bool PadsGiven;
     public int Groups;
 
-    /// <summary>The depthwise multiplier when the layer was declared as depthwise, else 0.</summary>
+    /// <summary>Whether the layer was declared depthwise: channels and <see cref="DepthMultiplier"/> instead of output channels and groups.</summary>
+    public bool Depthwise;
+
+    /// <summary>The depthwise multiplier of a layer declared depthwise.</summary>
     public int DepthMultiplier;
     public Activation Activation;
     public float ActivationAlpha;
@@ -264,7 +267,7 @@ internal static class ConvGeometry
     public static IReadOnlyList<ConvProblem> Validate(in ConvShape shape)
     {
         List<ConvProblem>? problems = null;
-        bool depthwise = shape.DepthMultiplier != 0;
+        bool depthwise = shape.Depthwise;
 
         Positive(ref problems, ConvSetting.InputHeight, "input height", shape.InputHeight);
         Positive(ref problems, ConvSetting.InputWidth, "input width", shape.InputWidth);

@@ -1,0 +1,207 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using static SpecializedConv.Generators.Tests.GeneratorHarness;
+
+namespace SpecializedConv.Generators.Tests;
+
+/// <summary>One test per diagnostic: its ID, the source text it points at, and what its message says.</summary>
+public class DiagnosticTests
+{
+    private static Diagnostic Single(string id, params string[] sources)
+    {
+        var (generator, _, _) = Run(sources);
+        return Assert.Single(generator, d => d.Id == id);
+    }
+
+    private static string At(Diagnostic diagnostic) => diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan);
+
+
+    [Fact]
+    public void SCONV001_class_not_partial()
+    {
+        Diagnostic d = Single("SCONV001", "using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] public class Stem { }");
+        Assert.Equal("Stem", At(d));
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("declare it 'partial class Stem'", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV002_enclosing_type_not_partial()
+    {
+        Diagnostic d = Single("SCONV002", "using SpecializedConv; public class Net { [Conv2D(8, 8, 3, 8, 3)] public partial class Stem { } }");
+        Assert.Equal("Stem", At(d));
+        Assert.Contains("nested in 'Net', which is not partial", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV003_generic_class()
+    {
+        Diagnostic d = Single("SCONV003", "using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] public partial class Stem<T> { }");
+        Assert.Equal("Stem", At(d));
+        Assert.Contains("generic", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV004_non_positive_setting_on_its_argument()
+    {
+        Diagnostic d = Single("SCONV004", Layer("[Conv2D(0, 28, 3, 32, 3)]"));
+        Assert.Equal("0", At(d));
+        Assert.Contains("The input height (InputHeight) must be at least 1, but is 0.", d.GetMessage());
+
+        d = Single("SCONV004", Layer("[Conv2D(8, 8, 3, 8, 3, Stride = 1, StrideWidth = -2)]"));
+        Assert.Equal("StrideWidth = -2", At(d));
+
+        d = Single("SCONV004", Layer("[DepthwiseConv2D(8, 8, 3, 3, DepthMultiplier = 0)]"));
+        Assert.Equal("DepthMultiplier = 0", At(d));
+    }
+
+    [Fact]
+    public void SCONV005_empty_output_names_the_axis_and_the_numbers()
+    {
+        Diagnostic d = Single("SCONV005", Layer("[Conv2D(4, 9, 3, 8, 7)]"));
+        Assert.Equal("7", At(d));
+        Assert.Contains("The output height would be empty: the input height 4 plus padding 0 + 0 is smaller than the effective kernel height 7 (kernel 7, dilation 1).", d.GetMessage());
+
+        d = Single("SCONV005", Layer("[Conv2D(9, 9, 3, 8, 3, KernelWidth = 4, DilationWidth = 3)]"));
+        Assert.Equal("KernelWidth = 4", At(d));
+        Assert.Contains("effective kernel width 10 (kernel 4, dilation 3)", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV006_channels_not_divisible_by_groups()
+    {
+        Diagnostic d = Single("SCONV006", Layer("[Conv2D(8, 8, 6, 8, 3, Groups = 4)]"));
+        Assert.Equal("Groups = 4", At(d));
+        Assert.Contains("The input channel count 6 is not divisible by Groups = 4", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV007_pads_with_explicit_same_or_valid()
+    {
+        Diagnostic d = Single("SCONV007", Layer("[Conv2D(8, 8, 3, 8, 3, Padding = Padding.Same, Pad = 1)]"));
+        Assert.Equal("Padding = Padding.Same", At(d));
+        Assert.Contains("Either remove the pads, or set Padding = Padding.Explicit", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV008_negative_pad()
+    {
+        Diagnostic d = Single("SCONV008", Layer("[Conv2D(8, 8, 3, 8, 3, PadLeft = -1)]"));
+        Assert.Equal("PadLeft = -1", At(d));
+        Assert.Contains("PadLeft must be zero or more, but is -1", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV009_two_convolution_attributes()
+    {
+        Diagnostic d = Single("SCONV009", "using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] [DepthwiseConv2D(8, 8, 3, 3)] public partial class Stem { }");
+        Assert.Equal("DepthwiseConv2D(8, 8, 3, 3)", At(d));
+        Assert.Contains("has both [Conv2D] and [DepthwiseConv2D]", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV010_undefined_value()
+    {
+        Diagnostic d = Single("SCONV010", Layer("[Conv2D(8, 8, 3, 8, 3, Activation = (Activation)42)]"));
+        Assert.Equal("Activation = (Activation)42", At(d));
+        Assert.Contains("Activation value 42 is not defined", d.GetMessage());
+
+        d = Single("SCONV010", Layer("[Conv2D(8, 8, 3, 8, 3, ActivationAlpha = float.NaN)]"));
+        Assert.Equal("ActivationAlpha = float.NaN", At(d));
+    }
+
+    [Fact]
+    public void SCONV011_too_large()
+    {
+        Diagnostic d = Single("SCONV011", Layer("[Conv2D(100000, 100000, 3, 8, 3)]"));
+        Assert.Contains("more than a span can index", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV012_static_class()
+    {
+        Diagnostic d = Single("SCONV012", "using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] public static partial class Stem { }");
+        Assert.Equal("Stem", At(d));
+        Assert.Contains("remove 'static'", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV100_a_kernel_too_wide_delegates_and_still_compiles()
+    {
+        var (generator, sources, compiler) = Run(Layer("[Conv2D(4, 70, 2, 4, 2, KernelWidth = 35, Padding = Padding.Same)]"));
+        Diagnostic d = Assert.Single(generator);
+        Assert.Equal("SCONV100", d.Id);
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Contains("Conv2D(4, 70, 2, 4, 2, KernelWidth = 35, Padding = Padding.Same)", At(d));
+        Assert.Contains("a kernel width of 35 would unroll past the code-size budget", d.GetMessage());
+        Assert.Contains("delegates to the runtime kernel", sources.Single().SourceText.ToString());
+        Assert.Empty(compiler.Errors());
+    }
+
+    [Fact]
+    public void SCONV100_unrolled_code_over_the_budget_delegates()
+    {
+        Diagnostic d = Single("SCONV100", Layer("[Conv2D(40, 40, 4, 64, 8, Padding = Padding.Same)]"));
+        Assert.Contains("over the budget of 24000", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV100_a_separable_layer_with_a_multiplier_delegates()
+    {
+        Diagnostic d = Single("SCONV100", Layer("[SeparableConv2D(10, 10, 4, 16, 3, DepthMultiplier = 2)]"));
+        Assert.Contains("depth multiplier 1, not 2", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV101_a_generator_failure_is_a_warning_and_the_class_still_compiles()
+    {
+        TestHooks.FailOn = "Broken";
+        try
+        {
+            var (generator, sources, compiler) = Run(Layer("[Conv2D(8, 8, 3, 8, 3)]", "Broken"));
+            Diagnostic d = Assert.Single(generator);
+            Assert.Equal("SCONV101", d.Id);
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Contains("InvalidOperationException: failure injected by a test", d.GetMessage());
+            Assert.Contains("_runtime = new global::SpecializedConv.ConvLayer", sources.Single().SourceText.ToString());
+            Assert.Empty(compiler.Errors());
+        }
+        finally
+        {
+            TestHooks.FailOn = null;
+        }
+    }
+
+    [Fact]
+    public void Arguments_the_compiler_rejects_produce_no_generator_diagnostic_and_no_crash()
+    {
+        var (generator, sources, compiler) = Run(Layer("[Conv2D(\"8\", 8, 3, 8, 3)]"));
+        Assert.Empty(generator);
+        Assert.Empty(sources);
+        Assert.Contains(compiler, d => d.Id == "CS1503");
+    }
+
+    [Fact]
+    public void Diagnostics_sit_in_the_users_syntax_tree_where_pragmas_apply()
+    {
+        CSharpCompilation compilation = CreateCompilation(Layer("[Conv2D(4, 70, 2, 4, 2, KernelWidth = 35, Padding = Padding.Same)]"));
+        Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var generatorDiagnostics);
+        Diagnostic d = Assert.Single(generatorDiagnostics);
+        Assert.Same(compilation.SyntaxTrees.Single(), d.Location.SourceTree);
+    }
+
+    [Fact]
+    public void Every_descriptor_is_documented_and_tracked()
+    {
+        string root = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.AppContext.BaseDirectory, "../../../../.."));
+        string docs = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "docs/diagnostics.md"));
+        string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "generators/SpecializedConv.Generators/AnalyzerReleases.Unshipped.md"));
+        foreach (string id in typeof(Diagnostics.DiagnosticDescriptors).GetFields().Select(f => f.GetValue(null)).OfType<DiagnosticDescriptor>().Select(d => d.Id))
+        {
+            Assert.Contains($"| {id} |", docs);
+            Assert.Contains($"{id} |", releases);
+        }
+    }
+}
