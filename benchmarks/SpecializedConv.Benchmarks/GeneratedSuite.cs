@@ -1,13 +1,79 @@
+using System;
+using System.Collections.Generic;
+
 namespace SpecializedConv.Benchmarks;
 
-/// <summary>The suite's layers as generated classes, by suite name (none until the generator lands).</summary>
+/// <summary>The suite's layers (shared/bench/suite.tsv) as generated classes: batch 1, bias on, no activation.</summary>
 public static class GeneratedSuite
 {
-    public static IConvLayer? Create(string name, float[] weights, float[] bias)
+    private static readonly Dictionary<string, Func<float[], float[], IConvLayer>> Factories = new()
     {
-        _ = name;
-        _ = weights;
-        _ = bias;
-        return null;
-    }
+        ["seed1_pad2_s2"] = (w, b) => new Seed1Pad2S2(w, b),
+        ["seed2_dil2_same"] = (w, b) => new Seed2Dil2Same(w, b),
+        ["seed3_dw3x3"] = (w, b) => new Seed3Dw3x3(w, b),
+        ["seed3_pw"] = (w, b) => new Seed3Pw(w, b),
+        ["mnv1_stem_s2"] = (w, b) => new Mnv1StemS2(w, b),
+        ["mnv1_dw112"] = (w, b) => new Mnv1Dw112(w, b),
+        ["mnv1_pw112"] = (w, b) => new Mnv1Pw112(w, b),
+        ["mnv1_dw56"] = (w, b) => new Mnv1Dw56(w, b),
+        ["mnv1_pw56"] = (w, b) => new Mnv1Pw56(w, b),
+        ["mnv1_dw14"] = (w, b) => new Mnv1Dw14(w, b),
+        ["mnv1_pw14"] = (w, b) => new Mnv1Pw14(w, b),
+        ["r18_stem7x7_s2"] = (w, b) => new R18Stem7x7S2(w, b),
+        ["r18_c2_3x3"] = (w, b) => new R18C2(w, b),
+        ["r18_c3_3x3"] = (w, b) => new R18C3(w, b),
+        ["r18_c4_3x3"] = (w, b) => new R18C4(w, b),
+        ["r18_c5_3x3"] = (w, b) => new R18C5(w, b),
+    };
+
+    public static IConvLayer? Create(string name, float[] weights, float[] bias) =>
+        Factories.TryGetValue(name, out var create) ? create(weights, bias) : null;
 }
+
+[Conv2D(28, 28, 3, 32, 3, Stride = 2, Pad = 2)]
+public partial class Seed1Pad2S2;
+
+[Conv2D(32, 32, 3, 64, 3, Dilation = 2, Padding = Padding.Same)]
+public partial class Seed2Dil2Same;
+
+[DepthwiseConv2D(64, 64, 3, 3, Padding = Padding.Same)]
+public partial class Seed3Dw3x3;
+
+[Conv2D(64, 64, 3, 64, 1)]
+public partial class Seed3Pw;
+
+[Conv2D(224, 224, 3, 32, 3, Stride = 2, Padding = Padding.Same)]
+public partial class Mnv1StemS2;
+
+[DepthwiseConv2D(112, 112, 32, 3, Padding = Padding.Same)]
+public partial class Mnv1Dw112;
+
+[Conv2D(112, 112, 32, 64, 1)]
+public partial class Mnv1Pw112;
+
+[DepthwiseConv2D(56, 56, 128, 3, Padding = Padding.Same)]
+public partial class Mnv1Dw56;
+
+[Conv2D(56, 56, 128, 128, 1)]
+public partial class Mnv1Pw56;
+
+[DepthwiseConv2D(14, 14, 512, 3, Padding = Padding.Same)]
+public partial class Mnv1Dw14;
+
+[Conv2D(14, 14, 512, 512, 1)]
+public partial class Mnv1Pw14;
+
+[Conv2D(224, 224, 3, 64, 7, Stride = 2, Pad = 3)]
+public partial class R18Stem7x7S2;
+
+[Conv2D(56, 56, 64, 64, 3, Pad = 1)]
+public partial class R18C2;
+
+[Conv2D(28, 28, 128, 128, 3, Pad = 1)]
+public partial class R18C3;
+
+[Conv2D(14, 14, 256, 256, 3, Pad = 1)]
+public partial class R18C4;
+
+[Conv2D(7, 7, 512, 512, 3, Pad = 1)]
+public partial class R18C5;

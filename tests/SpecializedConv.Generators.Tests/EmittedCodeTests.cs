@@ -32,4 +32,26 @@ public class EmittedCodeTests
         Assert.Contains("//   Plan:  direct kernel", text);
         Assert.DoesNotContain("unsafe", text);
     }
+
+    [Fact]
+    public void The_output_does_not_depend_on_the_culture()
+    {
+        string source = Layer("[Conv2D(9, 9, 4, 20, 3, Padding = Padding.Same, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2f)]");
+        System.Globalization.CultureInfo original = System.Globalization.CultureInfo.CurrentCulture;
+        string invariant, french;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+            invariant = Run(source).Sources.Single().SourceText.ToString();
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("fr-FR");
+            french = Run(source).Sources.Single().SourceText.ToString();
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = original;
+        }
+
+        Assert.Contains("0.2f", invariant);
+        Assert.Equal(invariant, french);
+    }
 }
