@@ -185,6 +185,17 @@ internal static class LayerEmitter
         Const("OutputHeight", plan.Height.Output, "Output rows per image.");
         Const("OutputWidth", plan.Width.Output, "Output columns per image.");
         Const("OutputChannels", outputChannels, "Channels of each output pixel.");
+        if (separable)
+        {
+            Const("DepthwiseWeightLength", s.KernelHeight * s.KernelWidth * plan.ConvolutionOutputs, "Floats in the depthwise weights, Keras [KH, KW, C, M].");
+            Const("PointwiseWeightLength", plan.ConvolutionOutputs * s.OutputChannels, "Floats in the pointwise weights, Keras [1, 1, C x M, OutputChannels].");
+        }
+        else
+        {
+            Const("WeightLength", s.KernelHeight * s.KernelWidth * plan.InputChannelsPerGroup * outputChannels, "Floats in the weights the constructor takes.");
+        }
+
+        Const("BiasLength", s.UseBias ? outputChannels : 0, "Floats in the bias the constructor takes (0 without bias).");
 
         if (separable)
         {

@@ -30,6 +30,15 @@ namespace Snapshots
         /// <summary>Channels of each output pixel.</summary>
         public const int OutputChannels = 16;
 
+        /// <summary>Floats in the depthwise weights, Keras [KH, KW, C, M].</summary>
+        public const int DepthwiseWeightLength = 72;
+
+        /// <summary>Floats in the pointwise weights, Keras [1, 1, C x M, OutputChannels].</summary>
+        public const int PointwiseWeightLength = 128;
+
+        /// <summary>Floats in the bias the constructor takes (0 without bias).</summary>
+        public const int BiasLength = 16;
+
         /// <summary>The depthwise step: kernel, stride, dilation and padding, without bias.</summary>
         public global::SpecializedConv.ConvSpec DepthwiseSpec => global::SpecializedConv.Generated.DelegatingKernels.DepthwiseSpec;
 

@@ -34,6 +34,12 @@ namespace Snapshots
         /// <summary>Channels of each output pixel.</summary>
         public const int OutputChannels = 150;
 
+        /// <summary>Floats in the weights the constructor takes.</summary>
+        public const int WeightLength = 4950;
+
+        /// <summary>Floats in the bias the constructor takes (0 without bias).</summary>
+        public const int BiasLength = 150;
+
         /// <summary>The convolution this layer computes (the runtime <see cref="global::SpecializedConv.ConvLayer"/> computes the same from it).</summary>
         public global::SpecializedConv.ConvSpec Spec => global::SpecializedConv.Generated.PointwiseKernels.Spec;
 

@@ -39,6 +39,15 @@ namespace Snapshots
         /// <summary>Channels of each output pixel.</summary>
         public const int OutputChannels = 64;
 
+        /// <summary>Floats in the depthwise weights, Keras [KH, KW, C, M].</summary>
+        public const int DepthwiseWeightLength = 27;
+
+        /// <summary>Floats in the pointwise weights, Keras [1, 1, C x M, OutputChannels].</summary>
+        public const int PointwiseWeightLength = 192;
+
+        /// <summary>Floats in the bias the constructor takes (0 without bias).</summary>
+        public const int BiasLength = 64;
+
         /// <summary>The depthwise step: kernel, stride, dilation and padding, without bias.</summary>
         public global::SpecializedConv.ConvSpec DepthwiseSpec => global::SpecializedConv.Generated.SeedSeparableKernels.DepthwiseSpec;
 

@@ -5,14 +5,22 @@ using System.IO;
 
 namespace SpecializedConv.Tests.Oracles;
 
-/// <summary>Runs a .NET assembly's Main in a child process with extra environment variables (the SIMD path switches).</summary>
+/// <summary>Child processes: a .NET assembly's Main under other environment variables (the SIMD path switches), or the SDK itself.</summary>
 public static class ChildProcess
 {
-    public static (int ExitCode, string Output) RunAssembly(string assemblyPath, string arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    public static (int ExitCode, string Output) RunAssembly(string assemblyPath, string arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        Run("dotnet", $"\"{assemblyPath}\" {arguments}", environment, timeout);
+
+    /// <summary>Runs a program (<c>dotnet</c> means the SDK's own host) and returns its exit code and everything it printed.</summary>
+    public static (int ExitCode, string Output) Run(string program, string arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
         // The SDK tells test hosts where its dotnet is; a plain `dotnet` on PATH is the fallback.
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet, $"\"{assemblyPath}\" {arguments}")
+        if (program == "dotnet" && Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            program = host;
+        }
+
+        var start = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -23,7 +31,7 @@ public static class ChildProcess
             start.Environment[name] = value;
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + dotnet);
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + program);
         var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(timeout))
