@@ -8,9 +8,10 @@ using static SpecializedConv.Generators.Planner.VectorIsa;
 namespace SpecializedConv.Generators.Emitter;
 
 /// <summary>
-/// The depthwise kernel: for each vector of channels, the kernel's taps sit in registers, and a tile of pixels along
-/// a row loads each input column once per kernel row and feeds it to every pixel whose window covers it. The
-/// border runs pixel by pixel over the valid taps the planner fixed.
+/// The depthwise kernel. Rows are the outer loop, so a row's input lines stay in L1 while every channel vector
+/// passes over them; each run of rows that read the same kernel rows gets its own method, and inside it each run of
+/// columns that read the same kernel columns its own tiles. Every tap range is a constant: border pixels run the
+/// same register tiles as the interior, with the taps that fall in the padding left out at generation time.
 /// </summary>
 internal static class DepthwiseEmitter
 {
@@ -39,123 +40,105 @@ internal static class DepthwiseEmitter
         w.Close(";");
         w.Line();
         DirectEmitter.WritePrepare(w, inputLength, outputLength, "weights, bias", "PackedWeights weights, PackedWeights bias");
-        w.Line("/// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>");
-        w.Open("public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)");
-        w.Line("ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);");
-        w.Line("ref float w = ref weights.Start, b = ref bias.Start;");
-        w.Open("for (nint image = 0; image < images; image++)");
-        w.Line(F($"ref float imageInput = ref Unsafe.Add(ref x, image * {inputLength}), imageOutput = ref Unsafe.Add(ref y, image * {outputLength});"));
-        w.Open("switch (path)");
+        DirectEmitter.WriteForward(w, plan.Paths, inputLength, outputLength, plan.Height.Output);
         foreach (PathPlan path in plan.Paths)
         {
-            w.Line((path.Isa.IsScalar ? "default" : "case " + path.Isa.Suffix) + ":");
-            w.Line(F($"    Image{path.Isa.Suffix}(ref imageInput, ref imageOutput, ref w, ref b, 0, {plan.Height.Output});"));
-            w.Line("    break;");
-        }
-
-        w.Close();
-        w.Close();
-        w.Close();
-        foreach (PathPlan path in plan.Paths)
-        {
-            WriteKernels(w, plan, path, "", s.Activation, s.ActivationAlpha);
+            WriteImage(w, plan, path, "", s.Activation, s.ActivationAlpha);
         }
     }
 
-    /// <summary>One path's image, interior and border methods (named with <paramref name="prefix"/>, for the separable layer's step).</summary>
-    public static void WriteKernels(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha)
+    /// <summary>
+    /// One path's image method (rows [rowBegin, rowEnd) into <c>y</c> from its row rowBegin) and a method per row run,
+    /// named with <paramref name="prefix"/> (the separable layer's depthwise step uses its own).
+    /// </summary>
+    public static void WriteImage(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha)
     {
         string suffix = path.Isa.Suffix;
-        bool interior = plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0;
-        int outputRow = plan.Width.Output * plan.ConvolutionOutputs;
         w.Line();
-        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {(path.Isa.IsScalar ? "scalar" : path.Isa.Vector)} path, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
+        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
-        if (interior)
+        w.Line("// Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)");
+        for (int r = 0; r < plan.Height.Runs.Count; r++)
         {
-            w.Line($"{prefix}Interior{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd);");
-        }
-
-        DirectEmitter.WriteBorderCalls(w, plan.Border, prefix + "Border" + suffix);
-        if (ActivationWriter.NeedsPass(activation))
-        {
-            w.Line("// the exp-based activation over the rows just written (a call inside the tiles would spill their accumulators)");
-            w.Line(ActivationWriter.Pass("y", F($"(rowEnd - rowBegin) * {outputRow}"), activation, alpha));
+            TapRunPlan run = plan.Height.Runs[r];
+            w.Line(F($"{prefix}Rows{suffix}_{r}(ref x, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, rowEnd), rowBegin); // kernel rows [{run.FirstTap}, {run.EndTap})"));
         }
 
         w.Close();
-        if (interior)
+        for (int r = 0; r < plan.Height.Runs.Count; r++)
         {
             w.Line();
-            WriteInterior(w, plan, path, prefix, activation, alpha);
-        }
-
-        if (plan.Border.Count > 0)
-        {
-            w.Line();
-            WriteBorder(w, plan, path, prefix, activation, alpha);
+            WriteRows(w, plan, path, prefix, r, activation, alpha);
         }
     }
+
+    private static string Name(VectorIsa isa) => isa.IsScalar ? "scalar" : isa.Vector;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    private static void WriteInterior(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha)
+    /// <summary>The rows of one run: per row, per channel vector, a tile per column run (balanced tiles in the interior run).</summary>
+    private static void WriteRows(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, int runIndex, Activation activation, float alpha)
     {
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
         AxisPlan h = plan.Height, wd = plan.Width;
-        int channels = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth, row = s.InputWidth * channels;
-        int pixels = System.Math.Min(path.Pixels, wd.InteriorCount);
-        int tiles = wd.InteriorCount / pixels, remainder = wd.InteriorCount % pixels;
+        TapRunPlan rows = h.Runs[runIndex];
+        int channels = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth, lanes = isa.Lanes;
 
-        w.Line(F($"/// <summary>The interior on the {(isa.IsScalar ? "scalar" : isa.Vector)} path: rows {h.InteriorBegin}..{h.InteriorEnd - 1}, columns {wd.InteriorBegin}..{wd.InteriorEnd - 1}; tiles of {pixels} pixels per channel vector.</summary>"));
+        w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void {prefix}Interior{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
-        w.Line(F($"nint firstRow = Math.Max({h.InteriorBegin}, rowBegin), endRow = Math.Min({h.InteriorEnd}, rowEnd);"));
-        foreach (var (first, count, lanes) in Vectors(path, channels))
+        w.Open($"private static void {prefix}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)");
+        w.Open("for (nint row = firstRow; row < endRow; row++)");
+        if (rows.EndTap > rows.FirstTap)
         {
-            w.Line(count == 1 && lanes < isa.Lanes
-                ? F($"// the last {lanes} channel{(lanes == 1 ? "" : "s")}, loaded and stored masked")
-                : F($"// {count} vector{(count == 1 ? "" : "s")} of {isa.Lanes} channels"));
+            w.Line(F($"ref float inputRow = ref Unsafe.Add(ref x, (((row * {h.Stride}) - {h.PadBegin} + {rows.FirstTap * h.Dilation}) * {s.InputWidth * channels}));"));
+        }
+        else
+        {
+            w.Line("ref float inputRow = ref x; // no kernel row reaches the input: the outputs are the bias");
+        }
+
+        w.Line(F($"ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * {wd.Output * channels});"));
+        foreach (var (first, count, vectorLanes) in Vectors(path))
+        {
+            bool masked = vectorLanes < lanes;
+            w.Line(masked
+                ? F($"// the last {vectorLanes} channel{(vectorLanes == 1 ? "" : "s")}, loaded and stored masked")
+                : F($"// {count} vector{(count == 1 ? "" : "s")} of {lanes} channels"));
             w.OpenLoop("vector", first, count);
-            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * isa.Lanes});"));
-            if (path.WeightsInRegisters)
+            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * lanes});"));
+            var kernelRows = Enumerable.Range(rows.FirstTap, rows.EndTap - rows.FirstTap).ToList();
+            if (path.WeightsInRegisters && kernelRows.Count > 0)
             {
-                w.Line("// the kernel, one register per tap");
-                for (int t = 0; t < taps; t += s.KernelWidth)
+                w.Line("// the kernel rows that reach the input, one register per tap");
+                foreach (int ky in kernelRows)
                 {
-                    w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(t, s.KernelWidth).Select(k => F($"k{k} = {isa.Load("weights", Int(k * isa.Lanes))}"))) + ";");
+                    w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(ky * s.KernelWidth, s.KernelWidth).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
                 }
             }
 
-            w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {isa.Lanes}"))};");
-            w.Open("for (nint row = firstRow; row < endRow; row++)");
-            w.Line(F($"ref float input = ref Unsafe.Add(ref x, ((((row * {h.Stride}) - {h.PadBegin}) * {s.InputWidth}) + {(wd.InteriorBegin * wd.Stride) - wd.PadBegin}) * {channels} + (vector * {isa.Lanes}));"));
-            w.Line(F($"ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * {wd.Output}) + {wd.InteriorBegin}) * {channels}) + (vector * {isa.Lanes}));"));
-            if (tiles > 0)
+            w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
+            w.Line(F($"ref float input = ref Unsafe.Add(ref inputRow, vector * {lanes}), output = ref Unsafe.Add(ref outputRow, vector * {lanes});"));
+            foreach (TapRunPlan columns in wd.Runs)
             {
-                w.OpenLoop("tile", 0, tiles, used: false);
-                WriteTile(w, plan, path, pixels, lanes, activation, alpha);
-                w.Line(F($"input = ref Unsafe.Add(ref input, {pixels * wd.Stride * channels});"));
-                w.Line(F($"output = ref Unsafe.Add(ref output, {pixels * channels});"));
-                w.Close();
+                WriteColumnRun(w, plan, path, rows, columns, vectorLanes, activation, alpha);
             }
 
-            if (remainder > 0)
-            {
-                w.Line(F($"// the row's last {remainder} pixel{(remainder == 1 ? "" : "s")}"));
-                WriteTile(w, plan, path, remainder, lanes, activation, alpha);
-            }
-
-            w.Close();
             w.Close();
         }
 
+        if (ActivationWriter.NeedsPass(activation))
+        {
+            w.Line("// the exp-based activation over the row just written (inside the tiles it would spill their accumulators)");
+            w.Line(ActivationWriter.Pass("outputRow", Int(wd.Output * channels), activation, alpha));
+        }
+
+        w.Close();
         w.Close();
     }
 
     /// <summary>The channel vectors: the full ones as one loop, then the partial last one.</summary>
-    private static IEnumerable<(int First, int Count, int Lanes)> Vectors(PathPlan path, int channels)
+    private static IEnumerable<(int First, int Count, int Lanes)> Vectors(PathPlan path)
     {
         if (path.FullBlocks > 0)
         {
@@ -169,93 +152,105 @@ internal static class DepthwiseEmitter
     }
 
     /// <summary>
-    /// A tile of <paramref name="pixels"/> along the row for one channel vector: per kernel row, each input column the
-    /// tile needs is loaded once and multiplied into every pixel it belongs to.
+    /// The columns of one run: border runs are one tile (a pixel or two), the interior run balanced tiles of at most
+    /// the path's tile width, so no tile is much smaller than the others.
     /// </summary>
-    private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, int pixels, int lanes, Activation activation, float alpha)
+    private static void WriteColumnRun(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan columns, int lanes, Activation activation, float alpha)
+    {
+        AxisPlan wd = plan.Width;
+        int count = columns.End - columns.Begin;
+        int tiles = (count + path.Pixels - 1) / path.Pixels;
+        int small = count / tiles, large = small + 1, largeCount = count % tiles, smallCount = tiles - largeCount;
+        int channels = plan.ConvolutionOutputs;
+        w.Line(F($"// columns {columns.Begin}..{columns.End - 1}: kernel columns [{columns.FirstTap}, {columns.EndTap})"));
+        if (tiles == 1)
+        {
+            WriteTile(w, plan, path, rows, columns, columns.Begin, count, "input", "output", lanes, activation, alpha);
+            return;
+        }
+
+        // Tiles walk the run with their own references; offsets inside a tile stay constants.
+        w.Open("");
+        w.Line(F($"ref float tileInput = ref Unsafe.Add(ref input, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * channels});"));
+        w.Line(F($"ref float tileOutput = ref Unsafe.Add(ref output, {columns.Begin * channels});"));
+        foreach (var (pixels, repeat) in new[] { (large, largeCount), (small, smallCount) })
+        {
+            if (repeat == 0)
+            {
+                continue;
+            }
+
+            w.OpenLoop("tile", 0, repeat, used: false);
+            WriteTile(w, plan, path, rows, columns, -1, pixels, "tileInput", "tileOutput", lanes, activation, alpha);
+            w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * channels});"));
+            w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>
+    /// A tile of <paramref name="pixels"/> along the row for one channel vector. Per kernel row, each input column the
+    /// tile needs is loaded once and multiplied into every pixel whose window covers it. With <paramref name="firstColumn"/>
+    /// of -1 the references already point at the tile (input at its first pixel's first valid tap); otherwise they point
+    /// at the row and the offsets include the column.
+    /// </summary>
+    private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan columns, int firstColumn, int pixels, string input, string output, int lanes, Activation activation, float alpha)
     {
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
+        AxisPlan wd = plan.Width;
         int channels = plan.ConvolutionOutputs, row = s.InputWidth * channels;
-        int stride = plan.Width.Stride, dilation = plan.Width.Dilation;
         bool masked = lanes < isa.Lanes;
+        // Input column (in pixels) of pixel p's tap kx, relative to the reference.
+        int Column(int p, int kx) => firstColumn < 0
+            ? (p * wd.Stride) + ((kx - columns.FirstTap) * wd.Dilation)
+            : ((firstColumn + p) * wd.Stride) - wd.PadBegin + (kx * wd.Dilation);
+        int outputBase = firstColumn < 0 ? 0 : firstColumn * channels;
+
         w.Open("");
-        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).Select(p => F($"a{p} = bias"))) + ", v;");
-        for (int ky = 0; ky < s.KernelHeight; ky++)
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).Select(p => F($"a{p} = bias"))) + (rows.EndTap > rows.FirstTap && columns.EndTap > columns.FirstTap ? ", v;" : ";"));
+        for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
         {
-            w.Line(F($"// kernel row {ky}"));
-            var columns = new SortedDictionary<int, List<(int Pixel, int Tap)>>();
+            var users = new SortedDictionary<int, List<(int Pixel, int Tap)>>();
             for (int p = 0; p < pixels; p++)
             {
-                for (int kx = 0; kx < s.KernelWidth; kx++)
+                for (int kx = columns.FirstTap; kx < columns.EndTap; kx++)
                 {
-                    int column = (p * stride) + (kx * dilation);
-                    if (!columns.TryGetValue(column, out List<(int, int)>? users))
+                    int column = Column(p, kx);
+                    if (!users.TryGetValue(column, out List<(int, int)>? list))
                     {
-                        columns[column] = users = [];
+                        users[column] = list = [];
                     }
 
-                    users.Add((p, (ky * s.KernelWidth) + kx));
+                    list.Add((p, (ky * s.KernelWidth) + kx));
                 }
             }
 
-            foreach (KeyValuePair<int, List<(int Pixel, int Tap)>> column in columns)
+            if (users.Count == 0)
             {
-                string offset = Int((ky * plan.Height.Dilation * row) + (column.Key * channels));
-                w.Line($"v = {(masked ? isa.LoadFirst("input", offset, lanes) : isa.Load("input", offset))};");
+                continue;
+            }
+
+            w.Line(F($"// kernel row {ky}"));
+            foreach (KeyValuePair<int, List<(int Pixel, int Tap)>> column in users)
+            {
+                string offset = Int(((ky - rows.FirstTap) * plan.Height.Dilation * row) + (column.Key * channels));
+                w.Line($"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
                 w.Line(string.Join(" ", column.Value.Select(u => F($"a{u.Pixel} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), F($"a{u.Pixel}"))};"))));
             }
         }
 
         string? inline = ActivationWriter.Inline(isa, activation, alpha, "{0}");
         w.Line(inline is null ? "// store" : $"// {activation}, then store");
-        var stores = new List<string>();
         for (int p = 0; p < pixels; p++)
         {
             string value = inline is null ? F($"a{p}") : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, F($"a{p}"));
-            stores.Add(masked ? isa.StoreFirst(value, "output", Int(p * channels), lanes) : isa.Store(value, "output", Int(p * channels)));
+            string offset = Int(outputBase + (p * channels));
+            w.Line(masked ? isa.StoreFirst(value, output, offset, lanes) : isa.Store(value, output, offset));
         }
 
-        foreach (string line in stores)
-        {
-            w.Line(line);
-        }
-
-        w.Close();
-    }
-
-    private static void WriteBorder(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha)
-    {
-        ShapeModel s = plan.Shape;
-        VectorIsa isa = path.Isa;
-        int channels = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth, row = s.InputWidth * channels;
-
-        w.Line($"/// <summary>Border pixels on the {(isa.IsScalar ? "scalar" : isa.Vector)} path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>");
-        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void {prefix}Border{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)");
-        DirectEmitter.WriteLineSetup(w, plan, channels);
-        w.Line(F($"nint firstTap = (firstRowTap * {s.KernelWidth}) + firstColumnTap;"));
-        w.Open("for (nint pixel = 0; pixel < count; pixel++)");
-        w.Line("nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);");
-        string? inline = ActivationWriter.Inline(isa, activation, alpha, "{0}");
-        foreach (var (first, count, lanes) in Vectors(path, channels))
-        {
-            bool masked = lanes < isa.Lanes;
-            w.OpenLoop("vector", first, count);
-            w.Line($"{isa.Type} a = {isa.Load("b", F($"vector * {isa.Lanes}"))};");
-            w.Open("for (nint ky = 0; ky < rows; ky++)");
-            w.Open("for (nint kx = 0; kx < columns; kx++)");
-            string inputOffset = F($"input + (ky * {plan.Height.Dilation * row}) + (kx * {plan.Width.Dilation * channels}) + (vector * {isa.Lanes})");
-            string value = masked ? isa.LoadFirst("x", inputOffset, lanes) : isa.Load("x", inputOffset);
-            w.Line($"a = {isa.MultiplyAdd(value, isa.Load("w", F($"((vector * {taps}) + firstTap + (ky * {s.KernelWidth}) + kx) * {isa.Lanes}")), "a")};");
-            w.Close();
-            w.Close();
-            string result = inline is null ? "a" : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, "a");
-            w.Line(masked ? isa.StoreFirst(result, "y", F($"output + (vector * {isa.Lanes})"), lanes) : isa.Store(result, "y", F($"output + (vector * {isa.Lanes})")));
-            w.Close();
-        }
-
-        w.Close();
         w.Close();
     }
 }

@@ -83,7 +83,7 @@ internal static class DirectEmitter
         w.Line();
     }
 
-    private static void WriteForward(CodeWriter w, IEnumerable<PathPlan> paths, int inputLength, int outputLength, int outputHeight)
+    public static void WriteForward(CodeWriter w, IEnumerable<PathPlan> paths, int inputLength, int outputLength, int outputHeight)
     {
         w.Line("/// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>");
         w.Open("public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)");

@@ -117,6 +117,7 @@ internal static class LayerEmitter
             ? F($"interior rows {h.InteriorBegin}..{h.InteriorEnd - 1} x columns {wd.InteriorBegin}..{wd.InteriorEnd - 1} read every tap with no bounds test")
             : "no interior pixel (every output window reaches the padding)";
         string border = F($"{plan.Border.Count} border line{(plan.Border.Count == 1 ? "" : "s")} with tap ranges fixed here");
+        string runs = F($"rows in {h.Runs.Count} run{(h.Runs.Count == 1 ? "" : "s")} x columns in {wd.Runs.Count} run{(wd.Runs.Count == 1 ? "" : "s")} of equal valid taps; each run's tiles read only those taps, fixed here");
         string taps = plan.UnrollTaps
             ? F($"the {plan.Shape.KernelHeight}x{plan.Shape.KernelWidth} window unrolled")
             : F($"each kernel row of {plan.Shape.KernelWidth} taps unrolled");
@@ -129,11 +130,11 @@ internal static class LayerEmitter
                 yield return "Plan:  pointwise kernel: a matrix product over contiguous pixels";
                 break;
             case PlanKind.Depthwise:
-                yield return $"Plan:  depthwise kernel, {taps}; {interior}; {border}";
+                yield return $"Plan:  depthwise kernel, {runs}";
                 break;
             case PlanKind.Separable:
                 yield return F($"Plan:  fused separable kernel: bands of {plan.BandRows} depthwise output rows in a pooled buffer, each consumed by the pointwise kernel");
-                yield return $"       depthwise step: {taps}; {interior}; {border}";
+                yield return $"       depthwise step: {runs}";
                 break;
             default:
                 yield return $"Plan:  direct kernel, {taps}; {interior}; {border}";
@@ -144,6 +145,7 @@ internal static class LayerEmitter
         {
             yield return "       " + DescribeTile(plan.Kind, path, depthwise: plan.Kind is PlanKind.Depthwise or PlanKind.Separable);
         }
+
 
         foreach (PathPlan path in plan.PointwisePaths)
         {
@@ -156,7 +158,7 @@ internal static class LayerEmitter
         string name = path.Isa.IsScalar ? "scalar" : path.Isa.Vector;
         if (depthwise)
         {
-            return F($"{name}: {path.Pixels} pixels x 1 vector of {path.Isa.Lanes} channels per tile, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
+            return F($"{name}: tiles of up to {path.Pixels} pixels x 1 vector of {path.Isa.Lanes} channels, rows outermost, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
         }
 
         string blocks = F($"{path.Blocks} block{(path.Blocks == 1 ? "" : "s")}");

@@ -88,7 +88,7 @@ internal static class SeparableEmitter
 
         for (int i = 0; i < plan.Paths.Count; i++)
         {
-            DepthwiseEmitter.WriteKernels(w, plan, plan.Paths[i], "Depthwise", Activation.None, 0f);
+            DepthwiseEmitter.WriteImage(w, plan, plan.Paths[i], "Depthwise", Activation.None, 0f);
             w.Line();
             DirectEmitter.WritePointwise(w, plan.PointwisePaths[i], middle, outputs, s.Activation, s.ActivationAlpha);
         }

@@ -4,11 +4,11 @@
 //
 //   Shape: 14x14x40 -> 7x7x40, kernel 3x3, stride 2x2, dilation 1x1, SAME (top 0, bottom 1, left 0, right 1), bias, Relu6
 //   FLOPs: 35,280 per image (a multiply-add counts two, padded taps included)
-//   Plan:  depthwise kernel, the 3x3 window unrolled; interior rows 0..5 x columns 0..5 read every tap with no bounds test; 3 border lines with tap ranges fixed here
-//          Vector512: 16 pixels x 1 vector of 16 channels per tile, weights held in registers
-//          Vector256: 5 pixels x 1 vector of 8 channels per tile, weights held in registers
-//          Vector128: 5 pixels x 1 vector of 4 channels per tile, weights held in registers
-//          scalar: 5 pixels x 1 vector of 1 channels per tile, weights held in registers
+//   Plan:  depthwise kernel, rows in 2 runs x columns in 2 runs of equal valid taps; each run's tiles read only those taps, fixed here
+//          Vector512: tiles of up to 16 pixels x 1 vector of 16 channels, rows outermost, weights held in registers
+//          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, weights held in registers
+//          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, weights held in registers
+//          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, weights held in registers
 
 #nullable enable
 
@@ -169,290 +169,459 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior512(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 6, 6, true, 0, 3, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 6, 0, 6, false, 0, 2, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 6, 6, 1, false, 0, 2, 0, 2);
+            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
+            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin); // kernel rows [0, 3)
+            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>The interior on the Vector512 path: rows 0..5, columns 0..5; tiles of 6 pixels per channel vector.</summary>
+        /// <summary>Rows 0..5 on the Vector512 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Rows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(6, rowEnd);
-            // 2 vectors of 16 channels
-            for (nint vector = 0; vector < 2; vector++)
+            for (nint row = firstRow; row < endRow; row++)
             {
-                ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                // the kernel, one register per tap
-                Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 2) - 0) * 14) + 0) * 40 + (vector * 16));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 7) + 0) * 40) + (vector * 16));
-                    {
-                        {
-                            Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, v;
-                            // kernel row 0
-                            v = Vector512.LoadUnsafe(ref input);
-                            a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(40));
-                            a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(120));
-                            a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(160));
-                            a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(200));
-                            a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(240));
-                            a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(280));
-                            a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(320));
-                            a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(360));
-                            a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(400));
-                            a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(440));
-                            a5 = Vector512.FusedMultiplyAdd(v, k1, a5);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(480));
-                            a5 = Vector512.FusedMultiplyAdd(v, k2, a5);
-                            // kernel row 1
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(560));
-                            a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(600));
-                            a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(680));
-                            a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                            a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(760));
-                            a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(800));
-                            a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(840));
-                            a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(880));
-                            a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(920));
-                            a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(960));
-                            a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1000));
-                            a5 = Vector512.FusedMultiplyAdd(v, k4, a5);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
-                            a5 = Vector512.FusedMultiplyAdd(v, k5, a5);
-                            // kernel row 2
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1120));
-                            a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1160));
-                            a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
-                            a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1240));
-                            a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1280));
-                            a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1320));
-                            a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1360));
-                            a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1400));
-                            a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1440));
-                            a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1480));
-                            a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1520));
-                            a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1560));
-                            a5 = Vector512.FusedMultiplyAdd(v, k7, a5);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1600));
-                            a5 = Vector512.FusedMultiplyAdd(v, k8, a5);
-                            // Relu6, then store
-                            (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output);
-                            (Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(40));
-                            (Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(80));
-                            (Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(120));
-                            (Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(160));
-                            (Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(200));
-                        }
-                        input = ref Unsafe.Add(ref input, 480);
-                        output = ref Unsafe.Add(ref output, 240);
-                    }
-                }
-            }
-            // the last 8 channels, loaded and stored masked
-            {
-                const nint vector = 2;
-                ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                // the kernel, one register per tap
-                Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 2) - 0) * 14) + 0) * 40 + (vector * 16));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 7) + 0) * 40) + (vector * 16));
-                    {
-                        {
-                            Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, v;
-                            // kernel row 0
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 40), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 80), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 120), 8);
-                            a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 160), 8);
-                            a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 200), 8);
-                            a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 240), 8);
-                            a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 280), 8);
-                            a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 320), 8);
-                            a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
-                            a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 400), 8);
-                            a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 440), 8);
-                            a5 = Vector512.FusedMultiplyAdd(v, k1, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 480), 8);
-                            a5 = Vector512.FusedMultiplyAdd(v, k2, a5);
-                            // kernel row 1
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 560), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 600), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 640), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 680), 8);
-                            a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                            a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 760), 8);
-                            a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 800), 8);
-                            a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 840), 8);
-                            a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 880), 8);
-                            a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 920), 8);
-                            a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 960), 8);
-                            a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1000), 8);
-                            a5 = Vector512.FusedMultiplyAdd(v, k4, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1040), 8);
-                            a5 = Vector512.FusedMultiplyAdd(v, k5, a5);
-                            // kernel row 2
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1120), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1160), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1200), 8);
-                            a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1240), 8);
-                            a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1280), 8);
-                            a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1320), 8);
-                            a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1360), 8);
-                            a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1400), 8);
-                            a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1440), 8);
-                            a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1480), 8);
-                            a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1520), 8);
-                            a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1560), 8);
-                            a5 = Vector512.FusedMultiplyAdd(v, k7, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1600), 8);
-                            a5 = Vector512.FusedMultiplyAdd(v, k8, a5);
-                            // Relu6, then store
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 80), Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 120), Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 160), Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 200), Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        }
-                        input = ref Unsafe.Add(ref input, 480);
-                        output = ref Unsafe.Add(ref output, 240);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the Vector512 path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 1120 : 80, outputStep = down ? 280 : 40;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 2) - 0 + (firstRowTap * 1)) * 560) + ((((nint)column * 2) - 0 + (firstColumnTap * 1)) * 40) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 7) + column) * 40;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            for (nint pixel = 0; pixel < count; pixel++)
-            {
-                nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
+                // 2 vectors of 16 channels
                 for (nint vector = 0; vector < 2; vector++)
                 {
-                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    // columns 0..5: kernel columns [0, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
-                        {
-                            a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)(input + (ky * 560) + (kx * 40) + (vector * 16))), Vector512.LoadUnsafe(ref w, (nuint)(((vector * 9) + firstTap + (ky * 3) + kx) * 16)), a);
-                        }
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(40));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(80));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(120));
+                        a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(160));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(200));
+                        a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(240));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(280));
+                        a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(320));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(400));
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(440));
+                        a5 = Vector512.FusedMultiplyAdd(v, k1, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(480));
+                        a5 = Vector512.FusedMultiplyAdd(v, k2, a5);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(600));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(640));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(680));
+                        a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(760));
+                        a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(800));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(840));
+                        a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(880));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(920));
+                        a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(960));
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1000));
+                        a5 = Vector512.FusedMultiplyAdd(v, k4, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
+                        a5 = Vector512.FusedMultiplyAdd(v, k5, a5);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1160));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1240));
+                        a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1280));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1320));
+                        a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1360));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1400));
+                        a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1440));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1480));
+                        a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1520));
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1560));
+                        a5 = Vector512.FusedMultiplyAdd(v, k7, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1600));
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5);
+                        // Relu6, then store
+                        (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output);
+                        (Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(40));
+                        (Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(80));
+                        (Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(120));
+                        (Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(160));
+                        (Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(200));
                     }
-                    (Vector512.MinNative(Vector512.MaxNative(a, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref y, (nuint)(output + (vector * 16)));
+                    // columns 6..6: kernel columns [0, 2)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(480));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(520));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1600));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1640));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        // Relu6, then store
+                        (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                    }
                 }
+                // the last 8 channels, loaded and stored masked
                 {
                     const nint vector = 2;
-                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    // columns 0..5: kernel columns [0, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
-                        {
-                            a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref x, input + (ky * 560) + (kx * 40) + (vector * 16)), 8), Vector512.LoadUnsafe(ref w, (nuint)(((vector * 9) + firstTap + (ky * 3) + kx) * 16)), a);
-                        }
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 40), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 80), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 120), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 160), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 200), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 240), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 280), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 320), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 400), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 440), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k1, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 480), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k2, a5);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 560), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 600), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 640), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 680), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 760), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 800), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 840), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 880), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 920), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 960), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1000), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k4, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1040), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k5, a5);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1120), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1160), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1200), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1240), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1280), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1320), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1360), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1400), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1440), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1480), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1520), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1560), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k7, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1600), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5);
+                        // Relu6, then store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 80), Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 120), Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 160), Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 200), Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f)), 8);
                     }
-                    global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output + (vector * 16)), Vector512.MinNative(Vector512.MaxNative(a, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                    // columns 6..6: kernel columns [0, 2)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 480), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 520), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1040), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1600), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1640), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        // Relu6, then store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 240), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 6..6 on the Vector512 path: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
+                // 2 vectors of 16 channels
+                for (nint vector = 0; vector < 2; vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    // columns 0..5: kernel columns [0, 3)
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(40));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(80));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(120));
+                        a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(160));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(200));
+                        a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(240));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(280));
+                        a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(320));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(400));
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(440));
+                        a5 = Vector512.FusedMultiplyAdd(v, k1, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(480));
+                        a5 = Vector512.FusedMultiplyAdd(v, k2, a5);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(600));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(640));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(680));
+                        a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(760));
+                        a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(800));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(840));
+                        a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(880));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(920));
+                        a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(960));
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1000));
+                        a5 = Vector512.FusedMultiplyAdd(v, k4, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
+                        a5 = Vector512.FusedMultiplyAdd(v, k5, a5);
+                        // Relu6, then store
+                        (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output);
+                        (Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(40));
+                        (Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(80));
+                        (Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(120));
+                        (Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(160));
+                        (Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(200));
+                    }
+                    // columns 6..6: kernel columns [0, 2)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(480));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(520));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // Relu6, then store
+                        (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                    }
+                }
+                // the last 8 channels, loaded and stored masked
+                {
+                    const nint vector = 2;
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    // columns 0..5: kernel columns [0, 3)
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 40), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 80), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 120), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 160), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 200), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 240), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 280), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 320), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 400), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 440), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k1, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 480), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k2, a5);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 560), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 600), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 640), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 680), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 760), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 800), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 840), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 880), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 920), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 960), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1000), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k4, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1040), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k5, a5);
+                        // Relu6, then store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 80), Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 120), Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 160), Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 200), Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                    }
+                    // columns 6..6: kernel columns [0, 2)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 480), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 520), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1040), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // Relu6, then store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 240), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                    }
                 }
             }
         }
@@ -460,182 +629,196 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior256(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 6, 6, true, 0, 3, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 6, 0, 6, false, 0, 2, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 6, 6, 1, false, 0, 2, 0, 2);
+            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
+            Rows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin); // kernel rows [0, 3)
+            Rows256_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>The interior on the Vector256 path: rows 0..5, columns 0..5; tiles of 5 pixels per channel vector.</summary>
+        /// <summary>Rows 0..5 on the Vector256 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Rows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(6, rowEnd);
-            // 5 vectors of 8 channels
-            for (nint vector = 0; vector < 5; vector++)
+            for (nint row = firstRow; row < endRow; row++)
             {
-                ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                // the kernel, one register per tap
-                Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                for (nint row = firstRow; row < endRow; row++)
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
+                // 5 vectors of 8 channels
+                for (nint vector = 0; vector < 5; vector++)
                 {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 2) - 0) * 14) + 0) * 40 + (vector * 8));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 7) + 0) * 40) + (vector * 8));
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
+                    // columns 0..5: kernel columns [0, 3)
                     {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 0);
+                        for (nint tile = 0; tile < 2; tile++)
                         {
-                            Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                            // kernel row 0
-                            v = Vector256.LoadUnsafe(ref input);
-                            a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(40));
-                            a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(120));
-                            a1 = Vector256.MultiplyAddEstimate(v, k1, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(160));
-                            a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(200));
-                            a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(240));
-                            a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(280));
-                            a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(320));
-                            a3 = Vector256.MultiplyAddEstimate(v, k2, a3); a4 = Vector256.MultiplyAddEstimate(v, k0, a4);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(360));
-                            a4 = Vector256.MultiplyAddEstimate(v, k1, a4);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(400));
-                            a4 = Vector256.MultiplyAddEstimate(v, k2, a4);
-                            // kernel row 1
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(560));
-                            a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(600));
-                            a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(680));
-                            a1 = Vector256.MultiplyAddEstimate(v, k4, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                            a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(760));
-                            a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(800));
-                            a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(840));
-                            a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(880));
-                            a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(920));
-                            a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(960));
-                            a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
-                            // kernel row 2
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1120));
-                            a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1160));
-                            a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1200));
-                            a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1240));
-                            a1 = Vector256.MultiplyAddEstimate(v, k7, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1280));
-                            a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1320));
-                            a2 = Vector256.MultiplyAddEstimate(v, k7, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1360));
-                            a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1400));
-                            a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1440));
-                            a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1480));
-                            a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1520));
-                            a4 = Vector256.MultiplyAddEstimate(v, k8, a4);
-                            // Relu6, then store
-                            (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output);
-                            (Vector256.MinNative(Vector256.MaxNative(a1, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output, (nuint)(40));
-                            (Vector256.MinNative(Vector256.MaxNative(a2, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output, (nuint)(80));
-                            (Vector256.MinNative(Vector256.MaxNative(a3, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output, (nuint)(120));
-                            (Vector256.MinNative(Vector256.MaxNative(a4, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output, (nuint)(160));
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Vector256.LoadUnsafe(ref tileInput);
+                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(40));
+                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(80));
+                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(120));
+                                a1 = Vector256.MultiplyAddEstimate(v, k1, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(160));
+                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(200));
+                                a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(240));
+                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2);
+                                // kernel row 1
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(560));
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(600));
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(640));
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(680));
+                                a1 = Vector256.MultiplyAddEstimate(v, k4, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(720));
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(760));
+                                a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(800));
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2);
+                                // kernel row 2
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(1120));
+                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(1160));
+                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(1200));
+                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(1240));
+                                a1 = Vector256.MultiplyAddEstimate(v, k7, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(1280));
+                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(1320));
+                                a2 = Vector256.MultiplyAddEstimate(v, k7, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(1360));
+                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2);
+                                // Relu6, then store
+                                (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput);
+                                (Vector256.MinNative(Vector256.MaxNative(a1, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(40));
+                                (Vector256.MinNative(Vector256.MaxNative(a2, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(80));
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 240);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 120);
                         }
-                        input = ref Unsafe.Add(ref input, 400);
-                        output = ref Unsafe.Add(ref output, 200);
                     }
-                    // the row's last 1 pixel
+                    // columns 6..6: kernel columns [0, 2)
                     {
                         Vector256<float> a0 = bias, v;
                         // kernel row 0
-                        v = Vector256.LoadUnsafe(ref input);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(480));
                         a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                        v = Vector256.LoadUnsafe(ref input, (nuint)(40));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(520));
                         a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                        v = Vector256.LoadUnsafe(ref input, (nuint)(80));
-                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0);
                         // kernel row 1
-                        v = Vector256.LoadUnsafe(ref input, (nuint)(560));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1040));
                         a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                        v = Vector256.LoadUnsafe(ref input, (nuint)(600));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1080));
                         a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                        v = Vector256.LoadUnsafe(ref input, (nuint)(640));
-                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
                         // kernel row 2
-                        v = Vector256.LoadUnsafe(ref input, (nuint)(1120));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1600));
                         a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                        v = Vector256.LoadUnsafe(ref input, (nuint)(1160));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1640));
                         a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                        v = Vector256.LoadUnsafe(ref input, (nuint)(1200));
-                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0);
                         // Relu6, then store
-                        (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output);
+                        (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
                     }
                 }
             }
         }
 
-        /// <summary>Border pixels on the Vector256 path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
+        /// <summary>Rows 6..6 on the Vector256 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Rows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            if (down)
+            for (nint row = firstRow; row < endRow; row++)
             {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 1120 : 80, outputStep = down ? 280 : 40;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 2) - 0 + (firstRowTap * 1)) * 560) + ((((nint)column * 2) - 0 + (firstColumnTap * 1)) * 40) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 7) + column) * 40;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            for (nint pixel = 0; pixel < count; pixel++)
-            {
-                nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
+                // 5 vectors of 8 channels
                 for (nint vector = 0; vector < 5; vector++)
                 {
-                    Vector256<float> a = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
+                    // columns 0..5: kernel columns [0, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 0);
+                        for (nint tile = 0; tile < 2; tile++)
                         {
-                            a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, (nuint)(input + (ky * 560) + (kx * 40) + (vector * 8))), Vector256.LoadUnsafe(ref w, (nuint)(((vector * 9) + firstTap + (ky * 3) + kx) * 8)), a);
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Vector256.LoadUnsafe(ref tileInput);
+                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(40));
+                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(80));
+                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(120));
+                                a1 = Vector256.MultiplyAddEstimate(v, k1, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(160));
+                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(200));
+                                a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(240));
+                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2);
+                                // kernel row 1
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(560));
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(600));
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(640));
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(680));
+                                a1 = Vector256.MultiplyAddEstimate(v, k4, a1);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(720));
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(760));
+                                a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
+                                v = Vector256.LoadUnsafe(ref tileInput, (nuint)(800));
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2);
+                                // Relu6, then store
+                                (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput);
+                                (Vector256.MinNative(Vector256.MaxNative(a1, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(40));
+                                (Vector256.MinNative(Vector256.MaxNative(a2, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(80));
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 240);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 120);
                         }
                     }
-                    (Vector256.MinNative(Vector256.MaxNative(a, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref y, (nuint)(output + (vector * 8)));
+                    // columns 6..6: kernel columns [0, 2)
+                    {
+                        Vector256<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(480));
+                        a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(520));
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                        // kernel row 1
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1040));
+                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                        // Relu6, then store
+                        (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                    }
                 }
             }
         }
@@ -643,182 +826,196 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior128(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 6, 6, true, 0, 3, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 6, 0, 6, false, 0, 2, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 6, 6, 1, false, 0, 2, 0, 2);
+            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
+            Rows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin); // kernel rows [0, 3)
+            Rows128_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>The interior on the Vector128 path: rows 0..5, columns 0..5; tiles of 5 pixels per channel vector.</summary>
+        /// <summary>Rows 0..5 on the Vector128 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Rows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(6, rowEnd);
-            // 10 vectors of 4 channels
-            for (nint vector = 0; vector < 10; vector++)
+            for (nint row = firstRow; row < endRow; row++)
             {
-                ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                // the kernel, one register per tap
-                Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                for (nint row = firstRow; row < endRow; row++)
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
+                // 10 vectors of 4 channels
+                for (nint vector = 0; vector < 10; vector++)
                 {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 2) - 0) * 14) + 0) * 40 + (vector * 4));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 7) + 0) * 40) + (vector * 4));
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
+                    // columns 0..5: kernel columns [0, 3)
                     {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 0);
+                        for (nint tile = 0; tile < 2; tile++)
                         {
-                            Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                            // kernel row 0
-                            v = Vector128.LoadUnsafe(ref input);
-                            a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(40));
-                            a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(120));
-                            a1 = Vector128.MultiplyAddEstimate(v, k1, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(160));
-                            a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(200));
-                            a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(240));
-                            a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(280));
-                            a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(320));
-                            a3 = Vector128.MultiplyAddEstimate(v, k2, a3); a4 = Vector128.MultiplyAddEstimate(v, k0, a4);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(360));
-                            a4 = Vector128.MultiplyAddEstimate(v, k1, a4);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(400));
-                            a4 = Vector128.MultiplyAddEstimate(v, k2, a4);
-                            // kernel row 1
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(560));
-                            a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(600));
-                            a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(680));
-                            a1 = Vector128.MultiplyAddEstimate(v, k4, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                            a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(760));
-                            a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(800));
-                            a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(840));
-                            a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(880));
-                            a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(920));
-                            a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(960));
-                            a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
-                            // kernel row 2
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1120));
-                            a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1160));
-                            a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1200));
-                            a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1240));
-                            a1 = Vector128.MultiplyAddEstimate(v, k7, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1280));
-                            a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1320));
-                            a2 = Vector128.MultiplyAddEstimate(v, k7, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1360));
-                            a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1400));
-                            a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1440));
-                            a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1480));
-                            a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1520));
-                            a4 = Vector128.MultiplyAddEstimate(v, k8, a4);
-                            // Relu6, then store
-                            (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output);
-                            (Vector128.MinNative(Vector128.MaxNative(a1, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output, (nuint)(40));
-                            (Vector128.MinNative(Vector128.MaxNative(a2, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output, (nuint)(80));
-                            (Vector128.MinNative(Vector128.MaxNative(a3, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output, (nuint)(120));
-                            (Vector128.MinNative(Vector128.MaxNative(a4, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output, (nuint)(160));
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Vector128.LoadUnsafe(ref tileInput);
+                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(40));
+                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(80));
+                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(120));
+                                a1 = Vector128.MultiplyAddEstimate(v, k1, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(160));
+                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(200));
+                                a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(240));
+                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2);
+                                // kernel row 1
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(560));
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(600));
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(640));
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(680));
+                                a1 = Vector128.MultiplyAddEstimate(v, k4, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(720));
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(760));
+                                a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(800));
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2);
+                                // kernel row 2
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(1120));
+                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(1160));
+                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(1200));
+                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(1240));
+                                a1 = Vector128.MultiplyAddEstimate(v, k7, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(1280));
+                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(1320));
+                                a2 = Vector128.MultiplyAddEstimate(v, k7, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(1360));
+                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2);
+                                // Relu6, then store
+                                (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput);
+                                (Vector128.MinNative(Vector128.MaxNative(a1, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(40));
+                                (Vector128.MinNative(Vector128.MaxNative(a2, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(80));
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 240);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 120);
                         }
-                        input = ref Unsafe.Add(ref input, 400);
-                        output = ref Unsafe.Add(ref output, 200);
                     }
-                    // the row's last 1 pixel
+                    // columns 6..6: kernel columns [0, 2)
                     {
                         Vector128<float> a0 = bias, v;
                         // kernel row 0
-                        v = Vector128.LoadUnsafe(ref input);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(480));
                         a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                        v = Vector128.LoadUnsafe(ref input, (nuint)(40));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(520));
                         a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                        v = Vector128.LoadUnsafe(ref input, (nuint)(80));
-                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0);
                         // kernel row 1
-                        v = Vector128.LoadUnsafe(ref input, (nuint)(560));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1040));
                         a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                        v = Vector128.LoadUnsafe(ref input, (nuint)(600));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1080));
                         a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                        v = Vector128.LoadUnsafe(ref input, (nuint)(640));
-                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
                         // kernel row 2
-                        v = Vector128.LoadUnsafe(ref input, (nuint)(1120));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1600));
                         a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                        v = Vector128.LoadUnsafe(ref input, (nuint)(1160));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1640));
                         a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                        v = Vector128.LoadUnsafe(ref input, (nuint)(1200));
-                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0);
                         // Relu6, then store
-                        (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output);
+                        (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
                     }
                 }
             }
         }
 
-        /// <summary>Border pixels on the Vector128 path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
+        /// <summary>Rows 6..6 on the Vector128 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Rows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            if (down)
+            for (nint row = firstRow; row < endRow; row++)
             {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 1120 : 80, outputStep = down ? 280 : 40;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 2) - 0 + (firstRowTap * 1)) * 560) + ((((nint)column * 2) - 0 + (firstColumnTap * 1)) * 40) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 7) + column) * 40;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            for (nint pixel = 0; pixel < count; pixel++)
-            {
-                nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
+                // 10 vectors of 4 channels
                 for (nint vector = 0; vector < 10; vector++)
                 {
-                    Vector128<float> a = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
+                    // columns 0..5: kernel columns [0, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 0);
+                        for (nint tile = 0; tile < 2; tile++)
                         {
-                            a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref x, (nuint)(input + (ky * 560) + (kx * 40) + (vector * 4))), Vector128.LoadUnsafe(ref w, (nuint)(((vector * 9) + firstTap + (ky * 3) + kx) * 4)), a);
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Vector128.LoadUnsafe(ref tileInput);
+                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(40));
+                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(80));
+                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(120));
+                                a1 = Vector128.MultiplyAddEstimate(v, k1, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(160));
+                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(200));
+                                a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(240));
+                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2);
+                                // kernel row 1
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(560));
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(600));
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(640));
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(680));
+                                a1 = Vector128.MultiplyAddEstimate(v, k4, a1);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(720));
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(760));
+                                a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
+                                v = Vector128.LoadUnsafe(ref tileInput, (nuint)(800));
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2);
+                                // Relu6, then store
+                                (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput);
+                                (Vector128.MinNative(Vector128.MaxNative(a1, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(40));
+                                (Vector128.MinNative(Vector128.MaxNative(a2, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(80));
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 240);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 120);
                         }
                     }
-                    (Vector128.MinNative(Vector128.MaxNative(a, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref y, (nuint)(output + (vector * 4)));
+                    // columns 6..6: kernel columns [0, 2)
+                    {
+                        Vector128<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(480));
+                        a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(520));
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                        // kernel row 1
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1040));
+                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                        // Relu6, then store
+                        (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                    }
                 }
             }
         }
@@ -826,182 +1023,196 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            InteriorScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 6, 6, true, 0, 3, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 6, 0, 6, false, 0, 2, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 6, 6, 1, false, 0, 2, 0, 2);
+            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
+            RowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin); // kernel rows [0, 3)
+            RowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>The interior on the scalar path: rows 0..5, columns 0..5; tiles of 5 pixels per channel vector.</summary>
+        /// <summary>Rows 0..5 on the scalar path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void RowsScalar_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(6, rowEnd);
-            // 40 vectors of 1 channels
-            for (nint vector = 0; vector < 40; vector++)
+            for (nint row = firstRow; row < endRow; row++)
             {
-                ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                // the kernel, one register per tap
-                float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
-                float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
-                float bias = Unsafe.Add(ref b, vector * 1);
-                for (nint row = firstRow; row < endRow; row++)
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
+                // 40 vectors of 1 channels
+                for (nint vector = 0; vector < 40; vector++)
                 {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 2) - 0) * 14) + 0) * 40 + (vector * 1));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 7) + 0) * 40) + (vector * 1));
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the kernel rows that reach the input, one register per tap
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
+                    // columns 0..5: kernel columns [0, 3)
                     {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 0);
+                        for (nint tile = 0; tile < 2; tile++)
                         {
-                            float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                            // kernel row 0
-                            v = Unsafe.Add(ref input, 0);
-                            a0 = (v * k0) + a0;
-                            v = Unsafe.Add(ref input, 40);
-                            a0 = (v * k1) + a0;
-                            v = Unsafe.Add(ref input, 80);
-                            a0 = (v * k2) + a0; a1 = (v * k0) + a1;
-                            v = Unsafe.Add(ref input, 120);
-                            a1 = (v * k1) + a1;
-                            v = Unsafe.Add(ref input, 160);
-                            a1 = (v * k2) + a1; a2 = (v * k0) + a2;
-                            v = Unsafe.Add(ref input, 200);
-                            a2 = (v * k1) + a2;
-                            v = Unsafe.Add(ref input, 240);
-                            a2 = (v * k2) + a2; a3 = (v * k0) + a3;
-                            v = Unsafe.Add(ref input, 280);
-                            a3 = (v * k1) + a3;
-                            v = Unsafe.Add(ref input, 320);
-                            a3 = (v * k2) + a3; a4 = (v * k0) + a4;
-                            v = Unsafe.Add(ref input, 360);
-                            a4 = (v * k1) + a4;
-                            v = Unsafe.Add(ref input, 400);
-                            a4 = (v * k2) + a4;
-                            // kernel row 1
-                            v = Unsafe.Add(ref input, 560);
-                            a0 = (v * k3) + a0;
-                            v = Unsafe.Add(ref input, 600);
-                            a0 = (v * k4) + a0;
-                            v = Unsafe.Add(ref input, 640);
-                            a0 = (v * k5) + a0; a1 = (v * k3) + a1;
-                            v = Unsafe.Add(ref input, 680);
-                            a1 = (v * k4) + a1;
-                            v = Unsafe.Add(ref input, 720);
-                            a1 = (v * k5) + a1; a2 = (v * k3) + a2;
-                            v = Unsafe.Add(ref input, 760);
-                            a2 = (v * k4) + a2;
-                            v = Unsafe.Add(ref input, 800);
-                            a2 = (v * k5) + a2; a3 = (v * k3) + a3;
-                            v = Unsafe.Add(ref input, 840);
-                            a3 = (v * k4) + a3;
-                            v = Unsafe.Add(ref input, 880);
-                            a3 = (v * k5) + a3; a4 = (v * k3) + a4;
-                            v = Unsafe.Add(ref input, 920);
-                            a4 = (v * k4) + a4;
-                            v = Unsafe.Add(ref input, 960);
-                            a4 = (v * k5) + a4;
-                            // kernel row 2
-                            v = Unsafe.Add(ref input, 1120);
-                            a0 = (v * k6) + a0;
-                            v = Unsafe.Add(ref input, 1160);
-                            a0 = (v * k7) + a0;
-                            v = Unsafe.Add(ref input, 1200);
-                            a0 = (v * k8) + a0; a1 = (v * k6) + a1;
-                            v = Unsafe.Add(ref input, 1240);
-                            a1 = (v * k7) + a1;
-                            v = Unsafe.Add(ref input, 1280);
-                            a1 = (v * k8) + a1; a2 = (v * k6) + a2;
-                            v = Unsafe.Add(ref input, 1320);
-                            a2 = (v * k7) + a2;
-                            v = Unsafe.Add(ref input, 1360);
-                            a2 = (v * k8) + a2; a3 = (v * k6) + a3;
-                            v = Unsafe.Add(ref input, 1400);
-                            a3 = (v * k7) + a3;
-                            v = Unsafe.Add(ref input, 1440);
-                            a3 = (v * k8) + a3; a4 = (v * k6) + a4;
-                            v = Unsafe.Add(ref input, 1480);
-                            a4 = (v * k7) + a4;
-                            v = Unsafe.Add(ref input, 1520);
-                            a4 = (v * k8) + a4;
-                            // Relu6, then store
-                            Unsafe.Add(ref output, 0) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
-                            Unsafe.Add(ref output, 40) = ((a1 > 0f ? a1 : 0f) < 6f ? (a1 > 0f ? a1 : 0f) : 6f);
-                            Unsafe.Add(ref output, 80) = ((a2 > 0f ? a2 : 0f) < 6f ? (a2 > 0f ? a2 : 0f) : 6f);
-                            Unsafe.Add(ref output, 120) = ((a3 > 0f ? a3 : 0f) < 6f ? (a3 > 0f ? a3 : 0f) : 6f);
-                            Unsafe.Add(ref output, 160) = ((a4 > 0f ? a4 : 0f) < 6f ? (a4 > 0f ? a4 : 0f) : 6f);
+                            {
+                                float a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Unsafe.Add(ref tileInput, 0);
+                                a0 = (v * k0) + a0;
+                                v = Unsafe.Add(ref tileInput, 40);
+                                a0 = (v * k1) + a0;
+                                v = Unsafe.Add(ref tileInput, 80);
+                                a0 = (v * k2) + a0; a1 = (v * k0) + a1;
+                                v = Unsafe.Add(ref tileInput, 120);
+                                a1 = (v * k1) + a1;
+                                v = Unsafe.Add(ref tileInput, 160);
+                                a1 = (v * k2) + a1; a2 = (v * k0) + a2;
+                                v = Unsafe.Add(ref tileInput, 200);
+                                a2 = (v * k1) + a2;
+                                v = Unsafe.Add(ref tileInput, 240);
+                                a2 = (v * k2) + a2;
+                                // kernel row 1
+                                v = Unsafe.Add(ref tileInput, 560);
+                                a0 = (v * k3) + a0;
+                                v = Unsafe.Add(ref tileInput, 600);
+                                a0 = (v * k4) + a0;
+                                v = Unsafe.Add(ref tileInput, 640);
+                                a0 = (v * k5) + a0; a1 = (v * k3) + a1;
+                                v = Unsafe.Add(ref tileInput, 680);
+                                a1 = (v * k4) + a1;
+                                v = Unsafe.Add(ref tileInput, 720);
+                                a1 = (v * k5) + a1; a2 = (v * k3) + a2;
+                                v = Unsafe.Add(ref tileInput, 760);
+                                a2 = (v * k4) + a2;
+                                v = Unsafe.Add(ref tileInput, 800);
+                                a2 = (v * k5) + a2;
+                                // kernel row 2
+                                v = Unsafe.Add(ref tileInput, 1120);
+                                a0 = (v * k6) + a0;
+                                v = Unsafe.Add(ref tileInput, 1160);
+                                a0 = (v * k7) + a0;
+                                v = Unsafe.Add(ref tileInput, 1200);
+                                a0 = (v * k8) + a0; a1 = (v * k6) + a1;
+                                v = Unsafe.Add(ref tileInput, 1240);
+                                a1 = (v * k7) + a1;
+                                v = Unsafe.Add(ref tileInput, 1280);
+                                a1 = (v * k8) + a1; a2 = (v * k6) + a2;
+                                v = Unsafe.Add(ref tileInput, 1320);
+                                a2 = (v * k7) + a2;
+                                v = Unsafe.Add(ref tileInput, 1360);
+                                a2 = (v * k8) + a2;
+                                // Relu6, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
+                                Unsafe.Add(ref tileOutput, 40) = ((a1 > 0f ? a1 : 0f) < 6f ? (a1 > 0f ? a1 : 0f) : 6f);
+                                Unsafe.Add(ref tileOutput, 80) = ((a2 > 0f ? a2 : 0f) < 6f ? (a2 > 0f ? a2 : 0f) : 6f);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 240);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 120);
                         }
-                        input = ref Unsafe.Add(ref input, 400);
-                        output = ref Unsafe.Add(ref output, 200);
                     }
-                    // the row's last 1 pixel
+                    // columns 6..6: kernel columns [0, 2)
                     {
                         float a0 = bias, v;
                         // kernel row 0
-                        v = Unsafe.Add(ref input, 0);
+                        v = Unsafe.Add(ref input, 480);
                         a0 = (v * k0) + a0;
-                        v = Unsafe.Add(ref input, 40);
+                        v = Unsafe.Add(ref input, 520);
                         a0 = (v * k1) + a0;
-                        v = Unsafe.Add(ref input, 80);
-                        a0 = (v * k2) + a0;
                         // kernel row 1
-                        v = Unsafe.Add(ref input, 560);
+                        v = Unsafe.Add(ref input, 1040);
                         a0 = (v * k3) + a0;
-                        v = Unsafe.Add(ref input, 600);
+                        v = Unsafe.Add(ref input, 1080);
                         a0 = (v * k4) + a0;
-                        v = Unsafe.Add(ref input, 640);
-                        a0 = (v * k5) + a0;
                         // kernel row 2
-                        v = Unsafe.Add(ref input, 1120);
+                        v = Unsafe.Add(ref input, 1600);
                         a0 = (v * k6) + a0;
-                        v = Unsafe.Add(ref input, 1160);
+                        v = Unsafe.Add(ref input, 1640);
                         a0 = (v * k7) + a0;
-                        v = Unsafe.Add(ref input, 1200);
-                        a0 = (v * k8) + a0;
                         // Relu6, then store
-                        Unsafe.Add(ref output, 0) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
+                        Unsafe.Add(ref output, 240) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
                     }
                 }
             }
         }
 
-        /// <summary>Border pixels on the scalar path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
+        /// <summary>Rows 6..6 on the scalar path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void RowsScalar_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            if (down)
+            for (nint row = firstRow; row < endRow; row++)
             {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 1120 : 80, outputStep = down ? 280 : 40;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 2) - 0 + (firstRowTap * 1)) * 560) + ((((nint)column * 2) - 0 + (firstColumnTap * 1)) * 40) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 7) + column) * 40;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            for (nint pixel = 0; pixel < count; pixel++)
-            {
-                nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
+                // 40 vectors of 1 channels
                 for (nint vector = 0; vector < 40; vector++)
                 {
-                    float a = Unsafe.Add(ref b, vector * 1);
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the kernel rows that reach the input, one register per tap
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
+                    // columns 0..5: kernel columns [0, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 0);
+                        for (nint tile = 0; tile < 2; tile++)
                         {
-                            a = (Unsafe.Add(ref x, input + (ky * 560) + (kx * 40) + (vector * 1)) * Unsafe.Add(ref w, ((vector * 9) + firstTap + (ky * 3) + kx) * 1)) + a;
+                            {
+                                float a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Unsafe.Add(ref tileInput, 0);
+                                a0 = (v * k0) + a0;
+                                v = Unsafe.Add(ref tileInput, 40);
+                                a0 = (v * k1) + a0;
+                                v = Unsafe.Add(ref tileInput, 80);
+                                a0 = (v * k2) + a0; a1 = (v * k0) + a1;
+                                v = Unsafe.Add(ref tileInput, 120);
+                                a1 = (v * k1) + a1;
+                                v = Unsafe.Add(ref tileInput, 160);
+                                a1 = (v * k2) + a1; a2 = (v * k0) + a2;
+                                v = Unsafe.Add(ref tileInput, 200);
+                                a2 = (v * k1) + a2;
+                                v = Unsafe.Add(ref tileInput, 240);
+                                a2 = (v * k2) + a2;
+                                // kernel row 1
+                                v = Unsafe.Add(ref tileInput, 560);
+                                a0 = (v * k3) + a0;
+                                v = Unsafe.Add(ref tileInput, 600);
+                                a0 = (v * k4) + a0;
+                                v = Unsafe.Add(ref tileInput, 640);
+                                a0 = (v * k5) + a0; a1 = (v * k3) + a1;
+                                v = Unsafe.Add(ref tileInput, 680);
+                                a1 = (v * k4) + a1;
+                                v = Unsafe.Add(ref tileInput, 720);
+                                a1 = (v * k5) + a1; a2 = (v * k3) + a2;
+                                v = Unsafe.Add(ref tileInput, 760);
+                                a2 = (v * k4) + a2;
+                                v = Unsafe.Add(ref tileInput, 800);
+                                a2 = (v * k5) + a2;
+                                // Relu6, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
+                                Unsafe.Add(ref tileOutput, 40) = ((a1 > 0f ? a1 : 0f) < 6f ? (a1 > 0f ? a1 : 0f) : 6f);
+                                Unsafe.Add(ref tileOutput, 80) = ((a2 > 0f ? a2 : 0f) < 6f ? (a2 > 0f ? a2 : 0f) : 6f);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 240);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 120);
                         }
                     }
-                    Unsafe.Add(ref y, output + (vector * 1)) = ((a > 0f ? a : 0f) < 6f ? (a > 0f ? a : 0f) : 6f);
+                    // columns 6..6: kernel columns [0, 2)
+                    {
+                        float a0 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 480);
+                        a0 = (v * k0) + a0;
+                        v = Unsafe.Add(ref input, 520);
+                        a0 = (v * k1) + a0;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 1040);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 1080);
+                        a0 = (v * k4) + a0;
+                        // Relu6, then store
+                        Unsafe.Add(ref output, 240) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
+                    }
                 }
             }
         }

@@ -5,11 +5,11 @@
 //   Shape: 64x64x3 -> 64x64x3 -> 1x1 -> 64x64x64, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), bias, no activation
 //   FLOPs: 1,794,048 per image (a multiply-add counts two, padded taps included)
 //   Plan:  fused separable kernel: bands of 64 depthwise output rows in a pooled buffer, each consumed by the pointwise kernel
-//          depthwise step: the 3x3 window unrolled; interior rows 1..62 x columns 1..62 read every tap with no bounds test; 8 border lines with tap ranges fixed here
-//          Vector512: 16 pixels x 1 vector of 16 channels per tile, weights held in registers
-//          Vector256: 5 pixels x 1 vector of 8 channels per tile, weights held in registers
-//          Vector128: 5 pixels x 1 vector of 4 channels per tile, weights held in registers
-//          scalar: 5 pixels x 1 vector of 1 channels per tile, weights held in registers
+//          depthwise step: rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
+//          Vector512: tiles of up to 16 pixels x 1 vector of 16 channels, rows outermost, weights held in registers
+//          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, weights held in registers
+//          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, weights held in registers
+//          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, weights held in registers
 //          pointwise step Vector512: 6 pixels x 4 vectors (64 output channels) per tile, 1 block per group
 //          pointwise step Vector256: 6 pixels x 2 vectors (16 output channels) per tile, 4 blocks per group
 //          pointwise step Vector128: 6 pixels x 2 vectors (8 output channels) per tile, 8 blocks per group
@@ -231,332 +231,844 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void DepthwiseImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            DepthwiseInterior512(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            DepthwiseBorder512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 1, 3, 1, 3);
-            DepthwiseBorder512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 62, false, 1, 3, 0, 3);
-            DepthwiseBorder512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 63, 1, false, 1, 3, 0, 2);
-            DepthwiseBorder512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 62, true, 0, 3, 1, 3);
-            DepthwiseBorder512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 63, 62, true, 0, 3, 0, 2);
-            DepthwiseBorder512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 0, 1, false, 0, 2, 1, 3);
-            DepthwiseBorder512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 1, 62, false, 0, 2, 0, 3);
-            DepthwiseBorder512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 63, 1, false, 0, 2, 0, 2);
+            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
+            DepthwiseRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
+            DepthwiseRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
+            DepthwiseRows512_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>The interior on the Vector512 path: rows 1..62, columns 1..62; tiles of 16 pixels per channel vector.</summary>
+        /// <summary>Rows 0..0 on the Vector512 path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseInterior512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void DepthwiseRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(63, rowEnd);
-            // the last 3 channels, loaded and stored masked
+            for (nint row = firstRow; row < endRow; row++)
             {
-                const nint vector = 0;
-                ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                // the kernel, one register per tap
-                Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 1) - 1) * 64) + 0) * 3 + (vector * 16));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 64) + 1) * 3) + (vector * 16));
-                    for (nint tile = 0; tile < 3; tile++)
-                    {
-                        {
-                            Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, a15 = bias, v;
-                            // kernel row 0
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 3), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 6), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 9), 3);
-                            a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 12), 3);
-                            a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 15), 3);
-                            a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 18), 3);
-                            a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 21), 3);
-                            a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 24), 3);
-                            a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 27), 3);
-                            a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 30), 3);
-                            a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 33), 3);
-                            a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 36), 3);
-                            a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 39), 3);
-                            a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 42), 3);
-                            a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 45), 3);
-                            a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14); a15 = Vector512.FusedMultiplyAdd(v, k0, a15);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 48), 3);
-                            a14 = Vector512.FusedMultiplyAdd(v, k2, a14); a15 = Vector512.FusedMultiplyAdd(v, k1, a15);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 51), 3);
-                            a15 = Vector512.FusedMultiplyAdd(v, k2, a15);
-                            // kernel row 1
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 192), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 195), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 198), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 201), 3);
-                            a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 204), 3);
-                            a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 207), 3);
-                            a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 210), 3);
-                            a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 213), 3);
-                            a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 3);
-                            a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 219), 3);
-                            a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 222), 3);
-                            a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 225), 3);
-                            a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 228), 3);
-                            a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 231), 3);
-                            a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 234), 3);
-                            a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 237), 3);
-                            a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14); a15 = Vector512.FusedMultiplyAdd(v, k3, a15);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 240), 3);
-                            a14 = Vector512.FusedMultiplyAdd(v, k5, a14); a15 = Vector512.FusedMultiplyAdd(v, k4, a15);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 243), 3);
-                            a15 = Vector512.FusedMultiplyAdd(v, k5, a15);
-                            // kernel row 2
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 384), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 387), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 390), 3);
-                            a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 393), 3);
-                            a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 396), 3);
-                            a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 399), 3);
-                            a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 402), 3);
-                            a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 405), 3);
-                            a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 408), 3);
-                            a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 411), 3);
-                            a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 414), 3);
-                            a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 417), 3);
-                            a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 420), 3);
-                            a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 423), 3);
-                            a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 426), 3);
-                            a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 429), 3);
-                            a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14); a15 = Vector512.FusedMultiplyAdd(v, k6, a15);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 432), 3);
-                            a14 = Vector512.FusedMultiplyAdd(v, k8, a14); a15 = Vector512.FusedMultiplyAdd(v, k7, a15);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 435), 3);
-                            a15 = Vector512.FusedMultiplyAdd(v, k8, a15);
-                            // store
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 3), a1, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 6), a2, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 9), a3, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 12), a4, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 15), a5, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 18), a6, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 21), a7, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 24), a8, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 27), a9, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 30), a10, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 33), a11, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 36), a12, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 39), a13, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 42), a14, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 45), a15, 3);
-                        }
-                        input = ref Unsafe.Add(ref input, 48);
-                        output = ref Unsafe.Add(ref output, 48);
-                    }
-                    // the row's last 14 pixels
-                    {
-                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 6), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 9), 3);
-                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 12), 3);
-                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 15), 3);
-                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 18), 3);
-                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 21), 3);
-                        a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 24), 3);
-                        a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 27), 3);
-                        a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 30), 3);
-                        a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 33), 3);
-                        a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 36), 3);
-                        a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 39), 3);
-                        a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 42), 3);
-                        a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 45), 3);
-                        a13 = Vector512.FusedMultiplyAdd(v, k2, a13);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 198), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 201), 3);
-                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 204), 3);
-                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 207), 3);
-                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 210), 3);
-                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 213), 3);
-                        a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 3);
-                        a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 219), 3);
-                        a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 222), 3);
-                        a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 225), 3);
-                        a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 228), 3);
-                        a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 231), 3);
-                        a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 234), 3);
-                        a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 237), 3);
-                        a13 = Vector512.FusedMultiplyAdd(v, k5, a13);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 384), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 387), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 390), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 393), 3);
-                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 396), 3);
-                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 399), 3);
-                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 402), 3);
-                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 405), 3);
-                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 408), 3);
-                        a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 411), 3);
-                        a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 414), 3);
-                        a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 417), 3);
-                        a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 420), 3);
-                        a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 423), 3);
-                        a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 426), 3);
-                        a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 429), 3);
-                        a13 = Vector512.FusedMultiplyAdd(v, k8, a13);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 3), a1, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 6), a2, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 9), a3, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 12), a4, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 15), a5, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 18), a6, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 21), a7, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 24), a8, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 27), a9, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 30), a10, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 33), a11, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 36), a12, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 39), a13, 3);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the Vector512 path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseBorder512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 192 : 3, outputStep = down ? 192 : 3;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 1) - 1 + (firstRowTap * 1)) * 192) + ((((nint)column * 1) - 1 + (firstColumnTap * 1)) * 3) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 64) + column) * 3;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            for (nint pixel = 0; pixel < count; pixel++)
-            {
-                nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
                 {
                     const nint vector = 0;
-                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    // columns 0..0: kernel columns [1, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 2; tile++)
                         {
-                            a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref x, input + (ky * 192) + (kx * 3) + (vector * 16)), 3), Vector512.LoadUnsafe(ref w, (nuint)(((vector * 9) + firstTap + (ky * 3) + kx) * 16)), a);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, a15 = bias, v;
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14); a15 = Vector512.FusedMultiplyAdd(v, k3, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14); a15 = Vector512.FusedMultiplyAdd(v, k4, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 51), 3);
+                                a15 = Vector512.FusedMultiplyAdd(v, k5, a15);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14); a15 = Vector512.FusedMultiplyAdd(v, k6, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k8, a14); a15 = Vector512.FusedMultiplyAdd(v, k7, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 243), 3);
+                                a15 = Vector512.FusedMultiplyAdd(v, k8, a15);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 45), a15, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 48);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 48);
+                        }
+                        for (nint tile = 0; tile < 2; tile++)
+                        {
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, v;
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k8, a14);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 45);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 45);
                         }
                     }
-                    global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output + (vector * 16)), a, 3);
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..62 on the Vector512 path: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void DepthwiseRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
+                {
+                    const nint vector = 0;
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    // columns 0..0: kernel columns [1, 3)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 384), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 387), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 2; tile++)
+                        {
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, a15 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14); a15 = Vector512.FusedMultiplyAdd(v, k0, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k2, a14); a15 = Vector512.FusedMultiplyAdd(v, k1, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 51), 3);
+                                a15 = Vector512.FusedMultiplyAdd(v, k2, a15);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14); a15 = Vector512.FusedMultiplyAdd(v, k3, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14); a15 = Vector512.FusedMultiplyAdd(v, k4, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 243), 3);
+                                a15 = Vector512.FusedMultiplyAdd(v, k5, a15);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 384), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 387), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 390), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 393), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 396), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 399), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 402), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 405), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 408), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 411), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 414), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 417), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 420), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 423), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 426), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 429), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14); a15 = Vector512.FusedMultiplyAdd(v, k6, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 432), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k8, a14); a15 = Vector512.FusedMultiplyAdd(v, k7, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 435), 3);
+                                a15 = Vector512.FusedMultiplyAdd(v, k8, a15);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 45), a15, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 48);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 48);
+                        }
+                        for (nint tile = 0; tile < 2; tile++)
+                        {
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k2, a14);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 384), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 387), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 390), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 393), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 396), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 399), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 402), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 405), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 408), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 411), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 414), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 417), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 420), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 423), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 426), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 429), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 432), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k8, a14);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 45);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 45);
+                        }
+                    }
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 570), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 573), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 63..63 on the Vector512 path: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void DepthwiseRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
+                {
+                    const nint vector = 0;
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    // columns 0..0: kernel columns [1, 3)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 2; tile++)
+                        {
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, a15 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14); a15 = Vector512.FusedMultiplyAdd(v, k0, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k2, a14); a15 = Vector512.FusedMultiplyAdd(v, k1, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 51), 3);
+                                a15 = Vector512.FusedMultiplyAdd(v, k2, a15);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14); a15 = Vector512.FusedMultiplyAdd(v, k3, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14); a15 = Vector512.FusedMultiplyAdd(v, k4, a15);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 243), 3);
+                                a15 = Vector512.FusedMultiplyAdd(v, k5, a15);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 45), a15, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 48);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 48);
+                        }
+                        for (nint tile = 0; tile < 2; tile++)
+                        {
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k2, a14);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
+                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
+                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
+                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
+                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
+                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
+                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
+                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
+                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
+                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
+                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 45);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 45);
+                        }
+                    }
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
                 }
             }
         }
@@ -653,171 +1165,470 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void DepthwiseImage256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            DepthwiseInterior256(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            DepthwiseBorder256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 1, 3, 1, 3);
-            DepthwiseBorder256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 62, false, 1, 3, 0, 3);
-            DepthwiseBorder256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 63, 1, false, 1, 3, 0, 2);
-            DepthwiseBorder256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 62, true, 0, 3, 1, 3);
-            DepthwiseBorder256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 63, 62, true, 0, 3, 0, 2);
-            DepthwiseBorder256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 0, 1, false, 0, 2, 1, 3);
-            DepthwiseBorder256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 1, 62, false, 0, 2, 0, 3);
-            DepthwiseBorder256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 63, 1, false, 0, 2, 0, 2);
+            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
+            DepthwiseRows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
+            DepthwiseRows256_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
+            DepthwiseRows256_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>The interior on the Vector256 path: rows 1..62, columns 1..62; tiles of 5 pixels per channel vector.</summary>
+        /// <summary>Rows 0..0 on the Vector256 path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseInterior256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void DepthwiseRows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(63, rowEnd);
-            // the last 3 channels, loaded and stored masked
+            for (nint row = firstRow; row < endRow; row++)
             {
-                const nint vector = 0;
-                ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                // the kernel, one register per tap
-                Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 1) - 1) * 64) + 0) * 3 + (vector * 8));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 64) + 1) * 3) + (vector * 8));
-                    for (nint tile = 0; tile < 12; tile++)
-                    {
-                        {
-                            Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                            // kernel row 0
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 0), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 3), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 6), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 9), 3);
-                            a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 12), 3);
-                            a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3); a4 = Vector256.MultiplyAddEstimate(v, k0, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 15), 3);
-                            a3 = Vector256.MultiplyAddEstimate(v, k2, a3); a4 = Vector256.MultiplyAddEstimate(v, k1, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 18), 3);
-                            a4 = Vector256.MultiplyAddEstimate(v, k2, a4);
-                            // kernel row 1
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 192), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 195), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 198), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 201), 3);
-                            a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 204), 3);
-                            a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 207), 3);
-                            a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 210), 3);
-                            a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
-                            // kernel row 2
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 384), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 387), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 390), 3);
-                            a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 393), 3);
-                            a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 396), 3);
-                            a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 399), 3);
-                            a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 402), 3);
-                            a4 = Vector256.MultiplyAddEstimate(v, k8, a4);
-                            // store
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 3), a1, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 6), a2, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 9), a3, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 12), a4, 3);
-                        }
-                        input = ref Unsafe.Add(ref input, 15);
-                        output = ref Unsafe.Add(ref output, 15);
-                    }
-                    // the row's last 2 pixels
-                    {
-                        Vector256<float> a0 = bias, a1 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 6), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 9), 3);
-                        a1 = Vector256.MultiplyAddEstimate(v, k2, a1);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 198), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 201), 3);
-                        a1 = Vector256.MultiplyAddEstimate(v, k5, a1);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 384), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 387), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 390), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 393), 3);
-                        a1 = Vector256.MultiplyAddEstimate(v, k8, a1);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 3), a1, 3);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the Vector256 path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseBorder256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 192 : 3, outputStep = down ? 192 : 3;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 1) - 1 + (firstRowTap * 1)) * 192) + ((((nint)column * 1) - 1 + (firstColumnTap * 1)) * 3) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 64) + column) * 3;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            for (nint pixel = 0; pixel < count; pixel++)
-            {
-                nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
                 {
                     const nint vector = 0;
-                    Vector256<float> a = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
+                    // columns 0..0: kernel columns [1, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        Vector256<float> a0 = bias, v;
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
                         {
-                            a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref x, input + (ky * 192) + (kx * 3) + (vector * 8)), 3), Vector256.LoadUnsafe(ref w, (nuint)(((vector * 9) + firstTap + (ky * 3) + kx) * 8)), a);
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector256.MultiplyAddEstimate(v, k8, a4);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
                         }
                     }
-                    global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output + (vector * 8)), a, 3);
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector256<float> a0 = bias, v;
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..62 on the Vector256 path: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void DepthwiseRows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
+                {
+                    const nint vector = 0;
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
+                    // columns 0..0: kernel columns [1, 3)
+                    {
+                        Vector256<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 384), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 387), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
+                        {
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3); a4 = Vector256.MultiplyAddEstimate(v, k0, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3); a4 = Vector256.MultiplyAddEstimate(v, k1, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector256.MultiplyAddEstimate(v, k2, a4);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 384), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 387), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 390), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 393), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 396), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 399), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 402), 3);
+                                a4 = Vector256.MultiplyAddEstimate(v, k8, a4);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 384), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 387), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 390), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 393), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 396), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 399), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
+                        }
+                    }
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector256<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 570), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 573), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 63..63 on the Vector256 path: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void DepthwiseRows256_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
+                {
+                    const nint vector = 0;
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
+                    // columns 0..0: kernel columns [1, 3)
+                    {
+                        Vector256<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
+                        {
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3); a4 = Vector256.MultiplyAddEstimate(v, k0, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3); a4 = Vector256.MultiplyAddEstimate(v, k1, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector256.MultiplyAddEstimate(v, k2, a4);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
+                        }
+                    }
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector256<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
                 }
             }
         }
@@ -906,171 +1717,470 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void DepthwiseImage128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            DepthwiseInterior128(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            DepthwiseBorder128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 1, 3, 1, 3);
-            DepthwiseBorder128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 62, false, 1, 3, 0, 3);
-            DepthwiseBorder128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 63, 1, false, 1, 3, 0, 2);
-            DepthwiseBorder128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 62, true, 0, 3, 1, 3);
-            DepthwiseBorder128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 63, 62, true, 0, 3, 0, 2);
-            DepthwiseBorder128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 0, 1, false, 0, 2, 1, 3);
-            DepthwiseBorder128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 1, 62, false, 0, 2, 0, 3);
-            DepthwiseBorder128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 63, 1, false, 0, 2, 0, 2);
+            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
+            DepthwiseRows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
+            DepthwiseRows128_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
+            DepthwiseRows128_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>The interior on the Vector128 path: rows 1..62, columns 1..62; tiles of 5 pixels per channel vector.</summary>
+        /// <summary>Rows 0..0 on the Vector128 path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseInterior128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void DepthwiseRows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(63, rowEnd);
-            // the last 3 channels, loaded and stored masked
+            for (nint row = firstRow; row < endRow; row++)
             {
-                const nint vector = 0;
-                ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                // the kernel, one register per tap
-                Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 1) - 1) * 64) + 0) * 3 + (vector * 4));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 64) + 1) * 3) + (vector * 4));
-                    for (nint tile = 0; tile < 12; tile++)
-                    {
-                        {
-                            Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                            // kernel row 0
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 0), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 3), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 6), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 9), 3);
-                            a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 12), 3);
-                            a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3); a4 = Vector128.MultiplyAddEstimate(v, k0, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 15), 3);
-                            a3 = Vector128.MultiplyAddEstimate(v, k2, a3); a4 = Vector128.MultiplyAddEstimate(v, k1, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 18), 3);
-                            a4 = Vector128.MultiplyAddEstimate(v, k2, a4);
-                            // kernel row 1
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 192), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 195), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 198), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 201), 3);
-                            a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 204), 3);
-                            a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 207), 3);
-                            a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 210), 3);
-                            a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
-                            // kernel row 2
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 384), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 387), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 390), 3);
-                            a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 393), 3);
-                            a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 396), 3);
-                            a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 399), 3);
-                            a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
-                            v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 402), 3);
-                            a4 = Vector128.MultiplyAddEstimate(v, k8, a4);
-                            // store
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), a0, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 3), a1, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 6), a2, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 9), a3, 3);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 12), a4, 3);
-                        }
-                        input = ref Unsafe.Add(ref input, 15);
-                        output = ref Unsafe.Add(ref output, 15);
-                    }
-                    // the row's last 2 pixels
-                    {
-                        Vector128<float> a0 = bias, a1 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 6), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 9), 3);
-                        a1 = Vector128.MultiplyAddEstimate(v, k2, a1);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 198), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 201), 3);
-                        a1 = Vector128.MultiplyAddEstimate(v, k5, a1);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 384), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 387), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 390), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 393), 3);
-                        a1 = Vector128.MultiplyAddEstimate(v, k8, a1);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), a0, 3);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 3), a1, 3);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the Vector128 path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseBorder128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 192 : 3, outputStep = down ? 192 : 3;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 1) - 1 + (firstRowTap * 1)) * 192) + ((((nint)column * 1) - 1 + (firstColumnTap * 1)) * 3) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 64) + column) * 3;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            for (nint pixel = 0; pixel < count; pixel++)
-            {
-                nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
                 {
                     const nint vector = 0;
-                    Vector128<float> a = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
+                    // columns 0..0: kernel columns [1, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        Vector128<float> a0 = bias, v;
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
                         {
-                            a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref x, input + (ky * 192) + (kx * 3) + (vector * 4)), 3), Vector128.LoadUnsafe(ref w, (nuint)(((vector * 9) + firstTap + (ky * 3) + kx) * 4)), a);
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector128.MultiplyAddEstimate(v, k8, a4);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
                         }
                     }
-                    global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output + (vector * 4)), a, 3);
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector128<float> a0 = bias, v;
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..62 on the Vector128 path: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void DepthwiseRows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
+                {
+                    const nint vector = 0;
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
+                    // columns 0..0: kernel columns [1, 3)
+                    {
+                        Vector128<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 384), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 387), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
+                        {
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3); a4 = Vector128.MultiplyAddEstimate(v, k0, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3); a4 = Vector128.MultiplyAddEstimate(v, k1, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector128.MultiplyAddEstimate(v, k2, a4);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 384), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 387), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 390), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 393), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 396), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 399), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 402), 3);
+                                a4 = Vector128.MultiplyAddEstimate(v, k8, a4);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
+                                // kernel row 2
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 384), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 387), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 390), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 393), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 396), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 399), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
+                        }
+                    }
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector128<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 570), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 573), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 63..63 on the Vector128 path: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void DepthwiseRows128_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // the last 3 channels, loaded and stored masked
+                {
+                    const nint vector = 0;
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the kernel rows that reach the input, one register per tap
+                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
+                    // columns 0..0: kernel columns [1, 3)
+                    {
+                        Vector128<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 0), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 3), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 192), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 195), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), a0, 3);
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
+                        {
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3); a4 = Vector128.MultiplyAddEstimate(v, k0, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3); a4 = Vector128.MultiplyAddEstimate(v, k1, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 18), 3);
+                                a4 = Vector128.MultiplyAddEstimate(v, k2, a4);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 210), 3);
+                                a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3);
+                                // kernel row 1
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
+                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
+                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
+                                // store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
+                        }
+                    }
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        Vector128<float> a0 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 186), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 189), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 378), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 381), 3);
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 189), a0, 3);
+                    }
                 }
             }
         }
@@ -1159,171 +2269,470 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void DepthwiseImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            DepthwiseInteriorScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            DepthwiseBorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 1, 3, 1, 3);
-            DepthwiseBorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 62, false, 1, 3, 0, 3);
-            DepthwiseBorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 63, 1, false, 1, 3, 0, 2);
-            DepthwiseBorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 62, true, 0, 3, 1, 3);
-            DepthwiseBorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 63, 62, true, 0, 3, 0, 2);
-            DepthwiseBorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 0, 1, false, 0, 2, 1, 3);
-            DepthwiseBorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 1, 62, false, 0, 2, 0, 3);
-            DepthwiseBorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 63, 63, 1, false, 0, 2, 0, 2);
+            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
+            DepthwiseRowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
+            DepthwiseRowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
+            DepthwiseRowsScalar_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>The interior on the scalar path: rows 1..62, columns 1..62; tiles of 5 pixels per channel vector.</summary>
+        /// <summary>Rows 0..0 on the scalar path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseInteriorScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void DepthwiseRowsScalar_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
-            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(63, rowEnd);
-            // 3 vectors of 1 channels
-            for (nint vector = 0; vector < 3; vector++)
+            for (nint row = firstRow; row < endRow; row++)
             {
-                ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                // the kernel, one register per tap
-                float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
-                float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
-                float bias = Unsafe.Add(ref b, vector * 1);
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((((row * 1) - 1) * 64) + 0) * 3 + (vector * 1));
-                    ref float output = ref Unsafe.Add(ref y, ((((row - rowBegin) * 64) + 1) * 3) + (vector * 1));
-                    for (nint tile = 0; tile < 12; tile++)
-                    {
-                        {
-                            float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                            // kernel row 0
-                            v = Unsafe.Add(ref input, 0);
-                            a0 = (v * k0) + a0;
-                            v = Unsafe.Add(ref input, 3);
-                            a0 = (v * k1) + a0; a1 = (v * k0) + a1;
-                            v = Unsafe.Add(ref input, 6);
-                            a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
-                            v = Unsafe.Add(ref input, 9);
-                            a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
-                            v = Unsafe.Add(ref input, 12);
-                            a2 = (v * k2) + a2; a3 = (v * k1) + a3; a4 = (v * k0) + a4;
-                            v = Unsafe.Add(ref input, 15);
-                            a3 = (v * k2) + a3; a4 = (v * k1) + a4;
-                            v = Unsafe.Add(ref input, 18);
-                            a4 = (v * k2) + a4;
-                            // kernel row 1
-                            v = Unsafe.Add(ref input, 192);
-                            a0 = (v * k3) + a0;
-                            v = Unsafe.Add(ref input, 195);
-                            a0 = (v * k4) + a0; a1 = (v * k3) + a1;
-                            v = Unsafe.Add(ref input, 198);
-                            a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
-                            v = Unsafe.Add(ref input, 201);
-                            a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
-                            v = Unsafe.Add(ref input, 204);
-                            a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
-                            v = Unsafe.Add(ref input, 207);
-                            a3 = (v * k5) + a3; a4 = (v * k4) + a4;
-                            v = Unsafe.Add(ref input, 210);
-                            a4 = (v * k5) + a4;
-                            // kernel row 2
-                            v = Unsafe.Add(ref input, 384);
-                            a0 = (v * k6) + a0;
-                            v = Unsafe.Add(ref input, 387);
-                            a0 = (v * k7) + a0; a1 = (v * k6) + a1;
-                            v = Unsafe.Add(ref input, 390);
-                            a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
-                            v = Unsafe.Add(ref input, 393);
-                            a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
-                            v = Unsafe.Add(ref input, 396);
-                            a2 = (v * k8) + a2; a3 = (v * k7) + a3; a4 = (v * k6) + a4;
-                            v = Unsafe.Add(ref input, 399);
-                            a3 = (v * k8) + a3; a4 = (v * k7) + a4;
-                            v = Unsafe.Add(ref input, 402);
-                            a4 = (v * k8) + a4;
-                            // store
-                            Unsafe.Add(ref output, 0) = a0;
-                            Unsafe.Add(ref output, 3) = a1;
-                            Unsafe.Add(ref output, 6) = a2;
-                            Unsafe.Add(ref output, 9) = a3;
-                            Unsafe.Add(ref output, 12) = a4;
-                        }
-                        input = ref Unsafe.Add(ref input, 15);
-                        output = ref Unsafe.Add(ref output, 15);
-                    }
-                    // the row's last 2 pixels
-                    {
-                        float a0 = bias, a1 = bias, v;
-                        // kernel row 0
-                        v = Unsafe.Add(ref input, 0);
-                        a0 = (v * k0) + a0;
-                        v = Unsafe.Add(ref input, 3);
-                        a0 = (v * k1) + a0; a1 = (v * k0) + a1;
-                        v = Unsafe.Add(ref input, 6);
-                        a0 = (v * k2) + a0; a1 = (v * k1) + a1;
-                        v = Unsafe.Add(ref input, 9);
-                        a1 = (v * k2) + a1;
-                        // kernel row 1
-                        v = Unsafe.Add(ref input, 192);
-                        a0 = (v * k3) + a0;
-                        v = Unsafe.Add(ref input, 195);
-                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
-                        v = Unsafe.Add(ref input, 198);
-                        a0 = (v * k5) + a0; a1 = (v * k4) + a1;
-                        v = Unsafe.Add(ref input, 201);
-                        a1 = (v * k5) + a1;
-                        // kernel row 2
-                        v = Unsafe.Add(ref input, 384);
-                        a0 = (v * k6) + a0;
-                        v = Unsafe.Add(ref input, 387);
-                        a0 = (v * k7) + a0; a1 = (v * k6) + a1;
-                        v = Unsafe.Add(ref input, 390);
-                        a0 = (v * k8) + a0; a1 = (v * k7) + a1;
-                        v = Unsafe.Add(ref input, 393);
-                        a1 = (v * k8) + a1;
-                        // store
-                        Unsafe.Add(ref output, 0) = a0;
-                        Unsafe.Add(ref output, 3) = a1;
-                    }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the scalar path, one at a time: kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseBorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 192 : 3, outputStep = down ? 192 : 3;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 1) - 1 + (firstRowTap * 1)) * 192) + ((((nint)column * 1) - 1 + (firstColumnTap * 1)) * 3) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 64) + column) * 3;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            for (nint pixel = 0; pixel < count; pixel++)
-            {
-                nint input = inputStart + (pixel * inputStep), output = outputStart + (pixel * outputStep);
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // 3 vectors of 1 channels
                 for (nint vector = 0; vector < 3; vector++)
                 {
-                    float a = Unsafe.Add(ref b, vector * 1);
-                    for (nint ky = 0; ky < rows; ky++)
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the kernel rows that reach the input, one register per tap
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
+                    // columns 0..0: kernel columns [1, 3)
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        float a0 = bias, v;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 0);
+                        a0 = (v * k4) + a0;
+                        v = Unsafe.Add(ref input, 3);
+                        a0 = (v * k5) + a0;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 192);
+                        a0 = (v * k7) + a0;
+                        v = Unsafe.Add(ref input, 195);
+                        a0 = (v * k8) + a0;
+                        // store
+                        Unsafe.Add(ref output, 0) = a0;
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
                         {
-                            a = (Unsafe.Add(ref x, input + (ky * 192) + (kx * 3) + (vector * 1)) * Unsafe.Add(ref w, ((vector * 9) + firstTap + (ky * 3) + kx) * 1)) + a;
+                            {
+                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 1
+                                v = Unsafe.Add(ref tileInput, 0);
+                                a0 = (v * k3) + a0;
+                                v = Unsafe.Add(ref tileInput, 3);
+                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                                v = Unsafe.Add(ref tileInput, 6);
+                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                                v = Unsafe.Add(ref tileInput, 9);
+                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                                v = Unsafe.Add(ref tileInput, 12);
+                                a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
+                                v = Unsafe.Add(ref tileInput, 15);
+                                a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                                v = Unsafe.Add(ref tileInput, 18);
+                                a4 = (v * k5) + a4;
+                                // kernel row 2
+                                v = Unsafe.Add(ref tileInput, 192);
+                                a0 = (v * k6) + a0;
+                                v = Unsafe.Add(ref tileInput, 195);
+                                a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                                v = Unsafe.Add(ref tileInput, 198);
+                                a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
+                                v = Unsafe.Add(ref tileInput, 201);
+                                a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                                v = Unsafe.Add(ref tileInput, 204);
+                                a2 = (v * k8) + a2; a3 = (v * k7) + a3; a4 = (v * k6) + a4;
+                                v = Unsafe.Add(ref tileInput, 207);
+                                a3 = (v * k8) + a3; a4 = (v * k7) + a4;
+                                v = Unsafe.Add(ref tileInput, 210);
+                                a4 = (v * k8) + a4;
+                                // store
+                                Unsafe.Add(ref tileOutput, 0) = a0;
+                                Unsafe.Add(ref tileOutput, 3) = a1;
+                                Unsafe.Add(ref tileOutput, 6) = a2;
+                                Unsafe.Add(ref tileOutput, 9) = a3;
+                                Unsafe.Add(ref tileOutput, 12) = a4;
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 1
+                                v = Unsafe.Add(ref tileInput, 0);
+                                a0 = (v * k3) + a0;
+                                v = Unsafe.Add(ref tileInput, 3);
+                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                                v = Unsafe.Add(ref tileInput, 6);
+                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                                v = Unsafe.Add(ref tileInput, 9);
+                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                                v = Unsafe.Add(ref tileInput, 12);
+                                a2 = (v * k5) + a2; a3 = (v * k4) + a3;
+                                v = Unsafe.Add(ref tileInput, 15);
+                                a3 = (v * k5) + a3;
+                                // kernel row 2
+                                v = Unsafe.Add(ref tileInput, 192);
+                                a0 = (v * k6) + a0;
+                                v = Unsafe.Add(ref tileInput, 195);
+                                a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                                v = Unsafe.Add(ref tileInput, 198);
+                                a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
+                                v = Unsafe.Add(ref tileInput, 201);
+                                a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                                v = Unsafe.Add(ref tileInput, 204);
+                                a2 = (v * k8) + a2; a3 = (v * k7) + a3;
+                                v = Unsafe.Add(ref tileInput, 207);
+                                a3 = (v * k8) + a3;
+                                // store
+                                Unsafe.Add(ref tileOutput, 0) = a0;
+                                Unsafe.Add(ref tileOutput, 3) = a1;
+                                Unsafe.Add(ref tileOutput, 6) = a2;
+                                Unsafe.Add(ref tileOutput, 9) = a3;
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
                         }
                     }
-                    Unsafe.Add(ref y, output + (vector * 1)) = a;
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        float a0 = bias, v;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 186);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 189);
+                        a0 = (v * k4) + a0;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 378);
+                        a0 = (v * k6) + a0;
+                        v = Unsafe.Add(ref input, 381);
+                        a0 = (v * k7) + a0;
+                        // store
+                        Unsafe.Add(ref output, 189) = a0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..62 on the scalar path: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void DepthwiseRowsScalar_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // 3 vectors of 1 channels
+                for (nint vector = 0; vector < 3; vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the kernel rows that reach the input, one register per tap
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
+                    // columns 0..0: kernel columns [1, 3)
+                    {
+                        float a0 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 0);
+                        a0 = (v * k1) + a0;
+                        v = Unsafe.Add(ref input, 3);
+                        a0 = (v * k2) + a0;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 192);
+                        a0 = (v * k4) + a0;
+                        v = Unsafe.Add(ref input, 195);
+                        a0 = (v * k5) + a0;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 384);
+                        a0 = (v * k7) + a0;
+                        v = Unsafe.Add(ref input, 387);
+                        a0 = (v * k8) + a0;
+                        // store
+                        Unsafe.Add(ref output, 0) = a0;
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
+                        {
+                            {
+                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 0
+                                v = Unsafe.Add(ref tileInput, 0);
+                                a0 = (v * k0) + a0;
+                                v = Unsafe.Add(ref tileInput, 3);
+                                a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                                v = Unsafe.Add(ref tileInput, 6);
+                                a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
+                                v = Unsafe.Add(ref tileInput, 9);
+                                a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                                v = Unsafe.Add(ref tileInput, 12);
+                                a2 = (v * k2) + a2; a3 = (v * k1) + a3; a4 = (v * k0) + a4;
+                                v = Unsafe.Add(ref tileInput, 15);
+                                a3 = (v * k2) + a3; a4 = (v * k1) + a4;
+                                v = Unsafe.Add(ref tileInput, 18);
+                                a4 = (v * k2) + a4;
+                                // kernel row 1
+                                v = Unsafe.Add(ref tileInput, 192);
+                                a0 = (v * k3) + a0;
+                                v = Unsafe.Add(ref tileInput, 195);
+                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                                v = Unsafe.Add(ref tileInput, 198);
+                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                                v = Unsafe.Add(ref tileInput, 201);
+                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                                v = Unsafe.Add(ref tileInput, 204);
+                                a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
+                                v = Unsafe.Add(ref tileInput, 207);
+                                a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                                v = Unsafe.Add(ref tileInput, 210);
+                                a4 = (v * k5) + a4;
+                                // kernel row 2
+                                v = Unsafe.Add(ref tileInput, 384);
+                                a0 = (v * k6) + a0;
+                                v = Unsafe.Add(ref tileInput, 387);
+                                a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                                v = Unsafe.Add(ref tileInput, 390);
+                                a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
+                                v = Unsafe.Add(ref tileInput, 393);
+                                a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                                v = Unsafe.Add(ref tileInput, 396);
+                                a2 = (v * k8) + a2; a3 = (v * k7) + a3; a4 = (v * k6) + a4;
+                                v = Unsafe.Add(ref tileInput, 399);
+                                a3 = (v * k8) + a3; a4 = (v * k7) + a4;
+                                v = Unsafe.Add(ref tileInput, 402);
+                                a4 = (v * k8) + a4;
+                                // store
+                                Unsafe.Add(ref tileOutput, 0) = a0;
+                                Unsafe.Add(ref tileOutput, 3) = a1;
+                                Unsafe.Add(ref tileOutput, 6) = a2;
+                                Unsafe.Add(ref tileOutput, 9) = a3;
+                                Unsafe.Add(ref tileOutput, 12) = a4;
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Unsafe.Add(ref tileInput, 0);
+                                a0 = (v * k0) + a0;
+                                v = Unsafe.Add(ref tileInput, 3);
+                                a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                                v = Unsafe.Add(ref tileInput, 6);
+                                a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
+                                v = Unsafe.Add(ref tileInput, 9);
+                                a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                                v = Unsafe.Add(ref tileInput, 12);
+                                a2 = (v * k2) + a2; a3 = (v * k1) + a3;
+                                v = Unsafe.Add(ref tileInput, 15);
+                                a3 = (v * k2) + a3;
+                                // kernel row 1
+                                v = Unsafe.Add(ref tileInput, 192);
+                                a0 = (v * k3) + a0;
+                                v = Unsafe.Add(ref tileInput, 195);
+                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                                v = Unsafe.Add(ref tileInput, 198);
+                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                                v = Unsafe.Add(ref tileInput, 201);
+                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                                v = Unsafe.Add(ref tileInput, 204);
+                                a2 = (v * k5) + a2; a3 = (v * k4) + a3;
+                                v = Unsafe.Add(ref tileInput, 207);
+                                a3 = (v * k5) + a3;
+                                // kernel row 2
+                                v = Unsafe.Add(ref tileInput, 384);
+                                a0 = (v * k6) + a0;
+                                v = Unsafe.Add(ref tileInput, 387);
+                                a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                                v = Unsafe.Add(ref tileInput, 390);
+                                a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
+                                v = Unsafe.Add(ref tileInput, 393);
+                                a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                                v = Unsafe.Add(ref tileInput, 396);
+                                a2 = (v * k8) + a2; a3 = (v * k7) + a3;
+                                v = Unsafe.Add(ref tileInput, 399);
+                                a3 = (v * k8) + a3;
+                                // store
+                                Unsafe.Add(ref tileOutput, 0) = a0;
+                                Unsafe.Add(ref tileOutput, 3) = a1;
+                                Unsafe.Add(ref tileOutput, 6) = a2;
+                                Unsafe.Add(ref tileOutput, 9) = a3;
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
+                        }
+                    }
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        float a0 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 186);
+                        a0 = (v * k0) + a0;
+                        v = Unsafe.Add(ref input, 189);
+                        a0 = (v * k1) + a0;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 378);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 381);
+                        a0 = (v * k4) + a0;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 570);
+                        a0 = (v * k6) + a0;
+                        v = Unsafe.Add(ref input, 573);
+                        a0 = (v * k7) + a0;
+                        // store
+                        Unsafe.Add(ref output, 189) = a0;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 63..63 on the scalar path: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void DepthwiseRowsScalar_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        {
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // 3 vectors of 1 channels
+                for (nint vector = 0; vector < 3; vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the kernel rows that reach the input, one register per tap
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
+                    // columns 0..0: kernel columns [1, 3)
+                    {
+                        float a0 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 0);
+                        a0 = (v * k1) + a0;
+                        v = Unsafe.Add(ref input, 3);
+                        a0 = (v * k2) + a0;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 192);
+                        a0 = (v * k4) + a0;
+                        v = Unsafe.Add(ref input, 195);
+                        a0 = (v * k5) + a0;
+                        // store
+                        Unsafe.Add(ref output, 0) = a0;
+                    }
+                    // columns 1..62: kernel columns [0, 3)
+                    {
+                        ref float tileInput = ref Unsafe.Add(ref input, 0);
+                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
+                        for (nint tile = 0; tile < 10; tile++)
+                        {
+                            {
+                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                                // kernel row 0
+                                v = Unsafe.Add(ref tileInput, 0);
+                                a0 = (v * k0) + a0;
+                                v = Unsafe.Add(ref tileInput, 3);
+                                a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                                v = Unsafe.Add(ref tileInput, 6);
+                                a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
+                                v = Unsafe.Add(ref tileInput, 9);
+                                a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                                v = Unsafe.Add(ref tileInput, 12);
+                                a2 = (v * k2) + a2; a3 = (v * k1) + a3; a4 = (v * k0) + a4;
+                                v = Unsafe.Add(ref tileInput, 15);
+                                a3 = (v * k2) + a3; a4 = (v * k1) + a4;
+                                v = Unsafe.Add(ref tileInput, 18);
+                                a4 = (v * k2) + a4;
+                                // kernel row 1
+                                v = Unsafe.Add(ref tileInput, 192);
+                                a0 = (v * k3) + a0;
+                                v = Unsafe.Add(ref tileInput, 195);
+                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                                v = Unsafe.Add(ref tileInput, 198);
+                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                                v = Unsafe.Add(ref tileInput, 201);
+                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                                v = Unsafe.Add(ref tileInput, 204);
+                                a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
+                                v = Unsafe.Add(ref tileInput, 207);
+                                a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                                v = Unsafe.Add(ref tileInput, 210);
+                                a4 = (v * k5) + a4;
+                                // store
+                                Unsafe.Add(ref tileOutput, 0) = a0;
+                                Unsafe.Add(ref tileOutput, 3) = a1;
+                                Unsafe.Add(ref tileOutput, 6) = a2;
+                                Unsafe.Add(ref tileOutput, 9) = a3;
+                                Unsafe.Add(ref tileOutput, 12) = a4;
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 15);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
+                        }
+                        for (nint tile = 0; tile < 3; tile++)
+                        {
+                            {
+                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Unsafe.Add(ref tileInput, 0);
+                                a0 = (v * k0) + a0;
+                                v = Unsafe.Add(ref tileInput, 3);
+                                a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                                v = Unsafe.Add(ref tileInput, 6);
+                                a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
+                                v = Unsafe.Add(ref tileInput, 9);
+                                a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                                v = Unsafe.Add(ref tileInput, 12);
+                                a2 = (v * k2) + a2; a3 = (v * k1) + a3;
+                                v = Unsafe.Add(ref tileInput, 15);
+                                a3 = (v * k2) + a3;
+                                // kernel row 1
+                                v = Unsafe.Add(ref tileInput, 192);
+                                a0 = (v * k3) + a0;
+                                v = Unsafe.Add(ref tileInput, 195);
+                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                                v = Unsafe.Add(ref tileInput, 198);
+                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                                v = Unsafe.Add(ref tileInput, 201);
+                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                                v = Unsafe.Add(ref tileInput, 204);
+                                a2 = (v * k5) + a2; a3 = (v * k4) + a3;
+                                v = Unsafe.Add(ref tileInput, 207);
+                                a3 = (v * k5) + a3;
+                                // store
+                                Unsafe.Add(ref tileOutput, 0) = a0;
+                                Unsafe.Add(ref tileOutput, 3) = a1;
+                                Unsafe.Add(ref tileOutput, 6) = a2;
+                                Unsafe.Add(ref tileOutput, 9) = a3;
+                            }
+                            tileInput = ref Unsafe.Add(ref tileInput, 12);
+                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
+                        }
+                    }
+                    // columns 63..63: kernel columns [0, 2)
+                    {
+                        float a0 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 186);
+                        a0 = (v * k0) + a0;
+                        v = Unsafe.Add(ref input, 189);
+                        a0 = (v * k1) + a0;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 378);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 381);
+                        a0 = (v * k4) + a0;
+                        // store
+                        Unsafe.Add(ref output, 189) = a0;
+                    }
                 }
             }
         }
