@@ -123,5 +123,7 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new Stem7x7(w, b)),
         GeneratedCase.Layer((w, b) => new Outer.NestedDepthwise(w, b)),
         GeneratedCase.Layer((w, b) => new RecordLayer(w, b)),
+        GeneratedCase.Layer((w, b) => new ChunkedChannelsSilu(w, b)),
+        GeneratedCase.Layer((w, b) => new ChunkedChannelsRelu6(w, b)),
     ];
 }

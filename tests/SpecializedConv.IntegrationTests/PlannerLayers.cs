@@ -139,3 +139,11 @@ public partial class Outer
 
 [Conv2D(6, 6, 2, 3, 3)]
 public partial record RecordLayer;
+
+// Block weights over the L2 budget: input channels run in chunks (on the 512- and 256-bit paths here), the partial
+// sums continuing from the output, the activation after the last chunk.
+[Conv2D(5, 6, 1200, 70, 3, Pad = 1, Activation = Activation.Silu)]
+public partial class ChunkedChannelsSilu;
+
+[Conv2D(7, 7, 512, 40, 3, Pad = 1, Activation = Activation.Relu6, UseBias = false)]
+public partial class ChunkedChannelsRelu6;

@@ -57,11 +57,30 @@ internal static class DepthwiseEmitter
         w.Line();
         w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
-        w.Line("// Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)");
+        int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
+        string range;
+        if (path.VectorsPerPass >= vectors)
+        {
+            w.Line(F($"// Rows outermost: the kernel's input rows for all {vectors} channel vector{(vectors == 1 ? "" : "s")} fit in L1."));
+            range = F($"0, {vectors}");
+        }
+        else
+        {
+            w.Line(F($"// {path.VectorsPerPass} channel vector{(path.VectorsPerPass == 1 ? "" : "s")} per pass down the image, so that a pass's input rows stay in L1."));
+            w.Open(F($"for (nint pass = 0; pass < {vectors}; pass += {path.VectorsPerPass})"));
+            range = F($"pass, Math.Min(pass + {path.VectorsPerPass}, {vectors})");
+        }
+
+        w.Line("// Runs of rows that read the same kernel rows");
         for (int r = 0; r < plan.Height.Runs.Count; r++)
         {
             TapRunPlan run = plan.Height.Runs[r];
-            w.Line(F($"{prefix}Rows{suffix}_{r}(ref x, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, rowEnd), rowBegin); // kernel rows [{run.FirstTap}, {run.EndTap})"));
+            w.Line(F($"{prefix}Rows{suffix}_{r}(ref x, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, rowEnd), rowBegin, {range}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
+        }
+
+        if (path.VectorsPerPass < vectors)
+        {
+            w.Close();
         }
 
         w.Close();
@@ -76,7 +95,7 @@ internal static class DepthwiseEmitter
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>The rows of one run: per row, per channel vector, a tile per column run (balanced tiles in the interior run).</summary>
+    /// <summary>The rows of one run: per row, per channel vector of [vectorBegin, vectorEnd), a tile per column run (balanced tiles in the interior run).</summary>
     private static void WriteRows(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, int runIndex, Activation activation, float alpha)
     {
         ShapeModel s = plan.Shape;
@@ -87,7 +106,7 @@ internal static class DepthwiseEmitter
 
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void {prefix}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)");
+        w.Open($"private static void {prefix}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)");
         w.Open("for (nint row = firstRow; row < endRow; row++)");
         if (rows.EndTap > rows.FirstTap)
         {
@@ -105,7 +124,9 @@ internal static class DepthwiseEmitter
             w.Line(masked
                 ? F($"// the last {vectorLanes} channel{(vectorLanes == 1 ? "" : "s")}, loaded and stored masked")
                 : F($"// {count} vector{(count == 1 ? "" : "s")} of {lanes} channels"));
-            w.OpenLoop("vector", first, count);
+            w.Open(masked
+                ? F($"for (nint vector = Math.Max({first}, vectorBegin); vector < vectorEnd; vector++)")
+                : F($"for (nint vector = Math.Max({first}, vectorBegin); vector < Math.Min({first + count}, vectorEnd); vector++)"));
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * lanes});"));
             var kernelRows = Enumerable.Range(rows.FirstTap, rows.EndTap - rows.FirstTap).ToList();
             if (path.WeightsInRegisters && kernelRows.Count > 0)
@@ -159,11 +180,10 @@ internal static class DepthwiseEmitter
     {
         AxisPlan wd = plan.Width;
         int count = columns.End - columns.Begin;
-        int tiles = (count + path.Pixels - 1) / path.Pixels;
-        int small = count / tiles, large = small + 1, largeCount = count % tiles, smallCount = tiles - largeCount;
+        var tiles = LayerPlanner.BalancedTiles(count, path.Pixels).ToList();
         int channels = plan.ConvolutionOutputs;
         w.Line(F($"// columns {columns.Begin}..{columns.End - 1}: kernel columns [{columns.FirstTap}, {columns.EndTap})"));
-        if (tiles == 1)
+        if (tiles.Count == 1 && tiles[0].Tiles == 1)
         {
             WriteTile(w, plan, path, rows, columns, columns.Begin, count, "input", "output", lanes, activation, alpha);
             return;
@@ -173,13 +193,8 @@ internal static class DepthwiseEmitter
         w.Open("");
         w.Line(F($"ref float tileInput = ref Unsafe.Add(ref input, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * channels});"));
         w.Line(F($"ref float tileOutput = ref Unsafe.Add(ref output, {columns.Begin * channels});"));
-        foreach (var (pixels, repeat) in new[] { (large, largeCount), (small, smallCount) })
+        foreach (var (pixels, repeat) in tiles)
         {
-            if (repeat == 0)
-            {
-                continue;
-            }
-
             w.OpenLoop("tile", 0, repeat, used: false);
             WriteTile(w, plan, path, rows, columns, -1, pixels, "tileInput", "tileOutput", lanes, activation, alpha);
             w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * channels});"));

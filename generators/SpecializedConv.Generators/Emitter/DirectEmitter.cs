@@ -141,7 +141,7 @@ internal static class DirectEmitter
                 {
                     Isa = isa, Pixels = pixels, Vectors = vectors, LastLanes = lastLanes,
                     PixelInputStep = inputChannels, PixelOutputStep = outputChannels,
-                    Taps = [new TapRead("the 1x1 tap", 0)], Channels = inputChannels, ChannelWeightStride = vectors * isa.Lanes,
+                    Taps = [new TapRead("the 1x1 tap", 0)], ChannelEnd = Int(inputChannels), ChannelWeightStride = vectors * isa.Lanes,
                     Input = "input", Output = "output", Weights = "weights", Bias = "bias", Activation = activation, Alpha = alpha,
                 }.Write(w);
                 w.Close();
@@ -176,17 +176,38 @@ internal static class DirectEmitter
         string suffix = path.Isa.Suffix;
         w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path.</summary>");
         w.Open($"private static void Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
-        if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
+        int channels = plan.InputChannelsPerGroup;
+        bool chunked = path.ChannelChunk < channels;
+        if (chunked)
         {
-            w.Line($"Interior{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd);");
+            w.Line(F($"// Input channels in chunks of {path.ChannelChunk}: a block's weights for one chunk stay in L2 while every pixel passes."));
+            w.Open(F($"for (nint channelBegin = 0; channelBegin < {channels}; channelBegin += {path.ChannelChunk})"));
+            w.Line(F($"nint channelEnd = Math.Min(channelBegin + {path.ChannelChunk}, {channels});"));
+        }
+        else
+        {
+            w.Line(F($"const nint channelBegin = 0, channelEnd = {channels};"));
         }
 
-        WriteBorderCalls(w, plan.Border, "Border" + suffix);
+        if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
+        {
+            foreach (var part in InteriorParts(path, plan))
+            {
+                w.Line($"{part.Name}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);");
+            }
+        }
+
+        WriteBorderCalls(w, plan.Border, "Border" + suffix, ", channelBegin, channelEnd");
+        if (chunked)
+        {
+            w.Close();
+        }
+
         w.Close();
     }
 
     /// <summary>The calls of the border routine, one per line, with the line's taps as constants.</summary>
-    public static void WriteBorderCalls(CodeWriter w, EquatableArray<BorderLine> border, string method)
+    public static void WriteBorderCalls(CodeWriter w, EquatableArray<BorderLine> border, string method, string extra = "")
     {
         if (border.Count == 0)
         {
@@ -196,7 +217,26 @@ internal static class DirectEmitter
         w.Line("// Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)");
         foreach (BorderLine line in border)
         {
-            w.Line(F($"{method}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, {line.Row}, {line.Column}, {line.Count}, {Bool(line.Down)}, {line.FirstRowTap}, {line.EndRowTap}, {line.FirstColumnTap}, {line.EndColumnTap});"));
+            w.Line(F($"{method}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, {line.Row}, {line.Column}, {line.Count}, {Bool(line.Down)}, {line.FirstRowTap}, {line.EndRowTap}, {line.FirstColumnTap}, {line.EndColumnTap}{extra});"));
+        }
+    }
+
+    /// <summary>
+    /// The interior methods of a path: one per block shape and tile size, so that no method grows past the size at which
+    /// the JIT stops optimizing (it compiles a method of more than about 60 KB of IL, or 8000 local references, without
+    /// optimization: measured here, a 7x7 stem whose interior was one method ran 11 times slower).
+    /// </summary>
+    private static IEnumerable<(string Name, int Block, int Blocks, int Vectors, int LastLanes, int FirstColumn, int Pixels, int Tiles)> InteriorParts(PathPlan path, LayerPlan plan)
+    {
+        int part = 0;
+        foreach (var (first, count, vectors, lastLanes) in Blocks(path))
+        {
+            int column = plan.Width.InteriorBegin;
+            foreach (var (pixels, tiles) in LayerPlanner.BalancedTiles(plan.Width.InteriorCount, path.Pixels))
+            {
+                yield return (F($"Interior{path.Isa.Suffix}_{part++}"), first / path.BlockChannels, count, vectors, lastLanes, column, pixels, tiles);
+                column += pixels * tiles;
+            }
         }
     }
 
@@ -207,46 +247,43 @@ internal static class DirectEmitter
         AxisPlan h = plan.Height, wd = plan.Width;
         int cin = s.InputChannels, outputs = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth;
         int row = s.InputWidth * cin;
-        int tiles = wd.InteriorCount / path.Pixels, remainder = wd.InteriorCount % path.Pixels;
 
-        w.Line(F($"/// <summary>The interior on the {Name(isa)} path: rows {h.InteriorBegin}..{h.InteriorEnd - 1}, columns {wd.InteriorBegin}..{wd.InteriorEnd - 1}; every tap inside the input, so no bounds test.</summary>"));
-        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void Interior{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
-        w.Line(F($"nint firstRow = Math.Max({h.InteriorBegin}, rowBegin), endRow = Math.Min({h.InteriorEnd}, rowEnd);"));
-        OpenGroups(w, plan);
-        foreach (var (first, count, vectors, lastLanes) in Blocks(path))
+        bool firstPart = true;
+        foreach (var (name, blockIndex, count, vectors, lastLanes, firstColumn, pixels, tiles) in InteriorParts(path, plan))
         {
-            int blockIndex = first / path.BlockChannels;
-            w.Line(count == 1
-                ? F($"// output channels {first}..{first + ((vectors - 1) * isa.Lanes) + lastLanes - 1} of the group")
-                : F($"// {count} blocks of {path.BlockChannels} output channels"));
+            if (!firstPart)
+            {
+                w.Line();
+            }
+
+            firstPart = false;
+            int lastColumn = firstColumn + (pixels * tiles) - 1;
+            string channelsText = F($"output channels {blockIndex * path.BlockChannels}..{(blockIndex * path.BlockChannels) + ((count - 1) * path.BlockChannels) + ((vectors - 1) * isa.Lanes) + lastLanes - 1}");
+            w.Line(F($"/// <summary>Interior rows {h.InteriorBegin}..{h.InteriorEnd - 1}, columns {firstColumn}..{lastColumn} in {tiles} tile{(tiles == 1 ? "" : "s")} of {pixels} pixels, {channelsText} of each group, on the {Name(isa)} path: every tap inside the input.</summary>"));
+            w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+            w.Open($"private static void {name}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)");
+            w.Line(F($"nint firstRow = Math.Max({h.InteriorBegin}, rowBegin), endRow = Math.Min({h.InteriorEnd}, rowEnd);"));
+            OpenGroups(w, plan);
             w.OpenLoop("block", blockIndex, count);
-            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}));"));
+            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}) + (channelBegin * {taps * vectors * isa.Lanes}));"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
             w.Open("for (nint row = firstRow; row < endRow; row++)");
-            w.Line(F($"ref float input = ref Unsafe.Add(ref x, ((row * {h.Stride}) - {h.PadBegin}) * {row} + {((wd.InteriorBegin * wd.Stride) - wd.PadBegin) * cin} + (group * {plan.InputChannelsPerGroup}));"));
-            w.Line(F($"ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * {wd.Output}) + {wd.InteriorBegin}) * {outputs} + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels}));"));
-            if (tiles > 0)
+            w.Line(F($"ref float input = ref Unsafe.Add(ref x, ((row * {h.Stride}) - {h.PadBegin}) * {row} + {((firstColumn * wd.Stride) - wd.PadBegin) * cin} + (group * {plan.InputChannelsPerGroup}));"));
+            w.Line(F($"ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * {wd.Output}) + {firstColumn}) * {outputs} + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels}));"));
+            w.OpenLoop("tile", 0, tiles, used: false);
+            WriteInteriorTile(w, plan, path, pixels, vectors, lastLanes);
+            if (tiles > 1)
             {
-                w.OpenLoop("tile", 0, tiles, used: false);
-                WriteInteriorTile(w, plan, path, path.Pixels, vectors, lastLanes);
-                w.Line(F($"input = ref Unsafe.Add(ref input, {path.Pixels * wd.Stride * cin});"));
-                w.Line(F($"output = ref Unsafe.Add(ref output, {path.Pixels * outputs});"));
-                w.Close();
-            }
-
-            if (remainder > 0)
-            {
-                w.Line(F($"// the row's last {remainder} pixel{(remainder == 1 ? "" : "s")}"));
-                WriteInteriorTile(w, plan, path, remainder, vectors, lastLanes);
+                w.Line(F($"input = ref Unsafe.Add(ref input, {pixels * wd.Stride * cin});"));
+                w.Line(F($"output = ref Unsafe.Add(ref output, {pixels * outputs});"));
             }
 
             w.Close();
+            w.Close();
+            w.Close();
+            CloseGroups(w, plan);
             w.Close();
         }
-
-        CloseGroups(w, plan);
-        w.Close();
     }
 
     private static void WriteInteriorTile(CodeWriter w, LayerPlan plan, PathPlan path, int pixels, int vectors, int lastLanes)
@@ -271,7 +308,8 @@ internal static class DirectEmitter
         {
             Isa = isa, Pixels = pixels, Vectors = vectors, LastLanes = lastLanes,
             PixelInputStep = plan.Width.Stride * cin, PixelOutputStep = plan.ConvolutionOutputs,
-            Taps = reads, Channels = plan.InputChannelsPerGroup, ChannelWeightStride = taps * blockStride,
+            Taps = reads, ChannelBegin = "channelBegin", ChannelEnd = "channelEnd", ChannelWeightStride = taps * blockStride,
+            ChunkedChannels = path.ChannelChunk < plan.InputChannelsPerGroup ? plan.InputChannelsPerGroup : null,
             Input = "input", Output = "output", Weights = "weights", Bias = "bias", Activation = s.Activation, Alpha = s.ActivationAlpha,
             KernelRows = unrolled ? 1 : s.KernelHeight,
             KernelRowInputStep = plan.Height.Dilation * row,
@@ -319,7 +357,7 @@ internal static class DirectEmitter
 
         w.Line($"/// <summary>Border pixels on the {Name(isa)} path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>");
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void Border{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)");
+        w.Open($"private static void Border{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)");
         WriteLineSetup(w, plan, outputs);
         w.Line(F($"nint firstTap = (firstRowTap * {s.KernelWidth}) + firstColumnTap;"));
         OpenGroups(w, plan);
@@ -327,7 +365,7 @@ internal static class DirectEmitter
         {
             int blockIndex = first / path.BlockChannels, blockStride = vectors * isa.Lanes;
             w.OpenLoop("block", blockIndex, count);
-            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}));"));
+            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}) + (channelBegin * {taps * blockStride}));"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
             w.Open(F($"for (nint first = 0; first < count; first += {pixels})"));
             w.Line(F($"// up to {pixels} pixels; missing ones repeat the first and are not stored"));
@@ -338,10 +376,16 @@ internal static class DirectEmitter
                 w.Line(F($"nint input{p} = inputStart + ({index} * inputStep) + (group * {plan.InputChannelsPerGroup}), output{p} = outputStart + ({index} * outputStep) + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels});"));
             }
 
+            bool chunked = path.ChannelChunk < plan.InputChannelsPerGroup;
+            string Partial(int p, int v) => v == vectors - 1 && lastLanes < isa.Lanes
+                ? isa.LoadFirst("y", F($"output{p} + {v * isa.Lanes}"), lastLanes)
+                : isa.Load("y", F($"output{p} + {v * isa.Lanes}"));
             w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"bias{v} = {isa.Load("bias", Int(v * isa.Lanes))}")) + ";");
             for (int p = 0; p < pixels; p++)
             {
-                w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => F($"a{p}_{v} = bias{v}"))) + ";");
+                w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => chunked
+                    ? F($"a{p}_{v} = channelBegin == 0 ? bias{v} : {Partial(p, v)}")
+                    : F($"a{p}_{v} = bias{v}"))) + ";");
             }
 
             w.Open("for (nint ky = 0; ky < rows; ky++)");
@@ -353,7 +397,7 @@ internal static class DirectEmitter
                 w.Line(F($"ref float x{p} = ref Unsafe.Add(ref x, input{p} + tap);"));
             }
 
-            w.Open(F($"for (nint c = 0; c < {plan.InputChannelsPerGroup}; c++)"));
+            w.Open("for (nint c = channelBegin; c < channelEnd; c++)");
             w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {isa.Load("weight", Int(v * isa.Lanes))}")) + ";");
             for (int p = 0; p < pixels; p++)
             {
@@ -366,26 +410,18 @@ internal static class DirectEmitter
             w.Close();
             w.Close();
 
-            string? inline = ActivationWriter.Inline(isa, s.Activation, s.ActivationAlpha, "{0}");
-            int width = ((vectors - 1) * isa.Lanes) + lastLanes;
-            for (int p = 0; p < pixels; p++)
+            if (chunked)
             {
-                var statements = new List<string>();
-                for (int v = 0; v < vectors; v++)
-                {
-                    string name = F($"a{p}_{v}");
-                    string value = inline is null ? name : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, name);
-                    string offset = F($"output{p} + {v * isa.Lanes}");
-                    statements.Add(v == vectors - 1 && lastLanes < isa.Lanes ? isa.StoreFirst(value, "y", offset, lastLanes) : isa.Store(value, "y", offset));
-                }
-
-                if (ActivationWriter.NeedsPass(s.Activation))
-                {
-                    statements.Add(ActivationWriter.Pass(F($"Unsafe.Add(ref y, output{p})"), Int(width), s.Activation, s.ActivationAlpha));
-                }
-
-                string body = string.Join(" ", statements);
-                w.Line(p == 0 ? body : F($"if (valid > {p}) {{ {body} }}"));
+                w.Open(F($"if (channelEnd == {plan.InputChannelsPerGroup})"));
+                WriteBorderStores(w, isa, pixels, vectors, lastLanes, s.Activation, s.ActivationAlpha);
+                w.Close();
+                w.Open("else");
+                WriteBorderStores(w, isa, pixels, vectors, lastLanes, Activation.None, 0f);
+                w.Close();
+            }
+            else
+            {
+                WriteBorderStores(w, isa, pixels, vectors, lastLanes, s.Activation, s.ActivationAlpha);
             }
 
             w.Close();
@@ -394,6 +430,32 @@ internal static class DirectEmitter
 
         CloseGroups(w, plan);
         w.Close();
+    }
+
+    /// <summary>The border tile's activation and stores, for its valid pixels only.</summary>
+    private static void WriteBorderStores(CodeWriter w, VectorIsa isa, int pixels, int vectors, int lastLanes, Activation activation, float alpha)
+    {
+        string? inline = ActivationWriter.Inline(isa, activation, alpha, "{0}");
+        int width = ((vectors - 1) * isa.Lanes) + lastLanes;
+        for (int p = 0; p < pixels; p++)
+        {
+            var statements = new List<string>();
+            for (int v = 0; v < vectors; v++)
+            {
+                string name = F($"a{p}_{v}");
+                string value = inline is null ? name : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, name);
+                string offset = F($"output{p} + {v * isa.Lanes}");
+                statements.Add(v == vectors - 1 && lastLanes < isa.Lanes ? isa.StoreFirst(value, "y", offset, lastLanes) : isa.Store(value, "y", offset));
+            }
+
+            if (ActivationWriter.NeedsPass(activation))
+            {
+                statements.Add(ActivationWriter.Pass(F($"Unsafe.Add(ref y, output{p})"), Int(width), activation, alpha));
+            }
+
+            string body = string.Join(" ", statements);
+            w.Line(p == 0 ? body : F($"if (valid > {p}) {{ {body} }}"));
+        }
     }
 
     /// <summary>

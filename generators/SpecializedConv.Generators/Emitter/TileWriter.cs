@@ -31,9 +31,19 @@ internal sealed class MatrixTile
     /// <summary>The taps unrolled inside the channel loop, in the packed weights' order.</summary>
     public required IReadOnlyList<TapRead> Taps { get; init; }
 
-    /// <summary>Input channels the loop runs over, and the packed weights per channel (all taps of the block).</summary>
-    public required int Channels { get; init; }
+    /// <summary>
+    /// The input channels the loop runs over, <c>[ChannelBegin, ChannelEnd)</c> as expressions, and the packed weights per
+    /// channel (all taps of the block); <see cref="Weights"/> points at <see cref="ChannelBegin"/>'s.
+    /// </summary>
+    public string ChannelBegin { get; init; } = "0";
+    public required string ChannelEnd { get; init; }
     public required int ChannelWeightStride { get; init; }
+
+    /// <summary>
+    /// Set when the channels run in chunks of a layer with this many: the accumulators then start from the output
+    /// after the first chunk, and the activation runs after the last one only.
+    /// </summary>
+    public int? ChunkedChannels { get; init; }
 
     /// <summary>Names of the <c>ref float</c> locals: input at pixel 0's first tap, output of pixel 0, the block's weights and bias.</summary>
     public required string Input { get; init; }
@@ -58,14 +68,36 @@ internal sealed class MatrixTile
         string type = Isa.Type;
         w.Open("");
         w.Line(F($"// {Pixels} pixel{(Pixels == 1 ? "" : "s")} x {Vectors} vector{(Vectors == 1 ? "" : "s")} of accumulators, starting from the bias"));
-        for (int v = 0; v < Vectors; v++)
+        if (ChunkedChannels is null)
         {
-            w.Line($"{type} bias{v} = {Isa.Load(Bias, Int(v * lanes))};");
-        }
+            for (int v = 0; v < Vectors; v++)
+            {
+                w.Line($"{type} bias{v} = {Isa.Load(Bias, Int(v * lanes))};");
+            }
 
-        for (int p = 0; p < Pixels; p++)
+            for (int p = 0; p < Pixels; p++)
+            {
+                w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Vectors).Select(v => F($"a{p}_{v} = bias{v}"))) + ";");
+            }
+        }
+        else
         {
-            w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Vectors).Select(v => F($"a{p}_{v} = bias{v}"))) + ";");
+            w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Pixels).SelectMany(p => Enumerable.Range(0, Vectors).Select(v => F($"a{p}_{v}")))) + ";");
+            w.Open($"if ({ChannelBegin} == 0)");
+            for (int p = 0; p < Pixels; p++)
+            {
+                w.Line(string.Join(" ", Enumerable.Range(0, Vectors).Select(v => $"a{p}_{v} = {Isa.Load(Bias, Int(v * lanes))};")));
+            }
+
+            w.Close();
+            w.Open("else");
+            w.Line("// a later chunk of input channels: continue from the partial sums in the output");
+            for (int p = 0; p < Pixels; p++)
+            {
+                w.Line(string.Join(" ", Enumerable.Range(0, Vectors).Select(v => $"a{p}_{v} = {LoadPartial(p, v)};")));
+            }
+
+            w.Close();
         }
 
         string input = Input;
@@ -81,7 +113,7 @@ internal sealed class MatrixTile
             w.Line($"ref float weight = ref {Weights};");
         }
 
-        w.Open(F($"for (nint c = 0; c < {Channels}; c++)"));
+        w.Open($"for (nint c = {ChannelBegin}; c < {ChannelEnd}; c++)");
         w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Vectors).Select(v => "w" + Int(v))) + ", broadcast;");
         for (int t = 0; t < Taps.Count; t++)
         {
@@ -106,15 +138,35 @@ internal sealed class MatrixTile
             w.Close();
         }
 
-        WriteEpilogue(w);
+        if (ChunkedChannels is { } channels)
+        {
+            w.Open(F($"if ({ChannelEnd} == {channels})"));
+            WriteEpilogue(w, Activation);
+            w.Close();
+            w.Open("else");
+            WriteEpilogue(w, Activation.None);
+            w.Close();
+        }
+        else
+        {
+            WriteEpilogue(w, Activation);
+        }
+
         w.Close();
     }
 
-    private void WriteEpilogue(CodeWriter w)
+    /// <summary>A partial sum stored by the previous chunk (the last vector of a narrow block holds fewer channels).</summary>
+    private string LoadPartial(int pixel, int vector)
+    {
+        string offset = Int((pixel * PixelOutputStep) + (vector * Isa.Lanes));
+        return vector == Vectors - 1 && LastLanes < Isa.Lanes ? Isa.LoadFirst(Output, offset, LastLanes) : Isa.Load(Output, offset);
+    }
+
+    private void WriteEpilogue(CodeWriter w, Activation activation)
     {
         int lanes = Isa.Lanes;
-        string? inline = ActivationWriter.Inline(Isa, Activation, Alpha, "{0}");
-        w.Line(inline is null ? "// store" : $"// {Activation}, then store");
+        string? inline = ActivationWriter.Inline(Isa, activation, Alpha, "{0}");
+        w.Line(inline is null ? "// store" : $"// {activation}, then store");
         for (int p = 0; p < Pixels; p++)
         {
             var statements = new List<string>();
@@ -129,12 +181,12 @@ internal sealed class MatrixTile
             w.Line(string.Join(" ", statements));
         }
 
-        if (ActivationWriter.NeedsPass(Activation))
+        if (ActivationWriter.NeedsPass(activation))
         {
             int width = ((Vectors - 1) * lanes) + LastLanes;
             for (int p = 0; p < Pixels; p++)
             {
-                w.Line(ActivationWriter.Pass($"Unsafe.Add(ref {Output}, {Int(p * PixelOutputStep)})", Int(width), Activation, Alpha));
+                w.Line(ActivationWriter.Pass($"Unsafe.Add(ref {Output}, {Int(p * PixelOutputStep)})", Int(width), activation, Alpha));
             }
         }
     }

@@ -43,6 +43,15 @@ internal sealed record BorderLine(int Row, int Column, int Count, bool Down, int
 /// </summary>
 internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int BlockChannels, int FullBlocks, int TailChannels, int BorderPixels, bool WeightsInRegisters)
 {
+    /// <summary>
+    /// Depthwise: channel vectors per pass over the image. All of them when the input rows a kernel row band reads fit
+    /// in L1, so the rows are the outer loop; fewer when they do not, so that a pass's rows stay in L1 as it slides down.
+    /// </summary>
+    public int VectorsPerPass { get; init; } = int.MaxValue;
+
+    /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
+    public int ChannelChunk { get; init; } = int.MaxValue;
+
     /// <summary>Vectors of the narrower last block, 0 when every block is full.</summary>
     public int TailVectors => (TailChannels + Isa.Lanes - 1) / Isa.Lanes;
 

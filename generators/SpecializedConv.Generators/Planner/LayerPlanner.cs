@@ -23,6 +23,12 @@ internal static class LayerPlanner
     /// <summary>The budget of emitted multiply-adds and loads over all paths (roughly one instruction each).</summary>
     public const int CodeBudget = 24_000;
 
+    /// <summary>
+    /// The L2 share one block of packed weights may take while every tile of the image streams it (half of Zen 4's and
+    /// Zen 5's 1 MiB). A block over it is cut into chunks of input channels, each run over the whole image.
+    /// </summary>
+    public const int L2BlockBytes = 512 * 1024;
+
     /// <summary>Depthwise output floats of one separable band: 64 KiB, which stays in L2 for the pointwise step.</summary>
     public const int BandFloats = 16 * 1024;
 
@@ -35,7 +41,8 @@ internal static class LayerPlanner
         int outputs = geometry.ConvolutionOutputs;
         PlanKind kind = ChooseKind(model.Kind, shape, height, width, groups, inputPerGroup, outputPerGroup);
         int taps = shape.KernelHeight * shape.KernelWidth;
-        bool unrollTaps = taps <= MaxUnrolledTaps;
+        bool unrollTaps = taps <= MaxUnrolledTaps && VectorIsa.All.All(isa =>
+            TileIl(MatrixTile(isa, outputPerGroup, Math.Max(1, width.InteriorCount)), taps) <= MaxMethodIl);
         EquatableArray<BorderLine> border = BorderLines(height, width).ToEquatableArray();
 
         var paths = new List<PathPlan>();
@@ -45,14 +52,15 @@ internal static class LayerPlanner
             switch (kind)
             {
                 case PlanKind.Depthwise:
-                    paths.Add(DepthwiseTile(isa, outputs, taps));
+                    paths.Add(DepthwiseTile(isa, outputs, taps, shape.KernelHeight, shape.InputWidth));
                     break;
                 case PlanKind.Separable:
-                    paths.Add(DepthwiseTile(isa, outputs, taps));
+                    paths.Add(DepthwiseTile(isa, outputs, taps, shape.KernelHeight, shape.InputWidth));
                     pointwisePaths.Add(MatrixTile(isa, shape.OutputChannels, int.MaxValue));
                     break;
                 default:
-                    paths.Add(MatrixTile(isa, outputPerGroup, kind == PlanKind.Pointwise ? int.MaxValue : Math.Max(1, width.InteriorCount)));
+                    PathPlan tile = MatrixTile(isa, outputPerGroup, kind == PlanKind.Pointwise ? int.MaxValue : Math.Max(1, width.InteriorCount));
+                    paths.Add(kind == PlanKind.Direct && unrollTaps ? tile with { ChannelChunk = ChannelChunk(tile, taps, inputPerGroup) } : tile);
                     break;
             }
         }
@@ -125,6 +133,45 @@ internal static class LayerPlanner
         ? string.Format(CultureInfo.InvariantCulture, "the fused separable kernel handles depth multiplier 1, not {0}; declare the depthwise and pointwise steps as two layers to specialize both", shape.DepthMultiplier)
         : string.Format(CultureInfo.InvariantCulture, "a kernel width of {0} would unroll past the code-size budget ({1} columns at most)", shape.KernelWidth, MaxUnrolledColumns);
 
+    /// <summary>
+    /// The IL one kernel method may hold. The JIT compiles a larger method without optimization (beyond about 60 KB of
+    /// IL or 8000 references to locals): a budget well under that keeps every kernel optimized.
+    /// </summary>
+    public const int MaxMethodIl = 24_000;
+
+    /// <summary>Estimated IL bytes of a matrix tile that unrolls <paramref name="taps"/> taps: per tap the weight loads, then per pixel a broadcast and its FMAs.</summary>
+    public static int TileIl(PathPlan tile, int taps) => taps * ((tile.Vectors * 12) + (tile.Pixels * (16 + (tile.Vectors * 10))));
+
+    /// <summary>
+    /// Input channels per chunk so that a block's weights for one chunk fit <see cref="L2BlockBytes"/>: the chunks are
+    /// as equal as possible, and a block that fits is one chunk.
+    /// </summary>
+    private static int ChannelChunk(PathPlan tile, int taps, int inputChannels)
+    {
+        long bytesPerChannel = (long)taps * tile.BlockChannels * sizeof(float);
+        int chunks = (int)Math.Max(1, ((bytesPerChannel * inputChannels) + L2BlockBytes - 1) / L2BlockBytes);
+        return chunks == 1 ? inputChannels : (inputChannels + chunks - 1) / chunks;
+    }
+
+    /// <summary>
+    /// Cuts <paramref name="count"/> pixels into as few tiles of at most <paramref name="max"/> as possible, of two sizes
+    /// one apart: 111 pixels in tiles of 13 are 3 of 13 and 6 of 12, not 8 of 13 and a half-empty 7.
+    /// </summary>
+    public static IEnumerable<(int Pixels, int Tiles)> BalancedTiles(int count, int max)
+    {
+        int tiles = (count + max - 1) / max;
+        int small = count / tiles, large = small + 1, largeTiles = count % tiles;
+        if (largeTiles > 0)
+        {
+            yield return (large, largeTiles);
+        }
+
+        if (tiles - largeTiles > 0)
+        {
+            yield return (small, tiles - largeTiles);
+        }
+    }
+
     /// <summary>The register tile of a matrix-like kernel (direct, pointwise): as many pixels as the accumulators left after the weight vectors and a broadcast.</summary>
     private static PathPlan MatrixTile(VectorIsa isa, int outputChannels, int interiorWidth)
     {
@@ -136,12 +183,29 @@ internal static class LayerPlanner
         return new PathPlan(isa, pixels, vectors, block, outputChannels / block, outputChannels % block, Math.Min(pixels, 6), WeightsInRegisters: false);
     }
 
-    /// <summary>The depthwise tile: one channel vector of several pixels, the kernel's weights held in registers when they fit.</summary>
-    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, int taps)
+    /// <summary>
+    /// The share of L1 a depthwise pass's input rows may take: half of Zen 5's 48 KiB (three quarters of Zen 4's 32), the
+    /// rest left to the outputs and weights. Measured on mnv1_dw56: 2 vectors a pass 78 us, 4 vectors 93 us.
+    /// </summary>
+    public const int L1PassBytes = 24 * 1024;
+
+    /// <summary>
+    /// The depthwise tile: one channel vector of several pixels, the kernel's weights held in registers when they fit,
+    /// and as many channel vectors per pass as keep the kernel's input rows in L1.
+    /// </summary>
+    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, int taps, int kernelHeight, int inputWidth)
     {
         bool inRegisters = taps + 6 <= isa.Registers;
         int pixels = inRegisters ? Math.Min(16, isa.Registers - taps - 2) : Math.Min(12, isa.Registers - 3);
-        return new PathPlan(isa, pixels, 1, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters);
+        int vectors = (channels + isa.Lanes - 1) / isa.Lanes;
+        // At least two vectors a pass: a pixel's share is then 128 bytes or more, the pair of lines the L2 prefetcher
+        // fetches together; one vector of 64 bytes would leave every other fetched line unused.
+        long rowBytes = (long)kernelHeight * inputWidth * isa.Lanes * sizeof(float);
+        int perPass = (int)Math.Max(Math.Min(2, vectors), Math.Min(vectors, L1PassBytes / rowBytes));
+        return new PathPlan(isa, pixels, 1, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
+        {
+            VectorsPerPass = perPass >= vectors ? int.MaxValue : perPass,
+        };
     }
 
     private static AxisPlan Axis(ConvAxis axis) => new(axis.Input, axis.Kernel, axis.Stride, axis.Dilation, axis.PadBegin, axis.PadEnd, axis.Output,

@@ -169,21 +169,22 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
-            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin); // kernel rows [0, 3)
-            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin); // kernel rows [0, 2)
+            // Rows outermost: the kernel's input rows for all 3 channel vectors fit in L1.
+            // Runs of rows that read the same kernel rows
+            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, 0, 3); // kernel rows [0, 3)
+            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, 0, 3); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..5 on the Vector512 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void Rows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
                 // 2 vectors of 16 channels
-                for (nint vector = 0; vector < 2; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(2, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
                     // the kernel rows that reach the input, one register per tap
@@ -307,8 +308,8 @@ namespace SpecializedConv.Generated
                     }
                 }
                 // the last 8 channels, loaded and stored masked
+                for (nint vector = Math.Max(2, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 2;
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
                     // the kernel rows that reach the input, one register per tap
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
@@ -435,14 +436,14 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 6..6 on the Vector512 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void Rows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
                 // 2 vectors of 16 channels
-                for (nint vector = 0; vector < 2; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(2, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
                     // the kernel rows that reach the input, one register per tap
@@ -533,8 +534,8 @@ namespace SpecializedConv.Generated
                     }
                 }
                 // the last 8 channels, loaded and stored masked
+                for (nint vector = Math.Max(2, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 2;
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
                     // the kernel rows that reach the input, one register per tap
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
@@ -629,21 +630,22 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
-            Rows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin); // kernel rows [0, 3)
-            Rows256_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin); // kernel rows [0, 2)
+            // Rows outermost: the kernel's input rows for all 5 channel vectors fit in L1.
+            // Runs of rows that read the same kernel rows
+            Rows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, 0, 5); // kernel rows [0, 3)
+            Rows256_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, 0, 5); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..5 on the Vector256 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void Rows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
                 // 5 vectors of 8 channels
-                for (nint vector = 0; vector < 5; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(5, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
                     // the kernel rows that reach the input, one register per tap
@@ -741,14 +743,14 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 6..6 on the Vector256 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void Rows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
                 // 5 vectors of 8 channels
-                for (nint vector = 0; vector < 5; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(5, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
                     // the kernel rows that reach the input, one register per tap
@@ -826,21 +828,22 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
-            Rows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin); // kernel rows [0, 3)
-            Rows128_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin); // kernel rows [0, 2)
+            // Rows outermost: the kernel's input rows for all 10 channel vectors fit in L1.
+            // Runs of rows that read the same kernel rows
+            Rows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, 0, 10); // kernel rows [0, 3)
+            Rows128_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, 0, 10); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..5 on the Vector128 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void Rows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
                 // 10 vectors of 4 channels
-                for (nint vector = 0; vector < 10; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(10, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
                     // the kernel rows that reach the input, one register per tap
@@ -938,14 +941,14 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 6..6 on the Vector128 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void Rows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
                 // 10 vectors of 4 channels
-                for (nint vector = 0; vector < 10; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(10, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
                     // the kernel rows that reach the input, one register per tap
@@ -1023,21 +1026,22 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
-            RowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin); // kernel rows [0, 3)
-            RowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin); // kernel rows [0, 2)
+            // Rows outermost: the kernel's input rows for all 40 channel vectors fit in L1.
+            // Runs of rows that read the same kernel rows
+            RowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, 0, 40); // kernel rows [0, 3)
+            RowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, 0, 40); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..5 on the scalar path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void RowsScalar_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void RowsScalar_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
                 // 40 vectors of 1 channels
-                for (nint vector = 0; vector < 40; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(40, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
                     // the kernel rows that reach the input, one register per tap
@@ -1135,14 +1139,14 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 6..6 on the scalar path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void RowsScalar_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void RowsScalar_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 280);
                 // 40 vectors of 1 channels
-                for (nint vector = 0; vector < 40; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(40, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
                     // the kernel rows that reach the input, one register per tap

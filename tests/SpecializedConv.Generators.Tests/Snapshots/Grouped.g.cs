@@ -173,29 +173,29 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior512(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 2;
+            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector512 path: rows 0..7, columns 1..8; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
-                // output channels 0..2 of the group
                 {
                     const nint block = 0;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 288) + (block * 288));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 288) + (block * 288) + (channelBegin * 144));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                     for (nint row = firstRow; row < endRow; row++)
                     {
@@ -214,7 +214,7 @@ namespace SpecializedConv.Generated
                                 Vector512<float> a6_0 = bias0;
                                 Vector512<float> a7_0 = bias0;
                                 ref float weight = ref weights;
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector512<float> w0, broadcast;
                                     // kernel tap (0, 0)
@@ -391,8 +391,6 @@ namespace SpecializedConv.Generated
                                 global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(a6_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a6_0, Vector512<float>.Zero)), 3);
                                 global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(a7_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a7_0, Vector512<float>.Zero)), 3);
                             }
-                            input = ref Unsafe.Add(ref input, 64);
-                            output = ref Unsafe.Add(ref output, 96);
                         }
                     }
                 }
@@ -401,7 +399,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -427,7 +425,7 @@ namespace SpecializedConv.Generated
             {
                 {
                     const nint block = 0;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 288) + (block * 288));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 288) + (block * 288) + (channelBegin * 144));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                     for (nint first = 0; first < count; first += 6)
                     {
@@ -458,7 +456,7 @@ namespace SpecializedConv.Generated
                                 ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                                 ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                                 ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector512<float> w0 = Vector512.LoadUnsafe(ref weight);
                                     Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
@@ -491,29 +489,29 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path.</summary>
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior256(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 2;
+            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector256 path: rows 0..7, columns 1..8; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
-                // output channels 0..2 of the group
                 {
                     const nint block = 0;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 144) + (block * 144));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 144) + (block * 144) + (channelBegin * 72));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                     for (nint row = firstRow; row < endRow; row++)
                     {
@@ -532,7 +530,7 @@ namespace SpecializedConv.Generated
                                 Vector256<float> a6_0 = bias0;
                                 Vector256<float> a7_0 = bias0;
                                 ref float weight = ref weights;
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector256<float> w0, broadcast;
                                     // kernel tap (0, 0)
@@ -709,8 +707,6 @@ namespace SpecializedConv.Generated
                                 global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(a6_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a6_0, Vector256<float>.Zero)), 3);
                                 global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(a7_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a7_0, Vector256<float>.Zero)), 3);
                             }
-                            input = ref Unsafe.Add(ref input, 64);
-                            output = ref Unsafe.Add(ref output, 96);
                         }
                     }
                 }
@@ -719,7 +715,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -745,7 +741,7 @@ namespace SpecializedConv.Generated
             {
                 {
                     const nint block = 0;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 144) + (block * 144));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 144) + (block * 144) + (channelBegin * 72));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                     for (nint first = 0; first < count; first += 6)
                     {
@@ -776,7 +772,7 @@ namespace SpecializedConv.Generated
                                 ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                                 ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                                 ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector256<float> w0 = Vector256.LoadUnsafe(ref weight);
                                     Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
@@ -809,29 +805,29 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path.</summary>
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior128(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 2;
+            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector128 path: rows 0..7, columns 1..8; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
-                // output channels 0..2 of the group
                 {
                     const nint block = 0;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 72) + (block * 72));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 72) + (block * 72) + (channelBegin * 36));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 4);
                     for (nint row = firstRow; row < endRow; row++)
                     {
@@ -850,7 +846,7 @@ namespace SpecializedConv.Generated
                                 Vector128<float> a6_0 = bias0;
                                 Vector128<float> a7_0 = bias0;
                                 ref float weight = ref weights;
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector128<float> w0, broadcast;
                                     // kernel tap (0, 0)
@@ -1027,8 +1023,6 @@ namespace SpecializedConv.Generated
                                 global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(a6_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a6_0, Vector128<float>.Zero)), 3);
                                 global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(a7_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a7_0, Vector128<float>.Zero)), 3);
                             }
-                            input = ref Unsafe.Add(ref input, 64);
-                            output = ref Unsafe.Add(ref output, 96);
                         }
                     }
                 }
@@ -1037,7 +1031,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1063,7 +1057,7 @@ namespace SpecializedConv.Generated
             {
                 {
                     const nint block = 0;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 72) + (block * 72));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 72) + (block * 72) + (channelBegin * 36));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 4);
                     for (nint first = 0; first < count; first += 6)
                     {
@@ -1094,7 +1088,7 @@ namespace SpecializedConv.Generated
                                 ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                                 ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                                 ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector128<float> w0 = Vector128.LoadUnsafe(ref weight);
                                     Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
@@ -1127,47 +1121,47 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path.</summary>
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            InteriorScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 2;
+            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the scalar path: rows 0..7, columns 1..8; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 0..7, columns 1..8 in 2 tiles of 4 pixels, output channels 0..1 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
-                // output channels 0..1 of the group
                 {
                     const nint block = 0;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 18));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint row = firstRow; row < endRow; row++)
                     {
                         ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + 0 + (group * 2));
                         ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 10) + 1) * 12 + (group * 3) + (block * 2));
+                        for (nint tile = 0; tile < 2; tile++)
                         {
                             {
-                                // 6 pixels x 2 vectors of accumulators, starting from the bias
+                                // 4 pixels x 2 vectors of accumulators, starting from the bias
                                 float bias0 = Unsafe.Add(ref bias, 0);
                                 float bias1 = Unsafe.Add(ref bias, 1);
                                 float a0_0 = bias0, a0_1 = bias1;
                                 float a1_0 = bias0, a1_1 = bias1;
                                 float a2_0 = bias0, a2_1 = bias1;
                                 float a3_0 = bias0, a3_1 = bias1;
-                                float a4_0 = bias0, a4_1 = bias1;
-                                float a5_0 = bias0, a5_1 = bias1;
                                 ref float weight = ref weights;
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     float w0, w1, broadcast;
                                     // kernel tap (0, 0)
@@ -1181,10 +1175,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 24);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 32);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 40);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     // kernel tap (0, 1)
                                     w0 = Unsafe.Add(ref weight, 2);
                                     w1 = Unsafe.Add(ref weight, 3);
@@ -1196,10 +1186,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 32);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 40);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 48);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     // kernel tap (0, 2)
                                     w0 = Unsafe.Add(ref weight, 4);
                                     w1 = Unsafe.Add(ref weight, 5);
@@ -1211,10 +1197,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 40);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 48);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 56);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     // kernel tap (1, 0)
                                     w0 = Unsafe.Add(ref weight, 6);
                                     w1 = Unsafe.Add(ref weight, 7);
@@ -1226,10 +1208,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 104);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 112);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 120);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     // kernel tap (1, 1)
                                     w0 = Unsafe.Add(ref weight, 8);
                                     w1 = Unsafe.Add(ref weight, 9);
@@ -1241,10 +1219,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 112);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 120);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 128);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     // kernel tap (1, 2)
                                     w0 = Unsafe.Add(ref weight, 10);
                                     w1 = Unsafe.Add(ref weight, 11);
@@ -1256,10 +1230,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 120);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 128);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 136);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     // kernel tap (2, 0)
                                     w0 = Unsafe.Add(ref weight, 12);
                                     w1 = Unsafe.Add(ref weight, 13);
@@ -1271,10 +1241,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 184);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 192);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 200);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     // kernel tap (2, 1)
                                     w0 = Unsafe.Add(ref weight, 14);
                                     w1 = Unsafe.Add(ref weight, 15);
@@ -1286,10 +1252,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 192);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 200);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 208);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     // kernel tap (2, 2)
                                     w0 = Unsafe.Add(ref weight, 16);
                                     w1 = Unsafe.Add(ref weight, 17);
@@ -1301,10 +1263,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 200);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    broadcast = Unsafe.Add(ref input, c + 208);
-                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                    broadcast = Unsafe.Add(ref input, c + 216);
-                                    a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                     weight = ref Unsafe.Add(ref weight, 18);
                                 }
                                 // LeakyRelu, then store
@@ -1312,115 +1270,41 @@ namespace SpecializedConv.Generated
                                 Unsafe.Add(ref output, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref output, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
                                 Unsafe.Add(ref output, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref output, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
                                 Unsafe.Add(ref output, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref output, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref output, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref output, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
-                                Unsafe.Add(ref output, 60) = ((a5_0 < 0f ? a5_0 : 0f) * 0.2f) + (a5_0 > 0f ? a5_0 : 0f); Unsafe.Add(ref output, 61) = ((a5_1 < 0f ? a5_1 : 0f) * 0.2f) + (a5_1 > 0f ? a5_1 : 0f);
                             }
-                            input = ref Unsafe.Add(ref input, 48);
-                            output = ref Unsafe.Add(ref output, 72);
-                        }
-                        // the row's last 2 pixels
-                        {
-                            // 2 pixels x 2 vectors of accumulators, starting from the bias
-                            float bias0 = Unsafe.Add(ref bias, 0);
-                            float bias1 = Unsafe.Add(ref bias, 1);
-                            float a0_0 = bias0, a0_1 = bias1;
-                            float a1_0 = bias0, a1_1 = bias1;
-                            ref float weight = ref weights;
-                            for (nint c = 0; c < 2; c++)
-                            {
-                                float w0, w1, broadcast;
-                                // kernel tap (0, 0)
-                                w0 = Unsafe.Add(ref weight, 0);
-                                w1 = Unsafe.Add(ref weight, 1);
-                                broadcast = Unsafe.Add(ref input, c);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 8);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                // kernel tap (0, 1)
-                                w0 = Unsafe.Add(ref weight, 2);
-                                w1 = Unsafe.Add(ref weight, 3);
-                                broadcast = Unsafe.Add(ref input, c + 8);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 16);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                // kernel tap (0, 2)
-                                w0 = Unsafe.Add(ref weight, 4);
-                                w1 = Unsafe.Add(ref weight, 5);
-                                broadcast = Unsafe.Add(ref input, c + 16);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 24);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                // kernel tap (1, 0)
-                                w0 = Unsafe.Add(ref weight, 6);
-                                w1 = Unsafe.Add(ref weight, 7);
-                                broadcast = Unsafe.Add(ref input, c + 80);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 88);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                // kernel tap (1, 1)
-                                w0 = Unsafe.Add(ref weight, 8);
-                                w1 = Unsafe.Add(ref weight, 9);
-                                broadcast = Unsafe.Add(ref input, c + 88);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 96);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                // kernel tap (1, 2)
-                                w0 = Unsafe.Add(ref weight, 10);
-                                w1 = Unsafe.Add(ref weight, 11);
-                                broadcast = Unsafe.Add(ref input, c + 96);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 104);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                // kernel tap (2, 0)
-                                w0 = Unsafe.Add(ref weight, 12);
-                                w1 = Unsafe.Add(ref weight, 13);
-                                broadcast = Unsafe.Add(ref input, c + 160);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 168);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                // kernel tap (2, 1)
-                                w0 = Unsafe.Add(ref weight, 14);
-                                w1 = Unsafe.Add(ref weight, 15);
-                                broadcast = Unsafe.Add(ref input, c + 168);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 176);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                // kernel tap (2, 2)
-                                w0 = Unsafe.Add(ref weight, 16);
-                                w1 = Unsafe.Add(ref weight, 17);
-                                broadcast = Unsafe.Add(ref input, c + 176);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 184);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                weight = ref Unsafe.Add(ref weight, 18);
-                            }
-                            // LeakyRelu, then store
-                            Unsafe.Add(ref output, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref output, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                            Unsafe.Add(ref output, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref output, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
+                            input = ref Unsafe.Add(ref input, 32);
+                            output = ref Unsafe.Add(ref output, 48);
                         }
                     }
                 }
-                // output channels 2..2 of the group
+            }
+        }
+
+        /// <summary>Interior rows 0..7, columns 1..8 in 2 tiles of 4 pixels, output channels 2..2 of each group, on the scalar path: every tap inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
+            for (nint group = 0; group < 4; group++)
+            {
                 {
                     const nint block = 1;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 9));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint row = firstRow; row < endRow; row++)
                     {
                         ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + 0 + (group * 2));
                         ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 10) + 1) * 12 + (group * 3) + (block * 2));
+                        for (nint tile = 0; tile < 2; tile++)
                         {
                             {
-                                // 6 pixels x 1 vector of accumulators, starting from the bias
+                                // 4 pixels x 1 vector of accumulators, starting from the bias
                                 float bias0 = Unsafe.Add(ref bias, 0);
                                 float a0_0 = bias0;
                                 float a1_0 = bias0;
                                 float a2_0 = bias0;
                                 float a3_0 = bias0;
-                                float a4_0 = bias0;
-                                float a5_0 = bias0;
                                 ref float weight = ref weights;
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     float w0, broadcast;
                                     // kernel tap (0, 0)
@@ -1433,10 +1317,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 24);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 32);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 40);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     // kernel tap (0, 1)
                                     w0 = Unsafe.Add(ref weight, 1);
                                     broadcast = Unsafe.Add(ref input, c + 8);
@@ -1447,10 +1327,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 32);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 40);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 48);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     // kernel tap (0, 2)
                                     w0 = Unsafe.Add(ref weight, 2);
                                     broadcast = Unsafe.Add(ref input, c + 16);
@@ -1461,10 +1337,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 40);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 48);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 56);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     // kernel tap (1, 0)
                                     w0 = Unsafe.Add(ref weight, 3);
                                     broadcast = Unsafe.Add(ref input, c + 80);
@@ -1475,10 +1347,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 104);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 112);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 120);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     // kernel tap (1, 1)
                                     w0 = Unsafe.Add(ref weight, 4);
                                     broadcast = Unsafe.Add(ref input, c + 88);
@@ -1489,10 +1357,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 112);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 120);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 128);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     // kernel tap (1, 2)
                                     w0 = Unsafe.Add(ref weight, 5);
                                     broadcast = Unsafe.Add(ref input, c + 96);
@@ -1503,10 +1367,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 120);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 128);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 136);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     // kernel tap (2, 0)
                                     w0 = Unsafe.Add(ref weight, 6);
                                     broadcast = Unsafe.Add(ref input, c + 160);
@@ -1517,10 +1377,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 184);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 192);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 200);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     // kernel tap (2, 1)
                                     w0 = Unsafe.Add(ref weight, 7);
                                     broadcast = Unsafe.Add(ref input, c + 168);
@@ -1531,10 +1387,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 192);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 200);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 208);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     // kernel tap (2, 2)
                                     w0 = Unsafe.Add(ref weight, 8);
                                     broadcast = Unsafe.Add(ref input, c + 176);
@@ -1545,10 +1397,6 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 200);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    broadcast = Unsafe.Add(ref input, c + 208);
-                                    a4_0 = (broadcast * w0) + a4_0;
-                                    broadcast = Unsafe.Add(ref input, c + 216);
-                                    a5_0 = (broadcast * w0) + a5_0;
                                     weight = ref Unsafe.Add(ref weight, 9);
                                 }
                                 // LeakyRelu, then store
@@ -1556,81 +1404,9 @@ namespace SpecializedConv.Generated
                                 Unsafe.Add(ref output, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
                                 Unsafe.Add(ref output, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
                                 Unsafe.Add(ref output, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref output, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
-                                Unsafe.Add(ref output, 60) = ((a5_0 < 0f ? a5_0 : 0f) * 0.2f) + (a5_0 > 0f ? a5_0 : 0f);
                             }
-                            input = ref Unsafe.Add(ref input, 48);
-                            output = ref Unsafe.Add(ref output, 72);
-                        }
-                        // the row's last 2 pixels
-                        {
-                            // 2 pixels x 1 vector of accumulators, starting from the bias
-                            float bias0 = Unsafe.Add(ref bias, 0);
-                            float a0_0 = bias0;
-                            float a1_0 = bias0;
-                            ref float weight = ref weights;
-                            for (nint c = 0; c < 2; c++)
-                            {
-                                float w0, broadcast;
-                                // kernel tap (0, 0)
-                                w0 = Unsafe.Add(ref weight, 0);
-                                broadcast = Unsafe.Add(ref input, c);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 8);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                // kernel tap (0, 1)
-                                w0 = Unsafe.Add(ref weight, 1);
-                                broadcast = Unsafe.Add(ref input, c + 8);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 16);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                // kernel tap (0, 2)
-                                w0 = Unsafe.Add(ref weight, 2);
-                                broadcast = Unsafe.Add(ref input, c + 16);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 24);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                // kernel tap (1, 0)
-                                w0 = Unsafe.Add(ref weight, 3);
-                                broadcast = Unsafe.Add(ref input, c + 80);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 88);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                // kernel tap (1, 1)
-                                w0 = Unsafe.Add(ref weight, 4);
-                                broadcast = Unsafe.Add(ref input, c + 88);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 96);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                // kernel tap (1, 2)
-                                w0 = Unsafe.Add(ref weight, 5);
-                                broadcast = Unsafe.Add(ref input, c + 96);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 104);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                // kernel tap (2, 0)
-                                w0 = Unsafe.Add(ref weight, 6);
-                                broadcast = Unsafe.Add(ref input, c + 160);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 168);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                // kernel tap (2, 1)
-                                w0 = Unsafe.Add(ref weight, 7);
-                                broadcast = Unsafe.Add(ref input, c + 168);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 176);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                // kernel tap (2, 2)
-                                w0 = Unsafe.Add(ref weight, 8);
-                                broadcast = Unsafe.Add(ref input, c + 176);
-                                a0_0 = (broadcast * w0) + a0_0;
-                                broadcast = Unsafe.Add(ref input, c + 184);
-                                a1_0 = (broadcast * w0) + a1_0;
-                                weight = ref Unsafe.Add(ref weight, 9);
-                            }
-                            // LeakyRelu, then store
-                            Unsafe.Add(ref output, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                            Unsafe.Add(ref output, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
+                            input = ref Unsafe.Add(ref input, 32);
+                            output = ref Unsafe.Add(ref output, 48);
                         }
                     }
                 }
@@ -1639,7 +1415,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1665,7 +1441,7 @@ namespace SpecializedConv.Generated
             {
                 {
                     const nint block = 0;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 18));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint first = 0; first < count; first += 6)
                     {
@@ -1696,7 +1472,7 @@ namespace SpecializedConv.Generated
                                 ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                                 ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                                 ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
                                     float x0c = Unsafe.Add(ref x0, c);
@@ -1725,7 +1501,7 @@ namespace SpecializedConv.Generated
                 }
                 {
                     const nint block = 1;
-                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36));
+                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 9));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint first = 0; first < count; first += 6)
                     {
@@ -1756,7 +1532,7 @@ namespace SpecializedConv.Generated
                                 ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                                 ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                                 ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                for (nint c = 0; c < 2; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     float w0 = Unsafe.Add(ref weight, 0);
                                     float x0c = Unsafe.Add(ref x0, c);

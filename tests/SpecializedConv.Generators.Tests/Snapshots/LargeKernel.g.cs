@@ -169,100 +169,100 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior512(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector512 path: rows 4..9, columns 4..9; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 4..9, columns 4..9 in 1 tile of 6 pixels, output channels 0..7 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(4, rowBegin), endRow = Math.Min(10, rowEnd);
             const nint group = 0;
-            // output channels 0..7 of the group
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 3888) + (block * 3888));
+                ref float weights = ref Unsafe.Add(ref w, (group * 3888) + (block * 3888) + (channelBegin * 1296));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                 for (nint row = firstRow; row < endRow; row++)
                 {
@@ -282,7 +282,7 @@ namespace SpecializedConv.Generated
                             {
                                 ref float kernelRow = ref Unsafe.Add(ref input, ky * 42);
                                 ref float weight = ref Unsafe.Add(ref weights, ky * 144);
-                                for (nint c = 0; c < 3; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector512<float> w0, broadcast;
                                     // kernel column 0
@@ -422,8 +422,6 @@ namespace SpecializedConv.Generated
                             global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 32), (a4_0 * Vector512.MinNative(Vector512.MaxNative(a4_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
                             global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), (a5_0 * Vector512.MinNative(Vector512.MaxNative(a5_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
                         }
-                        input = ref Unsafe.Add(ref input, 18);
-                        output = ref Unsafe.Add(ref output, 48);
                     }
                 }
             }
@@ -431,7 +429,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -456,7 +454,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 3888) + (block * 3888));
+                ref float weights = ref Unsafe.Add(ref w, (group * 3888) + (block * 3888) + (channelBegin * 1296));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -487,7 +485,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector512<float> w0 = Vector512.LoadUnsafe(ref weight);
                                 Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
@@ -519,100 +517,100 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path.</summary>
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior256(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector256 path: rows 4..9, columns 4..9; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 4..9, columns 4..9 in 1 tile of 6 pixels, output channels 0..7 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(4, rowBegin), endRow = Math.Min(10, rowEnd);
             const nint group = 0;
-            // output channels 0..7 of the group
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944) + (channelBegin * 648));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                 for (nint row = firstRow; row < endRow; row++)
                 {
@@ -632,7 +630,7 @@ namespace SpecializedConv.Generated
                             {
                                 ref float kernelRow = ref Unsafe.Add(ref input, ky * 42);
                                 ref float weight = ref Unsafe.Add(ref weights, ky * 72);
-                                for (nint c = 0; c < 3; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector256<float> w0, broadcast;
                                     // kernel column 0
@@ -772,8 +770,6 @@ namespace SpecializedConv.Generated
                             ((a4_0 * Vector256.MinNative(Vector256.MaxNative(a4_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(32));
                             ((a5_0 * Vector256.MinNative(Vector256.MaxNative(a5_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(40));
                         }
-                        input = ref Unsafe.Add(ref input, 18);
-                        output = ref Unsafe.Add(ref output, 48);
                     }
                 }
             }
@@ -781,7 +777,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -806,7 +802,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944) + (channelBegin * 648));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -837,7 +833,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref weight);
                                 Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
@@ -869,100 +865,100 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path.</summary>
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior128(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector128 path: rows 4..9, columns 4..9; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 4..9, columns 4..9 in 1 tile of 6 pixels, output channels 0..7 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(4, rowBegin), endRow = Math.Min(10, rowEnd);
             const nint group = 0;
-            // output channels 0..7 of the group
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944) + (channelBegin * 648));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                 for (nint row = firstRow; row < endRow; row++)
                 {
@@ -983,7 +979,7 @@ namespace SpecializedConv.Generated
                             {
                                 ref float kernelRow = ref Unsafe.Add(ref input, ky * 42);
                                 ref float weight = ref Unsafe.Add(ref weights, ky * 72);
-                                for (nint c = 0; c < 3; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector128<float> w0, w1, broadcast;
                                     // kernel column 0
@@ -1132,8 +1128,6 @@ namespace SpecializedConv.Generated
                             ((a4_0 * Vector128.MinNative(Vector128.MaxNative(a4_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(32)); ((a4_1 * Vector128.MinNative(Vector128.MaxNative(a4_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(36));
                             ((a5_0 * Vector128.MinNative(Vector128.MaxNative(a5_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(40)); ((a5_1 * Vector128.MinNative(Vector128.MaxNative(a5_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(44));
                         }
-                        input = ref Unsafe.Add(ref input, 18);
-                        output = ref Unsafe.Add(ref output, 48);
                     }
                 }
             }
@@ -1141,7 +1135,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1166,7 +1160,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944) + (channelBegin * 648));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -1197,7 +1191,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
                                 Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
@@ -1229,100 +1223,100 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path.</summary>
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            InteriorScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the scalar path: rows 4..9, columns 4..9; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 4..9, columns 4..9 in 1 tile of 6 pixels, output channels 0..7 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(4, rowBegin), endRow = Math.Min(10, rowEnd);
             const nint group = 0;
-            // 4 blocks of 2 output channels
             for (nint block = 0; block < 4; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 486));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 486) + (channelBegin * 162));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 2);
                 for (nint row = firstRow; row < endRow; row++)
                 {
@@ -1343,7 +1337,7 @@ namespace SpecializedConv.Generated
                             {
                                 ref float kernelRow = ref Unsafe.Add(ref input, ky * 42);
                                 ref float weight = ref Unsafe.Add(ref weights, ky * 18);
-                                for (nint c = 0; c < 3; c++)
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     float w0, w1, broadcast;
                                     // kernel column 0
@@ -1492,8 +1486,6 @@ namespace SpecializedConv.Generated
                             Unsafe.Add(ref output, 32) = (a4_0 * ((a4_0 + 3f > 0f ? a4_0 + 3f : 0f) < 6f ? (a4_0 + 3f > 0f ? a4_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref output, 33) = (a4_1 * ((a4_1 + 3f > 0f ? a4_1 + 3f : 0f) < 6f ? (a4_1 + 3f > 0f ? a4_1 + 3f : 0f) : 6f)) / 6f;
                             Unsafe.Add(ref output, 40) = (a5_0 * ((a5_0 + 3f > 0f ? a5_0 + 3f : 0f) < 6f ? (a5_0 + 3f > 0f ? a5_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref output, 41) = (a5_1 * ((a5_1 + 3f > 0f ? a5_1 + 3f : 0f) < 6f ? (a5_1 + 3f > 0f ? a5_1 + 3f : 0f) : 6f)) / 6f;
                         }
-                        input = ref Unsafe.Add(ref input, 18);
-                        output = ref Unsafe.Add(ref output, 48);
                     }
                 }
             }
@@ -1501,7 +1493,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1526,7 +1518,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             for (nint block = 0; block < 4; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 486));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 486) + (channelBegin * 162));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 2);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -1557,7 +1549,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
                                 float x0c = Unsafe.Add(ref x0, c);

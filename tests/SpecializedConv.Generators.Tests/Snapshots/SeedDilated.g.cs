@@ -169,42 +169,43 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior512(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior512_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector512 path: rows 2..29, columns 2..29; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 2..29, columns 2..19 in 3 tiles of 6 pixels, output channels 0..63 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            // output channels 0..63 of the group
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 1728));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 1728) + (channelBegin * 576));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 64);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     ref float input = ref Unsafe.Add(ref x, ((row * 1) - 2) * 96 + 0 + (group * 3));
                     ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 32) + 2) * 64 + (group * 64) + (block * 64));
-                    for (nint tile = 0; tile < 4; tile++)
+                    for (nint tile = 0; tile < 3; tile++)
                     {
                         {
                             // 6 pixels x 4 vectors of accumulators, starting from the bias
@@ -219,7 +220,7 @@ namespace SpecializedConv.Generated
                             Vector512<float> a4_0 = bias0, a4_1 = bias1, a4_2 = bias2, a4_3 = bias3;
                             Vector512<float> a5_0 = bias0, a5_1 = bias1, a5_2 = bias2, a5_3 = bias3;
                             ref float weight = ref weights;
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector512<float> w0, w1, w2, w3, broadcast;
                                 // kernel tap (0, 0)
@@ -388,145 +389,187 @@ namespace SpecializedConv.Generated
                         input = ref Unsafe.Add(ref input, 18);
                         output = ref Unsafe.Add(ref output, 384);
                     }
-                    // the row's last 4 pixels
+                }
+            }
+        }
+
+        /// <summary>Interior rows 2..29, columns 20..29 in 2 tiles of 5 pixels, output channels 0..63 of each group, on the Vector512 path: every tap inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Interior512_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
+            const nint group = 0;
+            {
+                const nint block = 0;
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 1728) + (channelBegin * 576));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 64);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    ref float input = ref Unsafe.Add(ref x, ((row * 1) - 2) * 96 + 54 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 32) + 20) * 64 + (group * 64) + (block * 64));
+                    for (nint tile = 0; tile < 2; tile++)
                     {
-                        // 4 pixels x 4 vectors of accumulators, starting from the bias
-                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                        Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
-                        Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
-                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
-                        Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
-                        Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
-                        Vector512<float> a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
                         {
-                            Vector512<float> w0, w1, w2, w3, broadcast;
-                            // kernel tap (0, 0)
-                            w0 = Vector512.LoadUnsafe(ref weight);
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            // kernel tap (0, 1)
-                            w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            // kernel tap (0, 2)
-                            w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            // kernel tap (1, 0)
-                            w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 192));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 195));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 198));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 201));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            // kernel tap (1, 1)
-                            w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(288));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(304));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 198));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 201));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 207));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            // kernel tap (1, 2)
-                            w0 = Vector512.LoadUnsafe(ref weight, (nuint)(320));
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(336));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(352));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(368));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 207));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 210));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 213));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            // kernel tap (2, 0)
-                            w0 = Vector512.LoadUnsafe(ref weight, (nuint)(384));
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(400));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(416));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(432));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 384));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 387));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 390));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 393));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            // kernel tap (2, 1)
-                            w0 = Vector512.LoadUnsafe(ref weight, (nuint)(448));
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(464));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(480));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(496));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 390));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 393));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 396));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 399));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            // kernel tap (2, 2)
-                            w0 = Vector512.LoadUnsafe(ref weight, (nuint)(512));
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(528));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(544));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(560));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 396));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 399));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 402));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 405));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            weight = ref Unsafe.Add(ref weight, 576);
+                            // 5 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3;
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1, a4_2 = bias2, a4_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                // kernel tap (0, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                // kernel tap (0, 2)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                // kernel tap (1, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 192));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 195));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 198));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 201));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                // kernel tap (1, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(288));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(304));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 198));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 201));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 207));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 210));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                // kernel tap (1, 2)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(320));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(336));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(352));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(368));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 207));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 210));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 213));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                // kernel tap (2, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(384));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(400));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(416));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(432));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 384));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 387));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 390));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 393));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 396));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                // kernel tap (2, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(448));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(464));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(480));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(496));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 390));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 393));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 396));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 399));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 402));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                // kernel tap (2, 2)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(512));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(528));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(544));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(560));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 396));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 399));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 402));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 405));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 408));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                weight = ref Unsafe.Add(ref weight, 576);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96)); a1_3.StoreUnsafe(ref output, (nuint)(112));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(144)); a2_2.StoreUnsafe(ref output, (nuint)(160)); a2_3.StoreUnsafe(ref output, (nuint)(176));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(208)); a3_2.StoreUnsafe(ref output, (nuint)(224)); a3_3.StoreUnsafe(ref output, (nuint)(240));
+                            a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(272)); a4_2.StoreUnsafe(ref output, (nuint)(288)); a4_3.StoreUnsafe(ref output, (nuint)(304));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                        a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96)); a1_3.StoreUnsafe(ref output, (nuint)(112));
-                        a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(144)); a2_2.StoreUnsafe(ref output, (nuint)(160)); a2_3.StoreUnsafe(ref output, (nuint)(176));
-                        a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(208)); a3_2.StoreUnsafe(ref output, (nuint)(224)); a3_3.StoreUnsafe(ref output, (nuint)(240));
+                        input = ref Unsafe.Add(ref input, 15);
+                        output = ref Unsafe.Add(ref output, 320);
                     }
                 }
             }
@@ -534,7 +577,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -559,7 +602,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 1728));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 1728) + (channelBegin * 576));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 64);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -590,7 +633,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16)), w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32)), w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
                                 Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
@@ -622,42 +665,43 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path.</summary>
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior256(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector256 path: rows 2..29, columns 2..29; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 2..29, columns 2..19 in 3 tiles of 6 pixels, output channels 0..63 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            // 4 blocks of 16 output channels
             for (nint block = 0; block < 4; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 432));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 16);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     ref float input = ref Unsafe.Add(ref x, ((row * 1) - 2) * 96 + 0 + (group * 3));
                     ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 32) + 2) * 64 + (group * 64) + (block * 16));
-                    for (nint tile = 0; tile < 4; tile++)
+                    for (nint tile = 0; tile < 3; tile++)
                     {
                         {
                             // 6 pixels x 2 vectors of accumulators, starting from the bias
@@ -670,7 +714,7 @@ namespace SpecializedConv.Generated
                             Vector256<float> a4_0 = bias0, a4_1 = bias1;
                             Vector256<float> a5_0 = bias0, a5_1 = bias1;
                             ref float weight = ref weights;
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector256<float> w0, w1, broadcast;
                                 // kernel tap (0, 0)
@@ -821,125 +865,167 @@ namespace SpecializedConv.Generated
                         input = ref Unsafe.Add(ref input, 18);
                         output = ref Unsafe.Add(ref output, 384);
                     }
-                    // the row's last 4 pixels
+                }
+            }
+        }
+
+        /// <summary>Interior rows 2..29, columns 20..29 in 2 tiles of 5 pixels, output channels 0..63 of each group, on the Vector256 path: every tap inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Interior256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
+            const nint group = 0;
+            for (nint block = 0; block < 4; block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 432) + (channelBegin * 144));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 16);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    ref float input = ref Unsafe.Add(ref x, ((row * 1) - 2) * 96 + 54 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 32) + 20) * 64 + (group * 64) + (block * 16));
+                    for (nint tile = 0; tile < 2; tile++)
                     {
-                        // 4 pixels x 2 vectors of accumulators, starting from the bias
-                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                        Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                        Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                        Vector256<float> a2_0 = bias0, a2_1 = bias1;
-                        Vector256<float> a3_0 = bias0, a3_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
                         {
-                            Vector256<float> w0, w1, broadcast;
-                            // kernel tap (0, 0)
-                            w0 = Vector256.LoadUnsafe(ref weight);
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (0, 1)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (0, 2)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 21));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (1, 0)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 195));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 198));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 201));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (1, 1)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 198));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 201));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 204));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 207));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (1, 2)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 204));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 207));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 210));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 213));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (2, 0)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 384));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 387));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 390));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 393));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (2, 1)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 390));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 393));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 396));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 399));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (2, 2)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 396));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 399));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 402));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 405));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            weight = ref Unsafe.Add(ref weight, 144);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 21));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 195));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 198));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 201));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 204));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 198));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 201));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 204));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 207));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 210));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 204));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 207));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 210));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 213));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 216));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 384));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 387));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 390));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 393));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 396));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 390));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 393));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 396));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 399));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 402));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 396));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 399));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 402));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 405));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 408));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(72));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(136));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(200));
+                            a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(264));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                        a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(72));
-                        a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(136));
-                        a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(200));
+                        input = ref Unsafe.Add(ref input, 15);
+                        output = ref Unsafe.Add(ref output, 320);
                     }
                 }
             }
@@ -947,7 +1033,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -972,7 +1058,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             for (nint block = 0; block < 4; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 432));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 16);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -1003,7 +1089,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
                                 Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
@@ -1035,42 +1121,43 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path.</summary>
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior128(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector128 path: rows 2..29, columns 2..29; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 2..29, columns 2..19 in 3 tiles of 6 pixels, output channels 0..63 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            // 8 blocks of 8 output channels
             for (nint block = 0; block < 8; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 216));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 8) + block) * 8);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     ref float input = ref Unsafe.Add(ref x, ((row * 1) - 2) * 96 + 0 + (group * 3));
                     ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 32) + 2) * 64 + (group * 64) + (block * 8));
-                    for (nint tile = 0; tile < 4; tile++)
+                    for (nint tile = 0; tile < 3; tile++)
                     {
                         {
                             // 6 pixels x 2 vectors of accumulators, starting from the bias
@@ -1083,7 +1170,7 @@ namespace SpecializedConv.Generated
                             Vector128<float> a4_0 = bias0, a4_1 = bias1;
                             Vector128<float> a5_0 = bias0, a5_1 = bias1;
                             ref float weight = ref weights;
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector128<float> w0, w1, broadcast;
                                 // kernel tap (0, 0)
@@ -1234,125 +1321,167 @@ namespace SpecializedConv.Generated
                         input = ref Unsafe.Add(ref input, 18);
                         output = ref Unsafe.Add(ref output, 384);
                     }
-                    // the row's last 4 pixels
+                }
+            }
+        }
+
+        /// <summary>Interior rows 2..29, columns 20..29 in 2 tiles of 5 pixels, output channels 0..63 of each group, on the Vector128 path: every tap inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Interior128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
+            const nint group = 0;
+            for (nint block = 0; block < 8; block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 216) + (channelBegin * 72));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 8) + block) * 8);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    ref float input = ref Unsafe.Add(ref x, ((row * 1) - 2) * 96 + 54 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 32) + 20) * 64 + (group * 64) + (block * 8));
+                    for (nint tile = 0; tile < 2; tile++)
                     {
-                        // 4 pixels x 2 vectors of accumulators, starting from the bias
-                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                        Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                        Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                        Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                        Vector128<float> a3_0 = bias0, a3_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
                         {
-                            Vector128<float> w0, w1, broadcast;
-                            // kernel tap (0, 0)
-                            w0 = Vector128.LoadUnsafe(ref weight);
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (0, 1)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (0, 2)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 21));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (1, 0)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 195));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 198));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 201));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (1, 1)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 198));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 201));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 204));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 207));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (1, 2)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 204));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 207));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 210));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 213));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (2, 0)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 384));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 387));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 390));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 393));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (2, 1)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 390));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 393));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 396));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 399));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            // kernel tap (2, 2)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 396));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 399));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 402));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 405));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            weight = ref Unsafe.Add(ref weight, 72);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 21));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 195));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 198));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 201));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 204));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 198));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 201));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 204));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 207));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 210));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 204));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 207));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 210));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 213));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 216));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 384));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 387));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 390));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 393));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 396));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 390));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 393));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 396));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 399));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 402));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 396));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 399));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 402));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 405));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 408));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(68));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(132));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(196));
+                            a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(260));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                        a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(68));
-                        a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(132));
-                        a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(196));
+                        input = ref Unsafe.Add(ref input, 15);
+                        output = ref Unsafe.Add(ref output, 320);
                     }
                 }
             }
@@ -1360,7 +1489,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1385,7 +1514,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             for (nint block = 0; block < 8; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 216));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 8) + block) * 8);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -1416,7 +1545,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
                                 Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
@@ -1448,42 +1577,43 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path.</summary>
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            InteriorScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the scalar path: rows 2..29, columns 2..29; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 2..29, columns 2..19 in 3 tiles of 6 pixels, output channels 0..63 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            // 32 blocks of 2 output channels
             for (nint block = 0; block < 32; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 54));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 32) + block) * 2);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     ref float input = ref Unsafe.Add(ref x, ((row * 1) - 2) * 96 + 0 + (group * 3));
                     ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 32) + 2) * 64 + (group * 64) + (block * 2));
-                    for (nint tile = 0; tile < 4; tile++)
+                    for (nint tile = 0; tile < 3; tile++)
                     {
                         {
                             // 6 pixels x 2 vectors of accumulators, starting from the bias
@@ -1496,7 +1626,7 @@ namespace SpecializedConv.Generated
                             float a4_0 = bias0, a4_1 = bias1;
                             float a5_0 = bias0, a5_1 = bias1;
                             ref float weight = ref weights;
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 float w0, w1, broadcast;
                                 // kernel tap (0, 0)
@@ -1647,125 +1777,167 @@ namespace SpecializedConv.Generated
                         input = ref Unsafe.Add(ref input, 18);
                         output = ref Unsafe.Add(ref output, 384);
                     }
-                    // the row's last 4 pixels
+                }
+            }
+        }
+
+        /// <summary>Interior rows 2..29, columns 20..29 in 2 tiles of 5 pixels, output channels 0..63 of each group, on the scalar path: every tap inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
+            const nint group = 0;
+            for (nint block = 0; block < 32; block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 54) + (channelBegin * 18));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 32) + block) * 2);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    ref float input = ref Unsafe.Add(ref x, ((row * 1) - 2) * 96 + 54 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 32) + 20) * 64 + (group * 64) + (block * 2));
+                    for (nint tile = 0; tile < 2; tile++)
                     {
-                        // 4 pixels x 2 vectors of accumulators, starting from the bias
-                        float bias0 = Unsafe.Add(ref bias, 0);
-                        float bias1 = Unsafe.Add(ref bias, 1);
-                        float a0_0 = bias0, a0_1 = bias1;
-                        float a1_0 = bias0, a1_1 = bias1;
-                        float a2_0 = bias0, a2_1 = bias1;
-                        float a3_0 = bias0, a3_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
                         {
-                            float w0, w1, broadcast;
-                            // kernel tap (0, 0)
-                            w0 = Unsafe.Add(ref weight, 0);
-                            w1 = Unsafe.Add(ref weight, 1);
-                            broadcast = Unsafe.Add(ref input, c);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 3);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 6);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 9);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            // kernel tap (0, 1)
-                            w0 = Unsafe.Add(ref weight, 2);
-                            w1 = Unsafe.Add(ref weight, 3);
-                            broadcast = Unsafe.Add(ref input, c + 6);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 9);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 12);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 15);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            // kernel tap (0, 2)
-                            w0 = Unsafe.Add(ref weight, 4);
-                            w1 = Unsafe.Add(ref weight, 5);
-                            broadcast = Unsafe.Add(ref input, c + 12);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 15);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 18);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 21);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            // kernel tap (1, 0)
-                            w0 = Unsafe.Add(ref weight, 6);
-                            w1 = Unsafe.Add(ref weight, 7);
-                            broadcast = Unsafe.Add(ref input, c + 192);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 195);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 198);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 201);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            // kernel tap (1, 1)
-                            w0 = Unsafe.Add(ref weight, 8);
-                            w1 = Unsafe.Add(ref weight, 9);
-                            broadcast = Unsafe.Add(ref input, c + 198);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 201);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 204);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 207);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            // kernel tap (1, 2)
-                            w0 = Unsafe.Add(ref weight, 10);
-                            w1 = Unsafe.Add(ref weight, 11);
-                            broadcast = Unsafe.Add(ref input, c + 204);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 207);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 210);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 213);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            // kernel tap (2, 0)
-                            w0 = Unsafe.Add(ref weight, 12);
-                            w1 = Unsafe.Add(ref weight, 13);
-                            broadcast = Unsafe.Add(ref input, c + 384);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 387);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 390);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 393);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            // kernel tap (2, 1)
-                            w0 = Unsafe.Add(ref weight, 14);
-                            w1 = Unsafe.Add(ref weight, 15);
-                            broadcast = Unsafe.Add(ref input, c + 390);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 393);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 396);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 399);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            // kernel tap (2, 2)
-                            w0 = Unsafe.Add(ref weight, 16);
-                            w1 = Unsafe.Add(ref weight, 17);
-                            broadcast = Unsafe.Add(ref input, c + 396);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 399);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 402);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 405);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            weight = ref Unsafe.Add(ref weight, 18);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 9);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 1)
+                                w0 = Unsafe.Add(ref weight, 2);
+                                w1 = Unsafe.Add(ref weight, 3);
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 9);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 15);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 2)
+                                w0 = Unsafe.Add(ref weight, 4);
+                                w1 = Unsafe.Add(ref weight, 5);
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 15);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 21);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 24);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 0)
+                                w0 = Unsafe.Add(ref weight, 6);
+                                w1 = Unsafe.Add(ref weight, 7);
+                                broadcast = Unsafe.Add(ref input, c + 192);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 195);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 198);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 201);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 204);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 1)
+                                w0 = Unsafe.Add(ref weight, 8);
+                                w1 = Unsafe.Add(ref weight, 9);
+                                broadcast = Unsafe.Add(ref input, c + 198);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 201);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 204);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 207);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 210);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 2)
+                                w0 = Unsafe.Add(ref weight, 10);
+                                w1 = Unsafe.Add(ref weight, 11);
+                                broadcast = Unsafe.Add(ref input, c + 204);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 207);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 210);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 213);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 216);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 0)
+                                w0 = Unsafe.Add(ref weight, 12);
+                                w1 = Unsafe.Add(ref weight, 13);
+                                broadcast = Unsafe.Add(ref input, c + 384);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 387);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 390);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 393);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 396);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 1)
+                                w0 = Unsafe.Add(ref weight, 14);
+                                w1 = Unsafe.Add(ref weight, 15);
+                                broadcast = Unsafe.Add(ref input, c + 390);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 393);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 396);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 399);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 402);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 2)
+                                w0 = Unsafe.Add(ref weight, 16);
+                                w1 = Unsafe.Add(ref weight, 17);
+                                broadcast = Unsafe.Add(ref input, c + 396);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 399);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 402);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 405);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 408);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 64) = a1_0; Unsafe.Add(ref output, 65) = a1_1;
+                            Unsafe.Add(ref output, 128) = a2_0; Unsafe.Add(ref output, 129) = a2_1;
+                            Unsafe.Add(ref output, 192) = a3_0; Unsafe.Add(ref output, 193) = a3_1;
+                            Unsafe.Add(ref output, 256) = a4_0; Unsafe.Add(ref output, 257) = a4_1;
                         }
-                        // store
-                        Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
-                        Unsafe.Add(ref output, 64) = a1_0; Unsafe.Add(ref output, 65) = a1_1;
-                        Unsafe.Add(ref output, 128) = a2_0; Unsafe.Add(ref output, 129) = a2_1;
-                        Unsafe.Add(ref output, 192) = a3_0; Unsafe.Add(ref output, 193) = a3_1;
+                        input = ref Unsafe.Add(ref input, 15);
+                        output = ref Unsafe.Add(ref output, 320);
                     }
                 }
             }
@@ -1773,7 +1945,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1798,7 +1970,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             for (nint block = 0; block < 32; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 54));
+                ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 32) + block) * 2);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -1829,7 +2001,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
                                 float x0c = Unsafe.Add(ref x0, c);

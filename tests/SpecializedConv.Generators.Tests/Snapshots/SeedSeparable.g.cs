@@ -231,23 +231,24 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void DepthwiseImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
-            DepthwiseRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
-            DepthwiseRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
-            DepthwiseRows512_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
+            // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
+            // Runs of rows that read the same kernel rows
+            DepthwiseRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, 0, 1); // kernel rows [1, 3)
+            DepthwiseRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, 0, 1); // kernel rows [0, 3)
+            DepthwiseRows512_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, 0, 1); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..0 on the Vector512 path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
                     // the kernel rows that reach the input, one register per tap
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
@@ -490,15 +491,15 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 1..62 on the Vector512 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
                     // the kernel rows that reach the input, one register per tap
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
@@ -824,15 +825,15 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 63..63 on the Vector512 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
                     // the kernel rows that reach the input, one register per tap
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
@@ -1165,23 +1166,24 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void DepthwiseImage256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
-            DepthwiseRows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
-            DepthwiseRows256_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
-            DepthwiseRows256_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
+            // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
+            // Runs of rows that read the same kernel rows
+            DepthwiseRows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, 0, 1); // kernel rows [1, 3)
+            DepthwiseRows256_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, 0, 1); // kernel rows [0, 3)
+            DepthwiseRows256_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, 0, 1); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..0 on the Vector256 path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
                     // the kernel rows that reach the input, one register per tap
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
@@ -1314,15 +1316,15 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 1..62 on the Vector256 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
                     // the kernel rows that reach the input, one register per tap
                     Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
@@ -1494,15 +1496,15 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 63..63 on the Vector256 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows256_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows256_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
                     // the kernel rows that reach the input, one register per tap
                     Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
@@ -1717,23 +1719,24 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void DepthwiseImage128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
-            DepthwiseRows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
-            DepthwiseRows128_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
-            DepthwiseRows128_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
+            // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
+            // Runs of rows that read the same kernel rows
+            DepthwiseRows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, 0, 1); // kernel rows [1, 3)
+            DepthwiseRows128_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, 0, 1); // kernel rows [0, 3)
+            DepthwiseRows128_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, 0, 1); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..0 on the Vector128 path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
                     // the kernel rows that reach the input, one register per tap
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
@@ -1866,15 +1869,15 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 1..62 on the Vector128 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
                     // the kernel rows that reach the input, one register per tap
                     Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
@@ -2046,15 +2049,15 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 63..63 on the Vector128 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows128_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRows128_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // the last 3 channels, loaded and stored masked
+                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    const nint vector = 0;
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
                     // the kernel rows that reach the input, one register per tap
                     Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
@@ -2269,22 +2272,23 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void DepthwiseImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            // Runs of rows that read the same kernel rows: first row, end row, valid kernel rows [from, to)
-            DepthwiseRowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
-            DepthwiseRowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
-            DepthwiseRowsScalar_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
+            // Rows outermost: the kernel's input rows for all 3 channel vectors fit in L1.
+            // Runs of rows that read the same kernel rows
+            DepthwiseRowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, 0, 3); // kernel rows [1, 3)
+            DepthwiseRowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, 0, 3); // kernel rows [0, 3)
+            DepthwiseRowsScalar_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, 0, 3); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..0 on the scalar path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRowsScalar_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRowsScalar_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // 3 vectors of 1 channels
-                for (nint vector = 0; vector < 3; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(3, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
                     // the kernel rows that reach the input, one register per tap
@@ -2418,14 +2422,14 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 1..62 on the scalar path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRowsScalar_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRowsScalar_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // 3 vectors of 1 channels
-                for (nint vector = 0; vector < 3; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(3, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
                     // the kernel rows that reach the input, one register per tap
@@ -2598,14 +2602,14 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 63..63 on the scalar path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRowsScalar_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
+        private static void DepthwiseRowsScalar_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
                 // 3 vectors of 1 channels
-                for (nint vector = 0; vector < 3; vector++)
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(3, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
                     // the kernel rows that reach the input, one register per tap

@@ -173,28 +173,28 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior512(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector512 path: rows 1..13, columns 1..13; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 1..13, columns 1..13 in 1 tile of 13 pixels, output channels 0..31 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            // output channels 0..31 of the group
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864));
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
                 for (nint row = firstRow; row < endRow; row++)
                 {
@@ -219,7 +219,7 @@ namespace SpecializedConv.Generated
                             Vector512<float> a11_0 = bias0, a11_1 = bias1;
                             Vector512<float> a12_0 = bias0, a12_1 = bias1;
                             ref float weight = ref weights;
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector512<float> w0, w1, broadcast;
                                 // kernel tap (0, 0)
@@ -500,8 +500,6 @@ namespace SpecializedConv.Generated
                             a11_0.StoreUnsafe(ref output, (nuint)(352)); a11_1.StoreUnsafe(ref output, (nuint)(368));
                             a12_0.StoreUnsafe(ref output, (nuint)(384)); a12_1.StoreUnsafe(ref output, (nuint)(400));
                         }
-                        input = ref Unsafe.Add(ref input, 78);
-                        output = ref Unsafe.Add(ref output, 416);
                     }
                 }
             }
@@ -509,7 +507,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -534,7 +532,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             {
                 const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864));
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -565,7 +563,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
                                 Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
@@ -597,37 +595,37 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path.</summary>
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior256(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector256 path: rows 1..13, columns 1..13; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            // 2 blocks of 16 output channels
             for (nint block = 0; block < 2; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432));
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 0 + (group * 3));
                     ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 1) * 32 + (group * 32) + (block * 16));
-                    for (nint tile = 0; tile < 2; tile++)
                     {
                         {
-                            // 6 pixels x 2 vectors of accumulators, starting from the bias
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
                             Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
                             Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
                             Vector256<float> a0_0 = bias0, a0_1 = bias1;
@@ -635,9 +633,8 @@ namespace SpecializedConv.Generated
                             Vector256<float> a2_0 = bias0, a2_1 = bias1;
                             Vector256<float> a3_0 = bias0, a3_1 = bias1;
                             Vector256<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector256<float> a5_0 = bias0, a5_1 = bias1;
                             ref float weight = ref weights;
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector256<float> w0, w1, broadcast;
                                 // kernel tap (0, 0)
@@ -653,8 +650,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 30));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (0, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
@@ -668,8 +663,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 27));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (0, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
@@ -683,8 +676,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 30));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 36));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (1, 0)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
@@ -698,8 +689,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 108));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 114));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (1, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
@@ -713,8 +702,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 111));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 117));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (1, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
@@ -728,8 +715,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 114));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (2, 0)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
@@ -743,8 +728,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 198));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (2, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
@@ -758,8 +741,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 195));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 201));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (2, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
@@ -773,8 +754,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 198));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 204));
-                                a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 weight = ref Unsafe.Add(ref weight, 144);
                             }
                             // store
@@ -783,70 +762,149 @@ namespace SpecializedConv.Generated
                             a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(72));
                             a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(104));
                             a4_0.StoreUnsafe(ref output, (nuint)(128)); a4_1.StoreUnsafe(ref output, (nuint)(136));
-                            a5_0.StoreUnsafe(ref output, (nuint)(160)); a5_1.StoreUnsafe(ref output, (nuint)(168));
                         }
-                        input = ref Unsafe.Add(ref input, 36);
-                        output = ref Unsafe.Add(ref output, 192);
                     }
-                    // the row's last 1 pixel
+                }
+            }
+        }
+
+        /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the Vector256 path: every tap inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Interior256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
+            const nint group = 0;
+            for (nint block = 0; block < 2; block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 30 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 6) * 32 + (group * 32) + (block * 16));
+                    for (nint tile = 0; tile < 2; tile++)
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                        Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
                         {
-                            Vector256<float> w0, w1, broadcast;
-                            // kernel tap (0, 0)
-                            w0 = Vector256.LoadUnsafe(ref weight);
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (0, 1)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (0, 2)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (1, 0)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 84));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (1, 1)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 87));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (1, 2)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (2, 0)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (2, 1)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 171));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (2, 2)
-                            w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            weight = ref Unsafe.Add(ref weight, 144);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 21));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 84));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 87));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 93));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 105));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 108));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (2, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 180));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 186));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 171));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 177));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 183));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 189));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 180));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 186));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(32)); a1_1.StoreUnsafe(ref output, (nuint)(40));
+                            a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(72));
+                            a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(104));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                        input = ref Unsafe.Add(ref input, 24);
+                        output = ref Unsafe.Add(ref output, 128);
                     }
                 }
             }
@@ -854,7 +912,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -879,7 +937,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             for (nint block = 0; block < 2; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432));
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -910,7 +968,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
                                 Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
@@ -942,37 +1000,37 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path.</summary>
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            Interior128(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the Vector128 path: rows 1..13, columns 1..13; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            // 4 blocks of 8 output channels
             for (nint block = 0; block < 4; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216));
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 0 + (group * 3));
                     ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 1) * 32 + (group * 32) + (block * 8));
-                    for (nint tile = 0; tile < 2; tile++)
                     {
                         {
-                            // 6 pixels x 2 vectors of accumulators, starting from the bias
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
                             Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
                             Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
                             Vector128<float> a0_0 = bias0, a0_1 = bias1;
@@ -980,9 +1038,8 @@ namespace SpecializedConv.Generated
                             Vector128<float> a2_0 = bias0, a2_1 = bias1;
                             Vector128<float> a3_0 = bias0, a3_1 = bias1;
                             Vector128<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector128<float> a5_0 = bias0, a5_1 = bias1;
                             ref float weight = ref weights;
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector128<float> w0, w1, broadcast;
                                 // kernel tap (0, 0)
@@ -998,8 +1055,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 30));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (0, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
@@ -1013,8 +1068,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 27));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (0, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
@@ -1028,8 +1081,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 30));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 36));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (1, 0)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
@@ -1043,8 +1094,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 108));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 114));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (1, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
@@ -1058,8 +1107,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 111));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 117));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (1, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
@@ -1073,8 +1120,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 114));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (2, 0)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
@@ -1088,8 +1133,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 198));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (2, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
@@ -1103,8 +1146,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 195));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 201));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 // kernel tap (2, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
@@ -1118,8 +1159,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 198));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 204));
-                                a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
                                 weight = ref Unsafe.Add(ref weight, 72);
                             }
                             // store
@@ -1128,70 +1167,149 @@ namespace SpecializedConv.Generated
                             a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(68));
                             a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(100));
                             a4_0.StoreUnsafe(ref output, (nuint)(128)); a4_1.StoreUnsafe(ref output, (nuint)(132));
-                            a5_0.StoreUnsafe(ref output, (nuint)(160)); a5_1.StoreUnsafe(ref output, (nuint)(164));
                         }
-                        input = ref Unsafe.Add(ref input, 36);
-                        output = ref Unsafe.Add(ref output, 192);
                     }
-                    // the row's last 1 pixel
+                }
+            }
+        }
+
+        /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the Vector128 path: every tap inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Interior128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
+            const nint group = 0;
+            for (nint block = 0; block < 4; block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 30 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 6) * 32 + (group * 32) + (block * 8));
+                    for (nint tile = 0; tile < 2; tile++)
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                        Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
                         {
-                            Vector128<float> w0, w1, broadcast;
-                            // kernel tap (0, 0)
-                            w0 = Vector128.LoadUnsafe(ref weight);
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (0, 1)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (0, 2)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (1, 0)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 84));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (1, 1)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 87));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (1, 2)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (2, 0)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (2, 1)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 171));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            // kernel tap (2, 2)
-                            w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            weight = ref Unsafe.Add(ref weight, 72);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 21));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 84));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 87));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 93));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 105));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 108));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (2, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 180));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 186));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 171));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 177));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 183));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 189));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 180));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 186));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(32)); a1_1.StoreUnsafe(ref output, (nuint)(36));
+                            a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(68));
+                            a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(100));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                        input = ref Unsafe.Add(ref input, 24);
+                        output = ref Unsafe.Add(ref output, 128);
                     }
                 }
             }
@@ -1199,7 +1317,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1224,7 +1342,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             for (nint block = 0; block < 4; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216));
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -1255,7 +1373,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
                                 Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
@@ -1287,37 +1405,37 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path.</summary>
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
         {
-            InteriorScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd);
+            const nint channelBegin = 0, channelEnd = 3;
+            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
         }
 
-        /// <summary>The interior on the scalar path: rows 1..13, columns 1..13; every tap inside the input, so no bounds test.</summary>
+        /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            // 16 blocks of 2 output channels
             for (nint block = 0; block < 16; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54));
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 0 + (group * 3));
                     ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 1) * 32 + (group * 32) + (block * 2));
-                    for (nint tile = 0; tile < 2; tile++)
                     {
                         {
-                            // 6 pixels x 2 vectors of accumulators, starting from the bias
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
                             float bias0 = Unsafe.Add(ref bias, 0);
                             float bias1 = Unsafe.Add(ref bias, 1);
                             float a0_0 = bias0, a0_1 = bias1;
@@ -1325,9 +1443,8 @@ namespace SpecializedConv.Generated
                             float a2_0 = bias0, a2_1 = bias1;
                             float a3_0 = bias0, a3_1 = bias1;
                             float a4_0 = bias0, a4_1 = bias1;
-                            float a5_0 = bias0, a5_1 = bias1;
                             ref float weight = ref weights;
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 float w0, w1, broadcast;
                                 // kernel tap (0, 0)
@@ -1343,8 +1460,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 24);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 30);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 // kernel tap (0, 1)
                                 w0 = Unsafe.Add(ref weight, 2);
                                 w1 = Unsafe.Add(ref weight, 3);
@@ -1358,8 +1473,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 27);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 33);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 // kernel tap (0, 2)
                                 w0 = Unsafe.Add(ref weight, 4);
                                 w1 = Unsafe.Add(ref weight, 5);
@@ -1373,8 +1486,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 30);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 36);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 // kernel tap (1, 0)
                                 w0 = Unsafe.Add(ref weight, 6);
                                 w1 = Unsafe.Add(ref weight, 7);
@@ -1388,8 +1499,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 108);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 114);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 // kernel tap (1, 1)
                                 w0 = Unsafe.Add(ref weight, 8);
                                 w1 = Unsafe.Add(ref weight, 9);
@@ -1403,8 +1512,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 111);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 117);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 // kernel tap (1, 2)
                                 w0 = Unsafe.Add(ref weight, 10);
                                 w1 = Unsafe.Add(ref weight, 11);
@@ -1418,8 +1525,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 114);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 120);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 // kernel tap (2, 0)
                                 w0 = Unsafe.Add(ref weight, 12);
                                 w1 = Unsafe.Add(ref weight, 13);
@@ -1433,8 +1538,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 192);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 198);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 // kernel tap (2, 1)
                                 w0 = Unsafe.Add(ref weight, 14);
                                 w1 = Unsafe.Add(ref weight, 15);
@@ -1448,8 +1551,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 195);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 201);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 // kernel tap (2, 2)
                                 w0 = Unsafe.Add(ref weight, 16);
                                 w1 = Unsafe.Add(ref weight, 17);
@@ -1463,8 +1564,6 @@ namespace SpecializedConv.Generated
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 198);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                                broadcast = Unsafe.Add(ref input, c + 204);
-                                a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
                                 weight = ref Unsafe.Add(ref weight, 18);
                             }
                             // store
@@ -1473,70 +1572,149 @@ namespace SpecializedConv.Generated
                             Unsafe.Add(ref output, 64) = a2_0; Unsafe.Add(ref output, 65) = a2_1;
                             Unsafe.Add(ref output, 96) = a3_0; Unsafe.Add(ref output, 97) = a3_1;
                             Unsafe.Add(ref output, 128) = a4_0; Unsafe.Add(ref output, 129) = a4_1;
-                            Unsafe.Add(ref output, 160) = a5_0; Unsafe.Add(ref output, 161) = a5_1;
                         }
-                        input = ref Unsafe.Add(ref input, 36);
-                        output = ref Unsafe.Add(ref output, 192);
                     }
-                    // the row's last 1 pixel
+                }
+            }
+        }
+
+        /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the scalar path: every tap inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
+            const nint group = 0;
+            for (nint block = 0; block < 16; block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 30 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 6) * 32 + (group * 32) + (block * 2));
+                    for (nint tile = 0; tile < 2; tile++)
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        float bias0 = Unsafe.Add(ref bias, 0);
-                        float bias1 = Unsafe.Add(ref bias, 1);
-                        float a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
                         {
-                            float w0, w1, broadcast;
-                            // kernel tap (0, 0)
-                            w0 = Unsafe.Add(ref weight, 0);
-                            w1 = Unsafe.Add(ref weight, 1);
-                            broadcast = Unsafe.Add(ref input, c);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            // kernel tap (0, 1)
-                            w0 = Unsafe.Add(ref weight, 2);
-                            w1 = Unsafe.Add(ref weight, 3);
-                            broadcast = Unsafe.Add(ref input, c + 3);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            // kernel tap (0, 2)
-                            w0 = Unsafe.Add(ref weight, 4);
-                            w1 = Unsafe.Add(ref weight, 5);
-                            broadcast = Unsafe.Add(ref input, c + 6);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            // kernel tap (1, 0)
-                            w0 = Unsafe.Add(ref weight, 6);
-                            w1 = Unsafe.Add(ref weight, 7);
-                            broadcast = Unsafe.Add(ref input, c + 84);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            // kernel tap (1, 1)
-                            w0 = Unsafe.Add(ref weight, 8);
-                            w1 = Unsafe.Add(ref weight, 9);
-                            broadcast = Unsafe.Add(ref input, c + 87);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            // kernel tap (1, 2)
-                            w0 = Unsafe.Add(ref weight, 10);
-                            w1 = Unsafe.Add(ref weight, 11);
-                            broadcast = Unsafe.Add(ref input, c + 90);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            // kernel tap (2, 0)
-                            w0 = Unsafe.Add(ref weight, 12);
-                            w1 = Unsafe.Add(ref weight, 13);
-                            broadcast = Unsafe.Add(ref input, c + 168);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            // kernel tap (2, 1)
-                            w0 = Unsafe.Add(ref weight, 14);
-                            w1 = Unsafe.Add(ref weight, 15);
-                            broadcast = Unsafe.Add(ref input, c + 171);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            // kernel tap (2, 2)
-                            w0 = Unsafe.Add(ref weight, 16);
-                            w1 = Unsafe.Add(ref weight, 17);
-                            broadcast = Unsafe.Add(ref input, c + 174);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            weight = ref Unsafe.Add(ref weight, 18);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (0, 1)
+                                w0 = Unsafe.Add(ref weight, 2);
+                                w1 = Unsafe.Add(ref weight, 3);
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 9);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 15);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 21);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (0, 2)
+                                w0 = Unsafe.Add(ref weight, 4);
+                                w1 = Unsafe.Add(ref weight, 5);
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 24);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (1, 0)
+                                w0 = Unsafe.Add(ref weight, 6);
+                                w1 = Unsafe.Add(ref weight, 7);
+                                broadcast = Unsafe.Add(ref input, c + 84);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 90);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 96);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 102);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (1, 1)
+                                w0 = Unsafe.Add(ref weight, 8);
+                                w1 = Unsafe.Add(ref weight, 9);
+                                broadcast = Unsafe.Add(ref input, c + 87);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 93);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 99);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 105);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (1, 2)
+                                w0 = Unsafe.Add(ref weight, 10);
+                                w1 = Unsafe.Add(ref weight, 11);
+                                broadcast = Unsafe.Add(ref input, c + 90);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 96);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 102);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 108);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (2, 0)
+                                w0 = Unsafe.Add(ref weight, 12);
+                                w1 = Unsafe.Add(ref weight, 13);
+                                broadcast = Unsafe.Add(ref input, c + 168);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 174);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 180);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 186);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (2, 1)
+                                w0 = Unsafe.Add(ref weight, 14);
+                                w1 = Unsafe.Add(ref weight, 15);
+                                broadcast = Unsafe.Add(ref input, c + 171);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 177);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 183);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 189);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (2, 2)
+                                w0 = Unsafe.Add(ref weight, 16);
+                                w1 = Unsafe.Add(ref weight, 17);
+                                broadcast = Unsafe.Add(ref input, c + 174);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 180);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 186);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 192);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 32) = a1_0; Unsafe.Add(ref output, 33) = a1_1;
+                            Unsafe.Add(ref output, 64) = a2_0; Unsafe.Add(ref output, 65) = a2_1;
+                            Unsafe.Add(ref output, 96) = a3_0; Unsafe.Add(ref output, 97) = a3_1;
                         }
-                        // store
-                        Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                        input = ref Unsafe.Add(ref input, 24);
+                        output = ref Unsafe.Add(ref output, 128);
                     }
                 }
             }
@@ -1544,7 +1722,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap)
+        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1569,7 +1747,7 @@ namespace SpecializedConv.Generated
             const nint group = 0;
             for (nint block = 0; block < 16; block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54));
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
                 for (nint first = 0; first < count; first += 6)
                 {
@@ -1600,7 +1778,7 @@ namespace SpecializedConv.Generated
                             ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
                             ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
                             ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = 0; c < 3; c++)
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
                                 float x0c = Unsafe.Add(ref x0, c);
