@@ -116,6 +116,7 @@ public static class GeneratedLayers
         GeneratedCase.Separable((dw, pw, b) => new SeparableMultiplierDelegates(dw, pw, b)),
         GeneratedCase.Layer((w, b) => new LargeKernel9x9(w, b)),
         GeneratedCase.Layer((w, b) => new WideKernelDelegates(w, b)),
+        GeneratedCase.Layer((w, b) => new WideKernelRowUnrolled(w, b)),
         GeneratedCase.Layer((w, b) => new ResNetLike(w, b)),
         GeneratedCase.Layer((w, b) => new PointwiseBlocks(w, b)),
         GeneratedCase.Layer((w, b) => new PointwiseStrided(w, b)),

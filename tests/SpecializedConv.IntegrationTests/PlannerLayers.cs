@@ -112,8 +112,11 @@ public partial class SeparableMultiplierDelegates;
 [Conv2D(14, 14, 3, 8, 9, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class LargeKernel9x9;
 
-[Conv2D(4, 70, 2, 4, 2, KernelWidth = 35, Padding = Padding.Same)]
+[Conv2D(4, 200, 2, 4, 2, KernelWidth = 80, Padding = Padding.Same)]
 public partial class WideKernelDelegates;
+
+[Conv2D(6, 40, 3, 5, 1, KernelWidth = 35, Padding = Padding.Same)]
+public partial class WideKernelRowUnrolled;
 
 [Conv2D(14, 14, 64, 64, 3, Pad = 1, Activation = Activation.Relu)]
 public partial class ResNetLike;

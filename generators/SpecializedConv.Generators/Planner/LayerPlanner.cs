@@ -17,12 +17,6 @@ internal static class LayerPlanner
     /// <summary>Taps unrolled in full up to this count (7x7); beyond it only a kernel row is unrolled.</summary>
     public const int MaxUnrolledTaps = 64;
 
-    /// <summary>Kernel columns unrolled at most, when a row is unrolled alone.</summary>
-    public const int MaxUnrolledColumns = 32;
-
-    /// <summary>The budget of emitted multiply-adds and loads over all paths (roughly one instruction each).</summary>
-    public const int CodeBudget = 24_000;
-
     /// <summary>
     /// The L2 share one block of packed weights may take while every tile of the image streams it (half of Zen 4's and
     /// Zen 5's 1 MiB). A block over it is cut into chunks of input channels, each run over the whole image.
@@ -41,8 +35,14 @@ internal static class LayerPlanner
         int outputs = geometry.ConvolutionOutputs;
         PlanKind kind = ChooseKind(model.Kind, shape, height, width, groups, inputPerGroup, outputPerGroup);
         int taps = shape.KernelHeight * shape.KernelWidth;
-        bool unrollTaps = taps <= MaxUnrolledTaps && VectorIsa.All.All(isa =>
-            TileIl(MatrixTile(isa, outputPerGroup, Math.Max(1, width.InteriorCount)), taps) <= MaxMethodIl);
+        int windowIl = VectorIsa.All.Max(isa => TileIl(MatrixTile(isa, outputPerGroup, Math.Max(1, width.InteriorCount)), taps));
+        int rowIl = VectorIsa.All.Max(isa => TileIl(MatrixTile(isa, outputPerGroup, Math.Max(1, width.InteriorCount)), shape.KernelWidth));
+        bool unrollTaps = taps <= MaxUnrolledTaps && windowIl <= MaxMethodIl;
+        if (kind is PlanKind.Direct or PlanKind.Pointwise && !unrollTaps && rowIl > MaxMethodIl)
+        {
+            kind = PlanKind.Delegate;
+        }
+
         EquatableArray<BorderLine> border = BorderLines(height, width).ToEquatableArray();
 
         var paths = new List<PathPlan>();
@@ -52,10 +52,10 @@ internal static class LayerPlanner
             switch (kind)
             {
                 case PlanKind.Depthwise:
-                    paths.Add(DepthwiseTile(isa, outputs, taps, shape.KernelHeight, shape.InputWidth));
+                    paths.Add(DepthwiseTile(isa, outputs, shape, width));
                     break;
                 case PlanKind.Separable:
-                    paths.Add(DepthwiseTile(isa, outputs, taps, shape.KernelHeight, shape.InputWidth));
+                    paths.Add(DepthwiseTile(isa, outputs, shape, width));
                     pointwisePaths.Add(MatrixTile(isa, shape.OutputChannels, int.MaxValue));
                     break;
                 default:
@@ -77,8 +77,7 @@ internal static class LayerPlanner
             BandRows = bandRows,
         };
 
-        string? reason = kind == PlanKind.Delegate ? DelegateReason(model.Kind, shape) : OverBudget(plan);
-        return reason is null ? plan : Delegate(plan, reason);
+        return kind == PlanKind.Delegate ? Delegate(plan, DelegateReason(model.Kind, shape, rowIl)) : plan;
     }
 
     /// <summary>
@@ -125,19 +124,35 @@ internal static class LayerPlanner
                 return PlanKind.Pointwise;
             default:
                 // Grouped convolutions and depthwise ones with a multiplier run the direct kernel per group.
-                return shape.KernelWidth > MaxUnrolledColumns && shape.KernelHeight * shape.KernelWidth > MaxUnrolledTaps ? PlanKind.Delegate : PlanKind.Direct;
+                return PlanKind.Direct;
         }
     }
 
-    private static string DelegateReason(LayerKind declared, ShapeModel shape) => declared == LayerKind.SeparableConv2D
+    private static string DelegateReason(LayerKind declared, ShapeModel shape, int rowIl) => declared == LayerKind.SeparableConv2D
         ? string.Format(CultureInfo.InvariantCulture, "the fused separable kernel handles depth multiplier 1, not {0}; declare the depthwise and pointwise steps as two layers to specialize both", shape.DepthMultiplier)
-        : string.Format(CultureInfo.InvariantCulture, "a kernel width of {0} would unroll past the code-size budget ({1} columns at most)", shape.KernelWidth, MaxUnrolledColumns);
+        : string.Format(CultureInfo.InvariantCulture, "one kernel row of {0} taps unrolled in a register tile would take about {1} bytes of IL, over the code-size budget of {2} per kernel method (past it the JIT stops optimizing)", shape.KernelWidth, rowIl, MaxMethodIl);
 
     /// <summary>
     /// The IL one kernel method may hold. The JIT compiles a larger method without optimization (beyond about 60 KB of
     /// IL or 8000 references to locals): a budget well under that keeps every kernel optimized.
     /// </summary>
     public const int MaxMethodIl = 24_000;
+
+    /// <summary>
+    /// Estimated IL bytes of a depthwise row method: per column run its tiles (two sizes in the interior, a pixel or two
+    /// at the borders), each loading its input columns per kernel row and doing every FMA; twice with a partial vector.
+    /// </summary>
+    public static int DepthwiseRowsIl(int pixels, ShapeModel shape, AxisPlan width, bool tail)
+    {
+        int Tile(int p) => shape.KernelHeight * ((((p - 1) * width.Stride) + ((shape.KernelWidth - 1) * width.Dilation) + 1) * 14 + (p * shape.KernelWidth * 12));
+        int total = 0;
+        foreach (TapRunPlan run in width.Runs)
+        {
+            total += run.Begin == width.InteriorBegin && run.End == width.InteriorEnd ? 2 * Tile(pixels) : Tile(Math.Min(pixels, run.End - run.Begin));
+        }
+
+        return tail ? 2 * total : total;
+    }
 
     /// <summary>Estimated IL bytes of a matrix tile that unrolls <paramref name="taps"/> taps: per tap the weight loads, then per pixel a broadcast and its FMAs.</summary>
     public static int TileIl(PathPlan tile, int taps) => taps * ((tile.Vectors * 12) + (tile.Pixels * (16 + (tile.Vectors * 10))));
@@ -193,14 +208,20 @@ internal static class LayerPlanner
     /// The depthwise tile: one channel vector of several pixels, the kernel's weights held in registers when they fit,
     /// and as many channel vectors per pass as keep the kernel's input rows in L1.
     /// </summary>
-    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, int taps, int kernelHeight, int inputWidth)
+    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, ShapeModel shape, AxisPlan width)
     {
+        int taps = shape.KernelHeight * shape.KernelWidth;
         bool inRegisters = taps + 6 <= isa.Registers;
         int pixels = inRegisters ? Math.Min(16, isa.Registers - taps - 2) : Math.Min(12, isa.Registers - 3);
+        while (pixels > 1 && DepthwiseRowsIl(pixels, shape, width, channels % isa.Lanes != 0) > MaxMethodIl)
+        {
+            pixels--;
+        }
+
         int vectors = (channels + isa.Lanes - 1) / isa.Lanes;
         // At least two vectors a pass: a pixel's share is then 128 bytes or more, the pair of lines the L2 prefetcher
         // fetches together; one vector of 64 bytes would leave every other fetched line unused.
-        long rowBytes = (long)kernelHeight * inputWidth * isa.Lanes * sizeof(float);
+        long rowBytes = (long)shape.KernelHeight * shape.InputWidth * isa.Lanes * sizeof(float);
         int perPass = (int)Math.Max(Math.Min(2, vectors), Math.Min(vectors, L1PassBytes / rowBytes));
         return new PathPlan(isa, pixels, 1, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
         {
@@ -245,23 +266,5 @@ internal static class LayerPlanner
                 }
             }
         }
-    }
-
-    /// <summary>Null when the unrolled code fits the budget, else why not.</summary>
-    private static string? OverBudget(LayerPlan plan)
-    {
-        ShapeModel shape = plan.Shape;
-        int unrolled = plan.UnrollTaps ? shape.KernelHeight * shape.KernelWidth : shape.KernelWidth;
-        long cost = 0;
-        foreach (PathPlan path in plan.Paths)
-        {
-            // The full tile and a remainder tile, for the full blocks and the last one.
-            int variants = plan.Kind == PlanKind.Depthwise || plan.Kind == PlanKind.Separable ? 2 : 4;
-            cost += (long)variants * unrolled * (path.Vectors + path.Pixels + (path.Pixels * path.Vectors));
-        }
-
-        return cost <= CodeBudget ? null : string.Format(CultureInfo.InvariantCulture,
-            "its unrolled kernel would take about {0} instructions over the four SIMD paths, over the budget of {1} (a {2}x{3} kernel unrolls {4} taps per tile)",
-            cost, CodeBudget, shape.KernelHeight, shape.KernelWidth, unrolled);
     }
 }
