@@ -16,8 +16,8 @@ public interface IContender : IDisposable
     void Run();
 }
 
-/// <summary>A SpecializedConv layer (generated or fallback) on NHWC buffers.</summary>
-public sealed class LayerContender(string name, IConvLayer layer, float[] input) : IContender
+/// <summary>A SpecializedConv layer (generated or fallback) on NHWC buffers, on the calling thread or spread over <paramref name="threads"/>.</summary>
+public sealed class LayerContender(string name, IConvLayer layer, float[] input, int threads = 1) : IContender
 {
     private readonly float[] _output = new float[layer.OutputLength];
 
@@ -27,7 +27,17 @@ public sealed class LayerContender(string name, IConvLayer layer, float[] input)
 
     public float[] Output => _output;
 
-    public void Run() => layer.Forward(input, _output);
+    public void Run()
+    {
+        if (threads > 1)
+        {
+            ((IParallelConvLayer)layer).Forward(input, _output, threads);
+        }
+        else
+        {
+            layer.Forward(input, _output);
+        }
+    }
 
     public void Dispose()
     {
@@ -104,7 +114,7 @@ public sealed class OnnxRuntimeContender : IContender
 /// <summary>Builds every contender of a suite layer on the same random data.</summary>
 public static class SuiteContenders
 {
-    public static List<IContender> For(SuiteLayer layer, int seed = 1)
+    public static List<IContender> For(SuiteLayer layer, int threads = 1, int seed = 1)
     {
         var random = new Random(seed);
         ConvSpec spec = layer.Spec;
@@ -113,6 +123,10 @@ public static class SuiteContenders
         if (GeneratedSuite.Create(layer.Name, weights, bias) is { } generated)
         {
             contenders.Add(new LayerContender("generated", generated, input));
+            if (threads > 1)
+            {
+                contenders.Add(new LayerContender($"generated x{threads}", GeneratedSuite.Create(layer.Name, weights, bias)!, input, threads));
+            }
         }
 
         contenders.Add(new LayerContender("fallback", new ConvLayer(spec, weights, bias), input));

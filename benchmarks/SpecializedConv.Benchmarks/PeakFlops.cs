@@ -28,6 +28,26 @@ public static class PeakFlops
         return best;
     }
 
+    /// <summary>
+    /// GFLOP/s of <paramref name="threads"/> threads each running the chains at once: what the cores together reach.
+    /// Two vCPUs that are SMT siblings of one physical core share its FMA units and fall well short of twice one.
+    /// </summary>
+    public static double MeasureParallel(int threads, int trials = 3)
+    {
+        const long iterations = 1_000_000;
+        double best = 0;
+        int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
+        for (int trial = 0; trial < trials; trial++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            System.Threading.Tasks.Parallel.For(0, threads, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Chains(iterations));
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            best = System.Math.Max(best, threads * iterations * 12.0 * lanes * 2 / seconds / 1e9);
+        }
+
+        return best;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static float Chains(long iterations)
     {

@@ -3,8 +3,13 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using SpecializedConv.Benchmarks;
 
-// --quick [--peers peers.tsv] [--filter name] [--rounds N]: the side-by-side table in a few minutes.
+// --quick [--peers peers.tsv] [--filter name] [--rounds N] [--threads N]: the side-by-side table in a few minutes.
 // Anything else goes to BenchmarkDotNet (e.g. --filter '*LayerBenchmarks*').
+if (args.Length == 2 && args[0] == "--first-call")
+{
+    return FirstCall.Measure(args[1]);
+}
+
 if (args.Contains("--quick"))
 {
     string? Option(string name)
@@ -14,7 +19,8 @@ if (args.Contains("--quick"))
     }
 
     int rounds = int.TryParse(Option("--rounds"), out int r) ? r : 21;
-    return QuickMode.Run(Option("--peers"), Option("--filter"), rounds, Console.Out);
+    int threads = int.TryParse(Option("--threads"), out int t) ? t : 1;
+    return QuickMode.Run(Option("--peers"), Option("--filter"), rounds, threads, Console.Out);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(QuickMode).Assembly).Run(args);

@@ -16,14 +16,14 @@ public static class QuickMode
 {
     private const double BatchSeconds = 0.004;
 
-    public static int Run(string? peersFile, string? filter, int rounds, TextWriter output)
+    public static int Run(string? peersFile, string? filter, int rounds, int threads, TextWriter output)
     {
         Dictionary<string, PeerTimes> peers = peersFile is null ? [] : PeerTimes.Read(peersFile);
         double peak = PeakFlops.Measure();
         var rows = new List<Row>();
         foreach (SuiteLayer layer in Suite.Layers.Where(l => filter is null || l.Name.Contains(filter, StringComparison.Ordinal)))
         {
-            List<IContender> contenders = SuiteContenders.For(layer);
+            List<IContender> contenders = SuiteContenders.For(layer, threads);
             try
             {
                 rows.Add(Measure(layer, contenders, rounds));
@@ -33,11 +33,18 @@ public static class QuickMode
                 contenders.ForEach(c => c.Dispose());
             }
 
+            if (rows[^1].Has("generated"))
+            {
+                var (ratio, compiled) = FirstCall.Ratio(layer.Name);
+                rows[^1] = rows[^1] with { FirstCall = ratio, FirstCallCompiled = compiled };
+            }
+
             Console.Error.WriteLine($"  measured {layer.Name}");
         }
 
         double peakAfter = PeakFlops.Measure();
-        Write(output, rows, peers, Math.Max(peak, peakAfter));
+        double parallelPeak = threads > 1 ? PeakFlops.MeasureParallel(threads) : double.NaN;
+        Write(output, rows, peers, Math.Max(peak, peakAfter), threads, parallelPeak);
         return rows.Any(r => r.AllocatedBytes > 0) ? 1 : 0;
     }
 
@@ -64,14 +71,12 @@ public static class QuickMode
         }
 
         var samples = contenders.Select(_ => new List<double>()).ToArray();
-        long allocated = 0;
         for (int round = 0; round < rounds; round++)
         {
             for (int k = 0; k < contenders.Count; k++)
             {
                 int c = (round + k) % contenders.Count; // rotate who goes first
                 IContender contender = contenders[c];
-                long bytes = GC.GetAllocatedBytesForCurrentThread();
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < iterations[c]; i++)
                 {
@@ -79,11 +84,20 @@ public static class QuickMode
                 }
 
                 samples[c].Add(Stopwatch.GetElapsedTime(start).TotalSeconds * 1e6 / iterations[c]);
-                if (contender.IsOurs)
-                {
-                    allocated = Math.Max(allocated, (GC.GetAllocatedBytesForCurrentThread() - bytes) / iterations[c]);
-                }
             }
+        }
+
+        // Allocations, once everything is warm (tiering done): the bytes our layers allocate in 20 more calls.
+        long allocated = 0;
+        foreach (IContender contender in contenders.Where(c => c.IsOurs))
+        {
+            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                contender.Run();
+            }
+
+            allocated = Math.Max(allocated, (GC.GetAllocatedBytesForCurrentThread() - bytes) / 20);
         }
 
         return new Row(layer, contenders.Select(c => c.Name).ToArray(), samples.Select(Median).ToArray(), allocated);
@@ -95,14 +109,19 @@ public static class QuickMode
         return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
     }
 
-    private static void Write(TextWriter output, List<Row> rows, Dictionary<string, PeerTimes> peers, double peak)
+    private static void Write(TextWriter output, List<Row> rows, Dictionary<string, PeerTimes> peers, double peak, int threads, double parallelPeak)
     {
         static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
         bool withPeers = peers.Count > 0;
         bool withGenerated = rows.Any(r => r.Has("generated"));
         string ours = withGenerated ? "generated" : "fallback";
 
-        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread; medians of interleaved rounds.");
+        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds. bytes/call: what our layers allocate per call once warm.");
+        if (threads > 1)
+        {
+            output.WriteLine($"{threads} threads running FMA chains at once reach {F(parallelPeak, "F1")} GFLOP/s together, {F(parallelPeak / peak, "F2")}x one thread: the ceiling of any {threads}-thread speedup on compute-bound layers here.");
+        }
+
         output.WriteLine();
         var header = new StringBuilder("| layer | MFLOP |");
         var rule = new StringBuilder("|---|---:|");
@@ -127,6 +146,13 @@ public static class QuickMode
             Column("fallback vs ORT");
         }
 
+        string? parallel = rows.SelectMany(r => r.Names).FirstOrDefault(n => n.StartsWith("generated x", StringComparison.Ordinal));
+        if (parallel is not null)
+        {
+            Column($"{parallel} µs");
+            Column($"{parallel} speedup");
+        }
+
         if (withPeers)
         {
             Column("oneDNN µs");
@@ -136,6 +162,11 @@ public static class QuickMode
         }
 
         Column("bytes/call");
+        if (withGenerated)
+        {
+            Column("first call / steady (JIT'd in it)");
+        }
+
         output.WriteLine(header);
         output.WriteLine(rule);
 
@@ -166,6 +197,12 @@ public static class QuickMode
                 Cell(F(ort / fallback, "F2") + "x");
             }
 
+            if (parallel is not null)
+            {
+                Cell(F(row.Time(parallel), "F1"));
+                Cell(F(time / row.Time(parallel), "F2") + "x");
+            }
+
             if (withPeers)
             {
                 PeerTimes? peer = peers.GetValueOrDefault(row.Layer.Name);
@@ -181,6 +218,11 @@ public static class QuickMode
             }
 
             Cell(row.AllocatedBytes.ToString(CultureInfo.InvariantCulture));
+            if (withGenerated)
+            {
+                Cell(F(row.FirstCall, "F2") + "x (" + row.FirstCallCompiled.ToString(CultureInfo.InvariantCulture) + ")");
+            }
+
             output.WriteLine(line);
         }
 
@@ -194,6 +236,12 @@ public static class QuickMode
 
     private sealed record Row(SuiteLayer Layer, string[] Names, double[] Times, long AllocatedBytes)
     {
+        /// <summary>The generated layer's first Forward after construction over its steady state, in a fresh process.</summary>
+        public double FirstCall { get; init; } = double.NaN;
+
+        /// <summary>Methods the JIT compiled during that first call: 0 when the constructor made the kernels ready.</summary>
+        public int FirstCallCompiled { get; init; } = -1;
+
         public bool Has(string name) => Array.IndexOf(Names, name) >= 0;
 
         public double Time(string name) => Has(name) ? Times[Array.IndexOf(Names, name)] : double.NaN;

@@ -68,6 +68,54 @@ public class GeneratedLayerTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Parallel_forward_is_bitwise_identical_whatever_the_thread_count(string name)
+    {
+        GeneratedCase c = Find(name);
+        var random = new Random(13);
+        var layer = (IParallelConvLayer)c.Create(Conformance.Uniform(random, c.WeightLength), Conformance.Uniform(random, c.SecondWeightLength), Conformance.Uniform(random, c.BiasLength));
+        float[] input = Conformance.Uniform(random, 3 * layer.InputLength);
+        var expected = new float[3 * layer.OutputLength];
+        layer.Forward(input, expected);
+        foreach (int threads in new[] { 1, 2, 3, 4, 16 })
+        {
+            var output = new float[expected.Length];
+            layer.Forward(input, output, threads);
+            Assert.True(expected.AsSpan().SequenceEqual(output), $"{name} on {threads} threads differs from the single-threaded call");
+            var oneImage = new float[layer.OutputLength];
+            layer.Forward(input.AsSpan(0, layer.InputLength), oneImage, threads);
+            Assert.True(expected.AsSpan(0, layer.OutputLength).SequenceEqual(oneImage), $"{name}, one image on {threads} threads");
+        }
+
+        var untouched = Enumerable.Repeat(3f, layer.OutputLength).ToArray();
+        Assert.Throws<ArgumentException>(() => layer.Forward(input.AsSpan(1), untouched, 2));
+        Assert.All(untouched, v => Assert.Equal(3f, v));
+    }
+
+    [Fact]
+    public void Parallel_forward_allocates_nothing_once_warm()
+    {
+        foreach (GeneratedCase c in GeneratedLayers.All.Where(c => c.Name is "ResNetLike" or "SeedSeparable" or "DepthwiseChannelTail" or "ChunkedChannelsRelu6" or "PointwiseBlocks"))
+        {
+            var layer = (IParallelConvLayer)c.Create(new float[c.WeightLength], new float[c.SecondWeightLength], new float[c.BiasLength]);
+            float[] input = new float[2 * layer.InputLength], output = new float[2 * layer.OutputLength];
+            for (int i = 0; i < 50; i++)
+            {
+                layer.Forward(input, output, 2);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 20; i++)
+            {
+                layer.Forward(input, output, 2);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, $"{c.Name} allocated {allocated} bytes in 20 parallel calls");
+        }
+    }
+
     [Fact]
     public void Forward_allocates_nothing_once_warm()
     {

@@ -39,8 +39,7 @@ internal static class DepthwiseEmitter
 
         w.Close(";");
         w.Line();
-        DirectEmitter.WritePrepare(w, inputLength, outputLength, "weights, bias", "PackedWeights weights, PackedWeights bias");
-        DirectEmitter.WriteForward(w, plan.Paths, inputLength, outputLength, plan.Height.Output);
+        DirectEmitter.WriteForward(w, plan.Paths.ToList(), inputLength, outputLength, plan.Height.Output, plan.Width.Output * channels, path => path.FullBlocks + (path.TailChannels > 0 ? 1 : 0));
         foreach (PathPlan path in plan.Paths)
         {
             WriteImage(w, plan, path, "", s.Activation, s.ActivationAlpha);
@@ -56,19 +55,19 @@ internal static class DepthwiseEmitter
         string suffix = path.Isa.Suffix;
         w.Line();
         w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
-        w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
+        w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)");
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
         string range;
         if (path.VectorsPerPass >= vectors)
         {
             w.Line(F($"// Rows outermost: the kernel's input rows for all {vectors} channel vector{(vectors == 1 ? "" : "s")} fit in L1."));
-            range = F($"0, {vectors}");
+            range = "vectorBegin, vectorEnd";
         }
         else
         {
             w.Line(F($"// {path.VectorsPerPass} channel vector{(path.VectorsPerPass == 1 ? "" : "s")} per pass down the image, so that a pass's input rows stay in L1."));
-            w.Open(F($"for (nint pass = 0; pass < {vectors}; pass += {path.VectorsPerPass})"));
-            range = F($"pass, Math.Min(pass + {path.VectorsPerPass}, {vectors})");
+            w.Open(F($"for (nint pass = vectorBegin; pass < vectorEnd; pass += {path.VectorsPerPass})"));
+            range = F($"pass, Math.Min(pass + {path.VectorsPerPass}, vectorEnd)");
         }
 
         w.Line("// Runs of rows that read the same kernel rows");

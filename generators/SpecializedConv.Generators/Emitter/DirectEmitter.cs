@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using SpecializedConv.Generators.Model;
@@ -37,8 +38,7 @@ internal static class DirectEmitter
 
         w.Close(";");
         w.Line();
-        WritePrepare(w, inputLength, outputLength, "weights, bias", "PackedWeights weights, PackedWeights bias");
-        WriteForward(w, plan.Paths, inputLength, outputLength, plan.Height.Output);
+        WriteForward(w, plan.Paths.ToList(), inputLength, outputLength, plan.Height.Output, plan.Width.Output * outputs, path => path.Blocks);
 
         foreach (PathPlan path in plan.Paths)
         {
@@ -69,39 +69,43 @@ internal static class DirectEmitter
 
     public static string PathCase(VectorIsa isa) => isa.IsScalar ? "_" : isa.Suffix;
 
-    /// <summary>Runs the kernel once on zeros so the JIT compiles it here rather than in the first Forward (NativeAOT compiled it already).</summary>
-    public static void WritePrepare(CodeWriter w, int inputLength, int outputLength, string arguments, string parameters)
-    {
-        w.Line("/// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>");
-        w.Open($"public static void Prepare(int path, {parameters})");
-        w.Open("if (!RuntimeFeature.IsDynamicCodeCompiled)");
-        w.Line("return; // NativeAOT compiled every kernel ahead of time");
-        w.Close();
-        w.Line();
-        w.Line(F($"Forward(path, new float[{inputLength}], new float[{outputLength}], 1, {arguments});"));
-        w.Close();
-        w.Line();
-    }
-
-    public static void WriteForward(CodeWriter w, IEnumerable<PathPlan> paths, int inputLength, int outputLength, int outputHeight)
+    /// <summary>
+    /// The entry points: Forward runs a checked batch image by image on the path chosen at construction; RunPart runs
+    /// rows and output blocks of one image, a part of a parallel Forward; Blocks says how many blocks a path has.
+    /// </summary>
+    public static void WriteForward(CodeWriter w, IReadOnlyList<PathPlan> paths, int inputLength, int outputLength, int outputHeight, int outputRowLength, Func<PathPlan, int> blocks)
     {
         w.Line("/// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>");
         w.Open("public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)");
-        w.Line("ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);");
+        w.Open("for (int image = 0; image < images; image++)");
+        w.Line(F($"RunPart(path, input.Slice(image * {inputLength}, {inputLength}), output.Slice(image * {outputLength}, {outputLength}), 0, {outputHeight}, 0, Blocks(path), weights, bias);"));
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Output rows [rowBegin, rowEnd) of output blocks [blockBegin, blockEnd) of one image: every pixel computed as the whole image computes it.</summary>");
+        w.Open("public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights weights, PackedWeights bias)");
+        w.Line("ref float x = ref MemoryMarshal.GetReference(input);");
+        w.Line(F($"ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), (nint)rowBegin * {outputRowLength});"));
         w.Line("ref float w = ref weights.Start, b = ref bias.Start;");
-        w.Open("for (nint image = 0; image < images; image++)");
-        w.Line(F($"ref float imageInput = ref Unsafe.Add(ref x, image * {inputLength}), imageOutput = ref Unsafe.Add(ref y, image * {outputLength});"));
         w.Open("switch (path)");
         foreach (PathPlan path in paths)
         {
             w.Line((path.Isa.IsScalar ? "default" : "case " + path.Isa.Suffix) + ":");
-            w.Line(F($"    Image{path.Isa.Suffix}(ref imageInput, ref imageOutput, ref w, ref b, 0, {outputHeight});"));
+            w.Line($"    Image{path.Isa.Suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);");
             w.Line("    break;");
         }
 
         w.Close();
         w.Close();
-        w.Close();
+        w.Line();
+        w.Line("/// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>");
+        w.Open("public static int Blocks(int path) => path switch");
+        foreach (PathPlan path in paths)
+        {
+            w.Line(F($"{PathCase(path.Isa)} => {blocks(path)},"));
+        }
+
+        w.Close(";");
     }
 
     /// <summary>A 1x1 layer's rows of one image: contiguous pixels.</summary>
@@ -109,8 +113,8 @@ internal static class DirectEmitter
     {
         int width = plan.Width.Output;
         w.Line(F($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path: {width} contiguous pixels a row.</summary>"));
-        w.Open($"private static void Image{path.Isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
-        w.Line(F($"Pointwise{path.Isa.Suffix}(ref Unsafe.Add(ref x, (nint)rowBegin * {width * plan.Shape.InputChannels}), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * {width});"));
+        w.Open($"private static void Image{path.Isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)");
+        w.Line(F($"Pointwise{path.Isa.Suffix}(ref Unsafe.Add(ref x, (nint)rowBegin * {width * plan.Shape.InputChannels}), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * {width}, blockBegin, blockEnd);"));
         w.Close();
     }
 
@@ -123,20 +127,21 @@ internal static class DirectEmitter
         VectorIsa isa = path.Isa;
         w.Line(F($"/// <summary>1x1 convolution of contiguous pixels on the {Name(isa)} path: tiles of {path.Pixels} pixels x {path.BlockChannels} output channels.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void Pointwise{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, nint pixels)");
+        w.Open($"private static void Pointwise{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)");
         foreach (var (first, count, vectors, lastLanes) in Blocks(path))
         {
+            int blockIndex = first / path.BlockChannels;
             string title = count == 1 ? F($"block of output channels {first}..{first + (((vectors - 1) * isa.Lanes) + lastLanes) - 1}") : F($"{count} blocks of {path.BlockChannels} output channels");
             w.Line("// " + title);
-            w.OpenLoop("block", 0, count);
-            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, ({first} + (block * {path.BlockChannels})) * {inputChannels});"));
-            w.Line(F($"ref float bias = ref Unsafe.Add(ref b, {first} + (block * {path.BlockChannels}));"));
+            OpenBlocks(w, blockIndex, count);
+            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, block * {path.BlockChannels * inputChannels});"));
+            w.Line(F($"ref float bias = ref Unsafe.Add(ref b, block * {path.BlockChannels});"));
             w.Line("nint pixel = 0;");
             foreach (int pixels in new[] { path.Pixels, 1 })
             {
                 w.Open(pixels == 1 ? "for (; pixel < pixels; pixel++)" : F($"for (; pixel + {pixels} <= pixels; pixel += {pixels})"));
                 w.Line(F($"ref float input = ref Unsafe.Add(ref x, pixel * {inputChannels});"));
-                w.Line(F($"ref float output = ref Unsafe.Add(ref y, (pixel * {outputChannels}) + {first} + (block * {path.BlockChannels}));"));
+                w.Line(F($"ref float output = ref Unsafe.Add(ref y, (pixel * {outputChannels}) + (block * {path.BlockChannels}));"));
                 new MatrixTile
                 {
                     Isa = isa, Pixels = pixels, Vectors = vectors, LastLanes = lastLanes,
@@ -175,7 +180,7 @@ internal static class DirectEmitter
     {
         string suffix = path.Isa.Suffix;
         w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path.</summary>");
-        w.Open($"private static void Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)");
+        w.Open($"private static void Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)");
         int channels = plan.InputChannelsPerGroup;
         bool chunked = path.ChannelChunk < channels;
         if (chunked)
@@ -193,11 +198,11 @@ internal static class DirectEmitter
         {
             foreach (var part in InteriorParts(path, plan))
             {
-                w.Line($"{part.Name}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);");
+                w.Line($"{part.Name}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);");
             }
         }
 
-        WriteBorderCalls(w, plan.Border, "Border" + suffix, ", channelBegin, channelEnd");
+        WriteBorderCalls(w, plan.Border, "Border" + suffix, ", blockBegin, blockEnd, channelBegin, channelEnd");
         if (chunked)
         {
             w.Close();
@@ -261,10 +266,10 @@ internal static class DirectEmitter
             string channelsText = F($"output channels {blockIndex * path.BlockChannels}..{(blockIndex * path.BlockChannels) + ((count - 1) * path.BlockChannels) + ((vectors - 1) * isa.Lanes) + lastLanes - 1}");
             w.Line(F($"/// <summary>Interior rows {h.InteriorBegin}..{h.InteriorEnd - 1}, columns {firstColumn}..{lastColumn} in {tiles} tile{(tiles == 1 ? "" : "s")} of {pixels} pixels, {channelsText} of each group, on the {Name(isa)} path: every tap inside the input.</summary>"));
             w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-            w.Open($"private static void {name}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)");
+            w.Open($"private static void {name}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)");
             w.Line(F($"nint firstRow = Math.Max({h.InteriorBegin}, rowBegin), endRow = Math.Min({h.InteriorEnd}, rowEnd);"));
             OpenGroups(w, plan);
-            w.OpenLoop("block", blockIndex, count);
+            OpenBlocks(w, blockIndex, count);
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}) + (channelBegin * {taps * vectors * isa.Lanes}));"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
             w.Open("for (nint row = firstRow; row < endRow; row++)");
@@ -323,6 +328,12 @@ internal static class DirectEmitter
         return taps * plan.InputChannelsPerGroup * ((path.FullBlocks * path.BlockChannels) + (path.TailVectors * path.Isa.Lanes));
     }
 
+    /// <summary>The blocks <c>[first, first + count)</c> that fall in the part's <c>[blockBegin, blockEnd)</c>.</summary>
+    private static void OpenBlocks(CodeWriter w, int first, int count) =>
+        w.Open(count == 1
+            ? F($"for (nint block = Math.Max({first}, blockBegin); block < Math.Min({first + 1}, blockEnd); block++)")
+            : F($"for (nint block = Math.Max({first}, blockBegin); block < Math.Min({first + count}, blockEnd); block++)"));
+
     private static void OpenGroups(CodeWriter w, LayerPlan plan)
     {
         if (plan.Groups > 1)
@@ -357,14 +368,14 @@ internal static class DirectEmitter
 
         w.Line($"/// <summary>Border pixels on the {Name(isa)} path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>");
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void Border{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)");
+        w.Open($"private static void Border{isa.Suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)");
         WriteLineSetup(w, plan, outputs);
         w.Line(F($"nint firstTap = (firstRowTap * {s.KernelWidth}) + firstColumnTap;"));
         OpenGroups(w, plan);
         foreach (var (first, count, vectors, lastLanes) in Blocks(path))
         {
             int blockIndex = first / path.BlockChannels, blockStride = vectors * isa.Lanes;
-            w.OpenLoop("block", blockIndex, count);
+            OpenBlocks(w, blockIndex, count);
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}) + (channelBegin * {taps * blockStride}));"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
             w.Open(F($"for (nint first = 0; first < count; first += {pixels})"));

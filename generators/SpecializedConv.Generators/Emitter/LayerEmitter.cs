@@ -40,7 +40,7 @@ internal static class LayerEmitter
             w.Open($"partial {outer.Keyword} {outer.Name}");
         }
 
-        w.Open($"partial {type.Keyword} {type.Name} : global::SpecializedConv.IConvLayer");
+        w.Open($"partial {type.Keyword} {type.Name} : global::SpecializedConv.IParallelConvLayer" + (plan.Kind == PlanKind.Delegate ? "" : ", global::SpecializedConv.Runtime.IRowKernel"));
         WriteContract(w, plan, "global::SpecializedConv.Generated." + kernels);
         w.Close();
         foreach (ContainingType _ in type.Containing)
@@ -289,9 +289,12 @@ internal static class LayerEmitter
 
         if (!delegates)
         {
-            w.Line(separable
-                ? $"{kernels}.Prepare(_path, _depthwiseWeights, _depthwiseBias, _pointwiseWeights, _bias);"
-                : $"{kernels}.Prepare(_path, _weights, _bias);");
+            w.Line();
+            w.Line("// Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the");
+            w.Line("// first Forward (NativeAOT compiled them ahead of time).");
+            w.Open("if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)");
+            w.Line($"Forward(new float[{Int(inputLength)}], new float[{Int(outputLength)}]);");
+            w.Close();
         }
 
         w.Close();
@@ -311,6 +314,34 @@ internal static class LayerEmitter
         }
 
         w.Close();
+        w.Line();
+        w.Line(delegates
+            ? "/// <inheritdoc/> This layer delegates to the runtime kernel, which runs on the calling thread."
+            : "/// <inheritdoc/>");
+        w.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)");
+        if (delegates)
+        {
+            w.Line("_ = threads;");
+            w.Line("_runtime.Forward(input, output);");
+        }
+        else
+        {
+            w.Line($"int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, {Int(inputLength)}, {Int(outputLength)});");
+            w.Line($"global::SpecializedConv.Runtime.ParallelForward.Run(this, input, output, images, {Int(inputLength)}, {Int(outputLength)}, threads);");
+        }
+
+        w.Close();
+        if (!delegates)
+        {
+            string arguments = separable ? "_depthwiseWeights, _depthwiseBias, _pointwiseWeights, _bias" : "_weights, _bias";
+            w.Line();
+            w.Line($"int global::SpecializedConv.Runtime.IRowKernel.Rows => {Int(plan.Height.Output)};");
+            w.Line();
+            w.Line($"int global::SpecializedConv.Runtime.IRowKernel.Blocks => {kernels}.Blocks(_path);");
+            w.Line();
+            w.Line("void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>");
+            w.Line($"    {kernels}.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, {arguments});");
+        }
     }
 
     private static void WriteKernels(CodeWriter w, LayerPlan plan)

@@ -53,31 +53,36 @@ internal static class SeparableEmitter
 
         w.Close(";");
         w.Line();
-        DirectEmitter.WritePrepare(w, inputLength, outputLength, "depthwiseWeights, depthwiseBias, pointwiseWeights, bias",
-            "PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias");
 
-        w.Line(F($"/// <summary>Runs a checked batch: per image, bands of {plan.BandRows} depthwise rows, each consumed by the pointwise kernel while it is in cache.</summary>"));
+        w.Line("/// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>");
         w.Open("public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)");
+        w.Open("for (int image = 0; image < images; image++)");
+        w.Line(F($"RunPart(path, input.Slice(image * {inputLength}, {inputLength}), output.Slice(image * {outputLength}, {outputLength}), 0, {height}, 0, 1, depthwiseWeights, depthwiseBias, pointwiseWeights, bias);"));
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line(F($"/// <summary>Output rows [rowBegin, rowEnd) of one image: bands of {plan.BandRows} depthwise rows in a pooled buffer, each consumed by the pointwise kernel while it is in cache.</summary>"));
+        w.Open("public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)");
+        w.Line("_ = blockBegin; // the fused layer splits by rows only");
+        w.Line("_ = blockEnd;");
         w.Line(F($"float[] band = ArrayPool<float>.Shared.Rent({plan.BandRows * width * middle});"));
         w.Open("try");
         w.Line("ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output), m = ref MemoryMarshal.GetArrayDataReference(band);");
         w.Line("ref float dw = ref depthwiseWeights.Start, db = ref depthwiseBias.Start, pw = ref pointwiseWeights.Start, pb = ref bias.Start;");
-        w.Open("for (nint image = 0; image < images; image++)");
-        w.Line(F($"ref float imageInput = ref Unsafe.Add(ref x, image * {inputLength}), imageOutput = ref Unsafe.Add(ref y, image * {outputLength});"));
-        w.Open(F($"for (int row = 0; row < {height}; row += {plan.BandRows})"));
-        w.Line(F($"int end = Math.Min(row + {plan.BandRows}, {height});"));
-        w.Line(F($"ref float bandOutput = ref Unsafe.Add(ref imageOutput, (nint)row * {width * outputs});"));
+        w.Open(F($"for (int row = rowBegin; row < rowEnd; row += {plan.BandRows})"));
+        w.Line(F($"int end = Math.Min(row + {plan.BandRows}, rowEnd);"));
+        w.Line(F($"ref float bandOutput = ref Unsafe.Add(ref y, (nint)row * {width * outputs});"));
         w.Open("switch (path)");
-        foreach (PathPlan path in plan.Paths)
+        for (int i = 0; i < plan.Paths.Count; i++)
         {
+            PathPlan path = plan.Paths[i], pointwise = plan.PointwisePaths[i];
             string suffix = path.Isa.Suffix;
             w.Line((path.Isa.IsScalar ? "default" : "case " + suffix) + ":");
-            w.Line($"    DepthwiseImage{suffix}(ref imageInput, ref m, ref dw, ref db, row, end);");
-            w.Line(F($"    Pointwise{suffix}(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * {width});"));
+            w.Line(F($"    DepthwiseImage{suffix}(ref x, ref m, ref dw, ref db, row, end, 0, {path.FullBlocks + (path.TailChannels > 0 ? 1 : 0)});"));
+            w.Line(F($"    Pointwise{suffix}(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * {width}, 0, {pointwise.Blocks});"));
             w.Line("    break;");
         }
 
-        w.Close();
         w.Close();
         w.Close();
         w.Close();
@@ -85,6 +90,9 @@ internal static class SeparableEmitter
         w.Line("ArrayPool<float>.Shared.Return(band);");
         w.Close();
         w.Close();
+        w.Line();
+        w.Line("/// <summary>The fused layer splits an image by rows only.</summary>");
+        w.Line("public static int Blocks(int path) => 1;");
 
         for (int i = 0; i < plan.Paths.Count; i++)
         {

@@ -10,7 +10,7 @@
 
 namespace Snapshots
 {
-    partial class Delegating : global::SpecializedConv.IConvLayer
+    partial class Delegating : global::SpecializedConv.IParallelConvLayer
     {
         /// <summary>Input rows per image.</summary>
         public const int InputHeight = 10;
@@ -69,6 +69,13 @@ namespace Snapshots
         /// <inheritdoc/>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
+            _runtime.Forward(input, output);
+        }
+
+        /// <inheritdoc/> This layer delegates to the runtime kernel, which runs on the calling thread.
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)
+        {
+            _ = threads;
             _runtime.Forward(input, output);
         }
     }

@@ -14,7 +14,7 @@
 
 namespace Snapshots
 {
-    partial class Depthwise : global::SpecializedConv.IConvLayer
+    partial class Depthwise : global::SpecializedConv.IParallelConvLayer, global::SpecializedConv.Runtime.IRowKernel
     {
         /// <summary>Input rows per image.</summary>
         public const int InputHeight = 14;
@@ -63,7 +63,13 @@ namespace Snapshots
             _path = global::SpecializedConv.Generated.DepthwiseKernels.Path;
             _weights = global::SpecializedConv.Generated.DepthwiseKernels.PackWeights(_path, weights);
             _bias = global::SpecializedConv.Generated.DepthwiseKernels.PackBias(_path, bias);
-            global::SpecializedConv.Generated.DepthwiseKernels.Prepare(_path, _weights, _bias);
+
+            // Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the
+            // first Forward (NativeAOT compiled them ahead of time).
+            if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Forward(new float[7840], new float[1960]);
+            }
         }
 
         /// <inheritdoc/>
@@ -72,6 +78,20 @@ namespace Snapshots
             int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 7840, 1960);
             global::SpecializedConv.Generated.DepthwiseKernels.Forward(_path, input, output, images, _weights, _bias);
         }
+
+        /// <inheritdoc/>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)
+        {
+            int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 7840, 1960);
+            global::SpecializedConv.Runtime.ParallelForward.Run(this, input, output, images, 7840, 1960, threads);
+        }
+
+        int global::SpecializedConv.Runtime.IRowKernel.Rows => 7;
+
+        int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.DepthwiseKernels.Blocks(_path);
+
+        void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
+            global::SpecializedConv.Generated.DepthwiseKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _weights, _bias);
     }
 }
 
@@ -129,50 +149,54 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Bias(bias, 40, 1, 40),
         };
 
-        /// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>
-        public static void Prepare(int path, PackedWeights weights, PackedWeights bias)
-        {
-            if (!RuntimeFeature.IsDynamicCodeCompiled)
-            {
-                return; // NativeAOT compiled every kernel ahead of time
-            }
-
-            Forward(path, new float[7840], new float[1960], 1, weights, bias);
-        }
-
         /// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>
         public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)
         {
-            ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);
-            ref float w = ref weights.Start, b = ref bias.Start;
-            for (nint image = 0; image < images; image++)
+            for (int image = 0; image < images; image++)
             {
-                ref float imageInput = ref Unsafe.Add(ref x, image * 7840), imageOutput = ref Unsafe.Add(ref y, image * 1960);
-                switch (path)
-                {
-                    case 512:
-                        Image512(ref imageInput, ref imageOutput, ref w, ref b, 0, 7);
-                        break;
-                    case 256:
-                        Image256(ref imageInput, ref imageOutput, ref w, ref b, 0, 7);
-                        break;
-                    case 128:
-                        Image128(ref imageInput, ref imageOutput, ref w, ref b, 0, 7);
-                        break;
-                    default:
-                        ImageScalar(ref imageInput, ref imageOutput, ref w, ref b, 0, 7);
-                        break;
-                }
+                RunPart(path, input.Slice(image * 7840, 7840), output.Slice(image * 1960, 1960), 0, 7, 0, Blocks(path), weights, bias);
             }
         }
 
+        /// <summary>Output rows [rowBegin, rowEnd) of output blocks [blockBegin, blockEnd) of one image: every pixel computed as the whole image computes it.</summary>
+        public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights weights, PackedWeights bias)
+        {
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), (nint)rowBegin * 280);
+            ref float w = ref weights.Start, b = ref bias.Start;
+            switch (path)
+            {
+                case 512:
+                    Image512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 256:
+                    Image256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 128:
+                    Image128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                default:
+                    ImageScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+            }
+        }
+
+        /// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>
+        public static int Blocks(int path) => path switch
+        {
+            512 => 3,
+            256 => 5,
+            128 => 10,
+            _ => 40,
+        };
+
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
-        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Rows outermost: the kernel's input rows for all 3 channel vectors fit in L1.
             // Runs of rows that read the same kernel rows
-            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, 0, 3); // kernel rows [0, 3)
-            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, 0, 3); // kernel rows [0, 2)
+            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..5 on the Vector512 path: kernel rows [0, 3) fall inside the input.</summary>
@@ -628,12 +652,12 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
-        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Rows outermost: the kernel's input rows for all 5 channel vectors fit in L1.
             // Runs of rows that read the same kernel rows
-            Rows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, 0, 5); // kernel rows [0, 3)
-            Rows256_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, 0, 5); // kernel rows [0, 2)
+            Rows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            Rows256_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..5 on the Vector256 path: kernel rows [0, 3) fall inside the input.</summary>
@@ -826,12 +850,12 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
-        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Rows outermost: the kernel's input rows for all 10 channel vectors fit in L1.
             // Runs of rows that read the same kernel rows
-            Rows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, 0, 10); // kernel rows [0, 3)
-            Rows128_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, 0, 10); // kernel rows [0, 2)
+            Rows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            Rows128_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..5 on the Vector128 path: kernel rows [0, 3) fall inside the input.</summary>
@@ -1024,12 +1048,12 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path, into <paramref name="y"/> from its row rowBegin.</summary>
-        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Rows outermost: the kernel's input rows for all 40 channel vectors fit in L1.
             // Runs of rows that read the same kernel rows
-            RowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, 0, 40); // kernel rows [0, 3)
-            RowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, 0, 40); // kernel rows [0, 2)
+            RowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(6, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            RowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(6, rowBegin), Math.Min(7, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..5 on the scalar path: kernel rows [0, 3) fall inside the input.</summary>

@@ -14,7 +14,7 @@
 
 namespace Snapshots
 {
-    partial class Grouped : global::SpecializedConv.IConvLayer
+    partial class Grouped : global::SpecializedConv.IParallelConvLayer, global::SpecializedConv.Runtime.IRowKernel
     {
         /// <summary>Input rows per image.</summary>
         public const int InputHeight = 10;
@@ -63,7 +63,13 @@ namespace Snapshots
             _path = global::SpecializedConv.Generated.GroupedKernels.Path;
             _weights = global::SpecializedConv.Generated.GroupedKernels.PackWeights(_path, weights);
             _bias = global::SpecializedConv.Generated.GroupedKernels.PackBias(_path, bias);
-            global::SpecializedConv.Generated.GroupedKernels.Prepare(_path, _weights, _bias);
+
+            // Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the
+            // first Forward (NativeAOT compiled them ahead of time).
+            if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Forward(new float[800], new float[1200]);
+            }
         }
 
         /// <inheritdoc/>
@@ -72,6 +78,20 @@ namespace Snapshots
             int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 800, 1200);
             global::SpecializedConv.Generated.GroupedKernels.Forward(_path, input, output, images, _weights, _bias);
         }
+
+        /// <inheritdoc/>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)
+        {
+            int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 800, 1200);
+            global::SpecializedConv.Runtime.ParallelForward.Run(this, input, output, images, 800, 1200, threads);
+        }
+
+        int global::SpecializedConv.Runtime.IRowKernel.Rows => 10;
+
+        int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.GroupedKernels.Blocks(_path);
+
+        void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
+            global::SpecializedConv.Generated.GroupedKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _weights, _bias);
     }
 }
 
@@ -133,68 +153,72 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Bias(bias, 12, 4, 2),
         };
 
-        /// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>
-        public static void Prepare(int path, PackedWeights weights, PackedWeights bias)
-        {
-            if (!RuntimeFeature.IsDynamicCodeCompiled)
-            {
-                return; // NativeAOT compiled every kernel ahead of time
-            }
-
-            Forward(path, new float[800], new float[1200], 1, weights, bias);
-        }
-
         /// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>
         public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)
         {
-            ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);
-            ref float w = ref weights.Start, b = ref bias.Start;
-            for (nint image = 0; image < images; image++)
+            for (int image = 0; image < images; image++)
             {
-                ref float imageInput = ref Unsafe.Add(ref x, image * 800), imageOutput = ref Unsafe.Add(ref y, image * 1200);
-                switch (path)
-                {
-                    case 512:
-                        Image512(ref imageInput, ref imageOutput, ref w, ref b, 0, 10);
-                        break;
-                    case 256:
-                        Image256(ref imageInput, ref imageOutput, ref w, ref b, 0, 10);
-                        break;
-                    case 128:
-                        Image128(ref imageInput, ref imageOutput, ref w, ref b, 0, 10);
-                        break;
-                    default:
-                        ImageScalar(ref imageInput, ref imageOutput, ref w, ref b, 0, 10);
-                        break;
-                }
+                RunPart(path, input.Slice(image * 800, 800), output.Slice(image * 1200, 1200), 0, 10, 0, Blocks(path), weights, bias);
             }
         }
 
+        /// <summary>Output rows [rowBegin, rowEnd) of output blocks [blockBegin, blockEnd) of one image: every pixel computed as the whole image computes it.</summary>
+        public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights weights, PackedWeights bias)
+        {
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), (nint)rowBegin * 120);
+            ref float w = ref weights.Start, b = ref bias.Start;
+            switch (path)
+            {
+                case 512:
+                    Image512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 256:
+                    Image256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 128:
+                    Image128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                default:
+                    ImageScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+            }
+        }
+
+        /// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>
+        public static int Blocks(int path) => path switch
+        {
+            512 => 1,
+            256 => 1,
+            128 => 1,
+            _ => 2,
+        };
+
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path.</summary>
-        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 2;
-            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
-                    const nint block = 0;
                     ref float weights = ref Unsafe.Add(ref w, (group * 288) + (block * 288) + (channelBegin * 144));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                     for (nint row = firstRow; row < endRow; row++)
@@ -399,7 +423,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -423,8 +447,8 @@ namespace SpecializedConv.Generated
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
-                    const nint block = 0;
                     ref float weights = ref Unsafe.Add(ref w, (group * 288) + (block * 288) + (channelBegin * 144));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                     for (nint first = 0; first < count; first += 6)
@@ -487,30 +511,30 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path.</summary>
-        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 2;
-            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
-                    const nint block = 0;
                     ref float weights = ref Unsafe.Add(ref w, (group * 144) + (block * 144) + (channelBegin * 72));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                     for (nint row = firstRow; row < endRow; row++)
@@ -715,7 +739,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -739,8 +763,8 @@ namespace SpecializedConv.Generated
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
-                    const nint block = 0;
                     ref float weights = ref Unsafe.Add(ref w, (group * 144) + (block * 144) + (channelBegin * 72));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                     for (nint first = 0; first < count; first += 6)
@@ -803,30 +827,30 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path.</summary>
-        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 2;
-            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
-                    const nint block = 0;
                     ref float weights = ref Unsafe.Add(ref w, (group * 72) + (block * 72) + (channelBegin * 36));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 4);
                     for (nint row = firstRow; row < endRow; row++)
@@ -1031,7 +1055,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1055,8 +1079,8 @@ namespace SpecializedConv.Generated
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
-                    const nint block = 0;
                     ref float weights = ref Unsafe.Add(ref w, (group * 72) + (block * 72) + (channelBegin * 36));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 4);
                     for (nint first = 0; first < count; first += 6)
@@ -1119,31 +1143,31 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path.</summary>
-        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 2;
-            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
-            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 0..7, columns 1..8 in 2 tiles of 4 pixels, output channels 0..1 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
-                    const nint block = 0;
                     ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 18));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint row = firstRow; row < endRow; row++)
@@ -1281,13 +1305,13 @@ namespace SpecializedConv.Generated
 
         /// <summary>Interior rows 0..7, columns 1..8 in 2 tiles of 4 pixels, output channels 2..2 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(1, blockBegin); block < Math.Min(2, blockEnd); block++)
                 {
-                    const nint block = 1;
                     ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 9));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint row = firstRow; row < endRow; row++)
@@ -1415,7 +1439,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1439,8 +1463,8 @@ namespace SpecializedConv.Generated
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             for (nint group = 0; group < 4; group++)
             {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
-                    const nint block = 0;
                     ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 18));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint first = 0; first < count; first += 6)
@@ -1499,8 +1523,8 @@ namespace SpecializedConv.Generated
                         if (valid > 5) { Unsafe.Add(ref y, output5 + 0) = ((a5_0 < 0f ? a5_0 : 0f) * 0.2f) + (a5_0 > 0f ? a5_0 : 0f); Unsafe.Add(ref y, output5 + 1) = ((a5_1 < 0f ? a5_1 : 0f) * 0.2f) + (a5_1 > 0f ? a5_1 : 0f); }
                     }
                 }
+                for (nint block = Math.Max(1, blockBegin); block < Math.Min(2, blockEnd); block++)
                 {
-                    const nint block = 1;
                     ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 9));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint first = 0; first < count; first += 6)

@@ -14,7 +14,7 @@
 
 namespace Snapshots
 {
-    partial class LargeKernel : global::SpecializedConv.IConvLayer
+    partial class LargeKernel : global::SpecializedConv.IParallelConvLayer, global::SpecializedConv.Runtime.IRowKernel
     {
         /// <summary>Input rows per image.</summary>
         public const int InputHeight = 14;
@@ -63,7 +63,13 @@ namespace Snapshots
             _path = global::SpecializedConv.Generated.LargeKernelKernels.Path;
             _weights = global::SpecializedConv.Generated.LargeKernelKernels.PackWeights(_path, weights);
             _bias = global::SpecializedConv.Generated.LargeKernelKernels.PackBias(_path, bias);
-            global::SpecializedConv.Generated.LargeKernelKernels.Prepare(_path, _weights, _bias);
+
+            // Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the
+            // first Forward (NativeAOT compiled them ahead of time).
+            if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Forward(new float[588], new float[1568]);
+            }
         }
 
         /// <inheritdoc/>
@@ -72,6 +78,20 @@ namespace Snapshots
             int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 588, 1568);
             global::SpecializedConv.Generated.LargeKernelKernels.Forward(_path, input, output, images, _weights, _bias);
         }
+
+        /// <inheritdoc/>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)
+        {
+            int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 588, 1568);
+            global::SpecializedConv.Runtime.ParallelForward.Run(this, input, output, images, 588, 1568, threads);
+        }
+
+        int global::SpecializedConv.Runtime.IRowKernel.Rows => 14;
+
+        int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.LargeKernelKernels.Blocks(_path);
+
+        void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
+            global::SpecializedConv.Generated.LargeKernelKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _weights, _bias);
     }
 }
 
@@ -129,139 +149,143 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Bias(bias, 8, 1, 2),
         };
 
-        /// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>
-        public static void Prepare(int path, PackedWeights weights, PackedWeights bias)
-        {
-            if (!RuntimeFeature.IsDynamicCodeCompiled)
-            {
-                return; // NativeAOT compiled every kernel ahead of time
-            }
-
-            Forward(path, new float[588], new float[1568], 1, weights, bias);
-        }
-
         /// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>
         public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)
         {
-            ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);
-            ref float w = ref weights.Start, b = ref bias.Start;
-            for (nint image = 0; image < images; image++)
+            for (int image = 0; image < images; image++)
             {
-                ref float imageInput = ref Unsafe.Add(ref x, image * 588), imageOutput = ref Unsafe.Add(ref y, image * 1568);
-                switch (path)
-                {
-                    case 512:
-                        Image512(ref imageInput, ref imageOutput, ref w, ref b, 0, 14);
-                        break;
-                    case 256:
-                        Image256(ref imageInput, ref imageOutput, ref w, ref b, 0, 14);
-                        break;
-                    case 128:
-                        Image128(ref imageInput, ref imageOutput, ref w, ref b, 0, 14);
-                        break;
-                    default:
-                        ImageScalar(ref imageInput, ref imageOutput, ref w, ref b, 0, 14);
-                        break;
-                }
+                RunPart(path, input.Slice(image * 588, 588), output.Slice(image * 1568, 1568), 0, 14, 0, Blocks(path), weights, bias);
             }
         }
 
+        /// <summary>Output rows [rowBegin, rowEnd) of output blocks [blockBegin, blockEnd) of one image: every pixel computed as the whole image computes it.</summary>
+        public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights weights, PackedWeights bias)
+        {
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), (nint)rowBegin * 112);
+            ref float w = ref weights.Start, b = ref bias.Start;
+            switch (path)
+            {
+                case 512:
+                    Image512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 256:
+                    Image256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 128:
+                    Image128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                default:
+                    ImageScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+            }
+        }
+
+        /// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>
+        public static int Blocks(int path) => path switch
+        {
+            512 => 1,
+            256 => 1,
+            128 => 1,
+            _ => 4,
+        };
+
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path.</summary>
-        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 4..9, columns 4..9 in 1 tile of 6 pixels, output channels 0..7 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(4, rowBegin), endRow = Math.Min(10, rowEnd);
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 3888) + (block * 3888) + (channelBegin * 1296));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                 for (nint row = firstRow; row < endRow; row++)
@@ -429,7 +453,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -452,8 +476,8 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 14) + column) * 8;
             nint firstTap = (firstRowTap * 9) + firstColumnTap;
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 3888) + (block * 3888) + (channelBegin * 1296));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                 for (nint first = 0; first < count; first += 6)
@@ -515,101 +539,101 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path.</summary>
-        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 4..9, columns 4..9 in 1 tile of 6 pixels, output channels 0..7 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(4, rowBegin), endRow = Math.Min(10, rowEnd);
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944) + (channelBegin * 648));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                 for (nint row = firstRow; row < endRow; row++)
@@ -777,7 +801,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -800,8 +824,8 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 14) + column) * 8;
             nint firstTap = (firstRowTap * 9) + firstColumnTap;
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944) + (channelBegin * 648));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                 for (nint first = 0; first < count; first += 6)
@@ -863,101 +887,101 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path.</summary>
-        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 4..9, columns 4..9 in 1 tile of 6 pixels, output channels 0..7 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(4, rowBegin), endRow = Math.Min(10, rowEnd);
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944) + (channelBegin * 648));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                 for (nint row = firstRow; row < endRow; row++)
@@ -1135,7 +1159,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1158,8 +1182,8 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 14) + column) * 8;
             nint firstTap = (firstRowTap * 9) + firstColumnTap;
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 1944) + (channelBegin * 648));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                 for (nint first = 0; first < count; first += 6)
@@ -1221,100 +1245,100 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path.</summary>
-        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 4, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 1, false, 4, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 1, false, 4, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 3, 1, false, 4, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 4, 6, false, 4, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 10, 1, false, 4, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 11, 1, false, 4, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 12, 1, false, 4, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 13, 1, false, 4, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 1, false, 3, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 1, 1, false, 3, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 1, false, 3, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 3, 1, false, 3, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 4, 6, false, 3, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 10, 1, false, 3, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 11, 1, false, 3, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 12, 1, false, 3, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 13, 1, false, 3, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 1, false, 2, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 1, false, 2, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 2, 1, false, 2, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 3, 1, false, 2, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 4, 6, false, 2, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 10, 1, false, 2, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 11, 1, false, 2, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 12, 1, false, 2, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 13, 1, false, 2, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 0, 1, false, 1, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 1, 1, false, 1, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 2, 1, false, 1, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 3, 1, false, 1, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 4, 6, false, 1, 9, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 10, 1, false, 1, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 11, 1, false, 1, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 12, 1, false, 1, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 3, 13, 1, false, 1, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 0, 6, true, 0, 9, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 1, 6, true, 0, 9, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 2, 6, true, 0, 9, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 3, 6, true, 0, 9, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 10, 6, true, 0, 9, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 11, 6, true, 0, 9, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 12, 6, true, 0, 9, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 4, 13, 6, true, 0, 9, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 0, 1, false, 0, 8, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 1, 1, false, 0, 8, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 2, 1, false, 0, 8, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 3, 1, false, 0, 8, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 4, 6, false, 0, 8, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 10, 1, false, 0, 8, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 11, 1, false, 0, 8, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 12, 1, false, 0, 8, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 10, 13, 1, false, 0, 8, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 0, 1, false, 0, 7, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 1, 1, false, 0, 7, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 2, 1, false, 0, 7, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 3, 1, false, 0, 7, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 4, 6, false, 0, 7, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 10, 1, false, 0, 7, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 11, 1, false, 0, 7, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 12, 1, false, 0, 7, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 11, 13, 1, false, 0, 7, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 0, 1, false, 0, 6, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 1, 1, false, 0, 6, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 2, 1, false, 0, 6, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 3, 1, false, 0, 6, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 4, 6, false, 0, 6, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 10, 1, false, 0, 6, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 11, 1, false, 0, 6, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 12, 1, false, 0, 6, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 12, 13, 1, false, 0, 6, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 0, 1, false, 0, 5, 4, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 1, 1, false, 0, 5, 3, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 2, 1, false, 0, 5, 2, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 3, 1, false, 0, 5, 1, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 4, 6, false, 0, 5, 0, 9, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 10, 1, false, 0, 5, 0, 8, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 11, 1, false, 0, 5, 0, 7, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 12, 1, false, 0, 5, 0, 6, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 13, 13, 1, false, 0, 5, 0, 5, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 4..9, columns 4..9 in 1 tile of 6 pixels, output channels 0..7 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(4, rowBegin), endRow = Math.Min(10, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 486) + (channelBegin * 162));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 2);
@@ -1493,7 +1517,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1516,7 +1540,7 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 14) + column) * 8;
             nint firstTap = (firstRowTap * 9) + firstColumnTap;
             const nint group = 0;
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1944) + (block * 486) + (channelBegin * 162));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 2);

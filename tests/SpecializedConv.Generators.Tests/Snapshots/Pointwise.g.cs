@@ -14,7 +14,7 @@
 
 namespace Snapshots
 {
-    partial class Pointwise : global::SpecializedConv.IConvLayer
+    partial class Pointwise : global::SpecializedConv.IParallelConvLayer, global::SpecializedConv.Runtime.IRowKernel
     {
         /// <summary>Input rows per image.</summary>
         public const int InputHeight = 7;
@@ -63,7 +63,13 @@ namespace Snapshots
             _path = global::SpecializedConv.Generated.PointwiseKernels.Path;
             _weights = global::SpecializedConv.Generated.PointwiseKernels.PackWeights(_path, weights);
             _bias = global::SpecializedConv.Generated.PointwiseKernels.PackBias(_path, bias);
-            global::SpecializedConv.Generated.PointwiseKernels.Prepare(_path, _weights, _bias);
+
+            // Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the
+            // first Forward (NativeAOT compiled them ahead of time).
+            if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Forward(new float[1617], new float[7350]);
+            }
         }
 
         /// <inheritdoc/>
@@ -72,6 +78,20 @@ namespace Snapshots
             int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 1617, 7350);
             global::SpecializedConv.Generated.PointwiseKernels.Forward(_path, input, output, images, _weights, _bias);
         }
+
+        /// <inheritdoc/>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)
+        {
+            int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 1617, 7350);
+            global::SpecializedConv.Runtime.ParallelForward.Run(this, input, output, images, 1617, 7350, threads);
+        }
+
+        int global::SpecializedConv.Runtime.IRowKernel.Rows => 7;
+
+        int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.PointwiseKernels.Blocks(_path);
+
+        void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
+            global::SpecializedConv.Generated.PointwiseKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _weights, _bias);
     }
 }
 
@@ -129,63 +149,67 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Bias(bias, 150, 1, 2),
         };
 
-        /// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>
-        public static void Prepare(int path, PackedWeights weights, PackedWeights bias)
-        {
-            if (!RuntimeFeature.IsDynamicCodeCompiled)
-            {
-                return; // NativeAOT compiled every kernel ahead of time
-            }
-
-            Forward(path, new float[1617], new float[7350], 1, weights, bias);
-        }
-
         /// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>
         public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)
         {
-            ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);
-            ref float w = ref weights.Start, b = ref bias.Start;
-            for (nint image = 0; image < images; image++)
+            for (int image = 0; image < images; image++)
             {
-                ref float imageInput = ref Unsafe.Add(ref x, image * 1617), imageOutput = ref Unsafe.Add(ref y, image * 7350);
-                switch (path)
-                {
-                    case 512:
-                        Image512(ref imageInput, ref imageOutput, ref w, ref b, 0, 7);
-                        break;
-                    case 256:
-                        Image256(ref imageInput, ref imageOutput, ref w, ref b, 0, 7);
-                        break;
-                    case 128:
-                        Image128(ref imageInput, ref imageOutput, ref w, ref b, 0, 7);
-                        break;
-                    default:
-                        ImageScalar(ref imageInput, ref imageOutput, ref w, ref b, 0, 7);
-                        break;
-                }
+                RunPart(path, input.Slice(image * 1617, 1617), output.Slice(image * 7350, 7350), 0, 7, 0, Blocks(path), weights, bias);
             }
         }
 
-        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path: 7 contiguous pixels a row.</summary>
-        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        /// <summary>Output rows [rowBegin, rowEnd) of output blocks [blockBegin, blockEnd) of one image: every pixel computed as the whole image computes it.</summary>
+        public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights weights, PackedWeights bias)
         {
-            Pointwise512(ref Unsafe.Add(ref x, (nint)rowBegin * 231), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * 7);
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), (nint)rowBegin * 1050);
+            ref float w = ref weights.Start, b = ref bias.Start;
+            switch (path)
+            {
+                case 512:
+                    Image512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 256:
+                    Image256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 128:
+                    Image128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                default:
+                    ImageScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+            }
+        }
+
+        /// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>
+        public static int Blocks(int path) => path switch
+        {
+            512 => 3,
+            256 => 10,
+            128 => 19,
+            _ => 75,
+        };
+
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path: 7 contiguous pixels a row.</summary>
+        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
+        {
+            Pointwise512(ref Unsafe.Add(ref x, (nint)rowBegin * 231), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * 7, blockBegin, blockEnd);
         }
 
         /// <summary>1x1 convolution of contiguous pixels on the Vector512 path: tiles of 6 pixels x 64 output channels.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Pointwise512(ref float x, ref float y, ref float w, ref float b, nint pixels)
+        private static void Pointwise512(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)
         {
             // 2 blocks of 64 output channels
-            for (nint block = 0; block < 2; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (0 + (block * 64)) * 33);
-                ref float bias = ref Unsafe.Add(ref b, 0 + (block * 64));
+                ref float weights = ref Unsafe.Add(ref w, block * 2112);
+                ref float bias = ref Unsafe.Add(ref b, block * 64);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 0 + (block * 64));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
                     {
                         // 6 pixels x 4 vectors of accumulators, starting from the bias
                         Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
@@ -239,7 +263,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 0 + (block * 64));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
                     {
                         // 1 pixel x 4 vectors of accumulators, starting from the bias
                         Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
@@ -267,15 +291,15 @@ namespace SpecializedConv.Generated
                 }
             }
             // block of output channels 128..149
+            for (nint block = Math.Max(2, blockBegin); block < Math.Min(3, blockEnd); block++)
             {
-                const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (128 + (block * 64)) * 33);
-                ref float bias = ref Unsafe.Add(ref b, 128 + (block * 64));
+                ref float weights = ref Unsafe.Add(ref w, block * 2112);
+                ref float bias = ref Unsafe.Add(ref b, block * 64);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 128 + (block * 64));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
                     {
                         // 6 pixels x 2 vectors of accumulators, starting from the bias
                         Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
@@ -325,7 +349,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 128 + (block * 64));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
                     {
                         // 1 pixel x 2 vectors of accumulators, starting from the bias
                         Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
@@ -351,25 +375,25 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path: 7 contiguous pixels a row.</summary>
-        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
-            Pointwise256(ref Unsafe.Add(ref x, (nint)rowBegin * 231), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * 7);
+            Pointwise256(ref Unsafe.Add(ref x, (nint)rowBegin * 231), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * 7, blockBegin, blockEnd);
         }
 
         /// <summary>1x1 convolution of contiguous pixels on the Vector256 path: tiles of 6 pixels x 16 output channels.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Pointwise256(ref float x, ref float y, ref float w, ref float b, nint pixels)
+        private static void Pointwise256(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)
         {
             // 9 blocks of 16 output channels
-            for (nint block = 0; block < 9; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(9, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (0 + (block * 16)) * 33);
-                ref float bias = ref Unsafe.Add(ref b, 0 + (block * 16));
+                ref float weights = ref Unsafe.Add(ref w, block * 528);
+                ref float bias = ref Unsafe.Add(ref b, block * 16);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 0 + (block * 16));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
                     {
                         // 6 pixels x 2 vectors of accumulators, starting from the bias
                         Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
@@ -419,7 +443,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 0 + (block * 16));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
                     {
                         // 1 pixel x 2 vectors of accumulators, starting from the bias
                         Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
@@ -443,15 +467,15 @@ namespace SpecializedConv.Generated
                 }
             }
             // block of output channels 144..149
+            for (nint block = Math.Max(9, blockBegin); block < Math.Min(10, blockEnd); block++)
             {
-                const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (144 + (block * 16)) * 33);
-                ref float bias = ref Unsafe.Add(ref b, 144 + (block * 16));
+                ref float weights = ref Unsafe.Add(ref w, block * 528);
+                ref float bias = ref Unsafe.Add(ref b, block * 16);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 144 + (block * 16));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
                     {
                         // 6 pixels x 1 vector of accumulators, starting from the bias
                         Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
@@ -499,7 +523,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 144 + (block * 16));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
                     {
                         // 1 pixel x 1 vector of accumulators, starting from the bias
                         Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
@@ -523,25 +547,25 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path: 7 contiguous pixels a row.</summary>
-        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
-            Pointwise128(ref Unsafe.Add(ref x, (nint)rowBegin * 231), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * 7);
+            Pointwise128(ref Unsafe.Add(ref x, (nint)rowBegin * 231), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * 7, blockBegin, blockEnd);
         }
 
         /// <summary>1x1 convolution of contiguous pixels on the Vector128 path: tiles of 6 pixels x 8 output channels.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Pointwise128(ref float x, ref float y, ref float w, ref float b, nint pixels)
+        private static void Pointwise128(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)
         {
             // 18 blocks of 8 output channels
-            for (nint block = 0; block < 18; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(18, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (0 + (block * 8)) * 33);
-                ref float bias = ref Unsafe.Add(ref b, 0 + (block * 8));
+                ref float weights = ref Unsafe.Add(ref w, block * 264);
+                ref float bias = ref Unsafe.Add(ref b, block * 8);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 0 + (block * 8));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
                     {
                         // 6 pixels x 2 vectors of accumulators, starting from the bias
                         Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
@@ -591,7 +615,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 0 + (block * 8));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
                     {
                         // 1 pixel x 2 vectors of accumulators, starting from the bias
                         Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
@@ -615,15 +639,15 @@ namespace SpecializedConv.Generated
                 }
             }
             // block of output channels 144..149
+            for (nint block = Math.Max(18, blockBegin); block < Math.Min(19, blockEnd); block++)
             {
-                const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (144 + (block * 8)) * 33);
-                ref float bias = ref Unsafe.Add(ref b, 144 + (block * 8));
+                ref float weights = ref Unsafe.Add(ref w, block * 264);
+                ref float bias = ref Unsafe.Add(ref b, block * 8);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 144 + (block * 8));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
                     {
                         // 6 pixels x 2 vectors of accumulators, starting from the bias
                         Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
@@ -673,7 +697,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 144 + (block * 8));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
                     {
                         // 1 pixel x 2 vectors of accumulators, starting from the bias
                         Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
@@ -699,25 +723,25 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path: 7 contiguous pixels a row.</summary>
-        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
-            PointwiseScalar(ref Unsafe.Add(ref x, (nint)rowBegin * 231), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * 7);
+            PointwiseScalar(ref Unsafe.Add(ref x, (nint)rowBegin * 231), ref y, ref w, ref b, (nint)(rowEnd - rowBegin) * 7, blockBegin, blockEnd);
         }
 
         /// <summary>1x1 convolution of contiguous pixels on the scalar path: tiles of 6 pixels x 2 output channels.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void PointwiseScalar(ref float x, ref float y, ref float w, ref float b, nint pixels)
+        private static void PointwiseScalar(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)
         {
             // 75 blocks of 2 output channels
-            for (nint block = 0; block < 75; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(75, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (0 + (block * 2)) * 33);
-                ref float bias = ref Unsafe.Add(ref b, 0 + (block * 2));
+                ref float weights = ref Unsafe.Add(ref w, block * 66);
+                ref float bias = ref Unsafe.Add(ref b, block * 2);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 0 + (block * 2));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
                     {
                         // 6 pixels x 2 vectors of accumulators, starting from the bias
                         float bias0 = Unsafe.Add(ref bias, 0);
@@ -767,7 +791,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + 0 + (block * 2));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
                     {
                         // 1 pixel x 2 vectors of accumulators, starting from the bias
                         float bias0 = Unsafe.Add(ref bias, 0);

@@ -14,7 +14,7 @@
 
 namespace Snapshots
 {
-    partial class SeedDilated : global::SpecializedConv.IConvLayer
+    partial class SeedDilated : global::SpecializedConv.IParallelConvLayer, global::SpecializedConv.Runtime.IRowKernel
     {
         /// <summary>Input rows per image.</summary>
         public const int InputHeight = 32;
@@ -63,7 +63,13 @@ namespace Snapshots
             _path = global::SpecializedConv.Generated.SeedDilatedKernels.Path;
             _weights = global::SpecializedConv.Generated.SeedDilatedKernels.PackWeights(_path, weights);
             _bias = global::SpecializedConv.Generated.SeedDilatedKernels.PackBias(_path, bias);
-            global::SpecializedConv.Generated.SeedDilatedKernels.Prepare(_path, _weights, _bias);
+
+            // Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the
+            // first Forward (NativeAOT compiled them ahead of time).
+            if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Forward(new float[3072], new float[65536]);
+            }
         }
 
         /// <inheritdoc/>
@@ -72,6 +78,20 @@ namespace Snapshots
             int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 3072, 65536);
             global::SpecializedConv.Generated.SeedDilatedKernels.Forward(_path, input, output, images, _weights, _bias);
         }
+
+        /// <inheritdoc/>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)
+        {
+            int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 3072, 65536);
+            global::SpecializedConv.Runtime.ParallelForward.Run(this, input, output, images, 3072, 65536, threads);
+        }
+
+        int global::SpecializedConv.Runtime.IRowKernel.Rows => 32;
+
+        int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.SeedDilatedKernels.Blocks(_path);
+
+        void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
+            global::SpecializedConv.Generated.SeedDilatedKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _weights, _bias);
     }
 }
 
@@ -129,76 +149,80 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Bias(bias, 64, 1, 2),
         };
 
-        /// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>
-        public static void Prepare(int path, PackedWeights weights, PackedWeights bias)
-        {
-            if (!RuntimeFeature.IsDynamicCodeCompiled)
-            {
-                return; // NativeAOT compiled every kernel ahead of time
-            }
-
-            Forward(path, new float[3072], new float[65536], 1, weights, bias);
-        }
-
         /// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>
         public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)
         {
-            ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);
-            ref float w = ref weights.Start, b = ref bias.Start;
-            for (nint image = 0; image < images; image++)
+            for (int image = 0; image < images; image++)
             {
-                ref float imageInput = ref Unsafe.Add(ref x, image * 3072), imageOutput = ref Unsafe.Add(ref y, image * 65536);
-                switch (path)
-                {
-                    case 512:
-                        Image512(ref imageInput, ref imageOutput, ref w, ref b, 0, 32);
-                        break;
-                    case 256:
-                        Image256(ref imageInput, ref imageOutput, ref w, ref b, 0, 32);
-                        break;
-                    case 128:
-                        Image128(ref imageInput, ref imageOutput, ref w, ref b, 0, 32);
-                        break;
-                    default:
-                        ImageScalar(ref imageInput, ref imageOutput, ref w, ref b, 0, 32);
-                        break;
-                }
+                RunPart(path, input.Slice(image * 3072, 3072), output.Slice(image * 65536, 65536), 0, 32, 0, Blocks(path), weights, bias);
             }
         }
 
+        /// <summary>Output rows [rowBegin, rowEnd) of output blocks [blockBegin, blockEnd) of one image: every pixel computed as the whole image computes it.</summary>
+        public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights weights, PackedWeights bias)
+        {
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), (nint)rowBegin * 2048);
+            ref float w = ref weights.Start, b = ref bias.Start;
+            switch (path)
+            {
+                case 512:
+                    Image512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 256:
+                    Image256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 128:
+                    Image128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                default:
+                    ImageScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+            }
+        }
+
+        /// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>
+        public static int Blocks(int path) => path switch
+        {
+            512 => 1,
+            256 => 4,
+            128 => 8,
+            _ => 32,
+        };
+
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path.</summary>
-        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
-            Interior512_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Interior512_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 2..29, columns 2..19 in 3 tiles of 6 pixels, output channels 0..63 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 1728) + (channelBegin * 576));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 64);
                 for (nint row = firstRow; row < endRow; row++)
@@ -395,12 +419,12 @@ namespace SpecializedConv.Generated
 
         /// <summary>Interior rows 2..29, columns 20..29 in 2 tiles of 5 pixels, output channels 0..63 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior512_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 1728) + (channelBegin * 576));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 64);
                 for (nint row = firstRow; row < endRow; row++)
@@ -577,7 +601,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -600,8 +624,8 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 32) + column) * 64;
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 1728) + (channelBegin * 576));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 64);
                 for (nint first = 0; first < count; first += 6)
@@ -663,37 +687,37 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path.</summary>
-        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
-            Interior256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Interior256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 2..29, columns 2..19 in 3 tiles of 6 pixels, output channels 0..63 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 16);
@@ -871,11 +895,11 @@ namespace SpecializedConv.Generated
 
         /// <summary>Interior rows 2..29, columns 20..29 in 2 tiles of 5 pixels, output channels 0..63 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 16);
@@ -1033,7 +1057,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1056,7 +1080,7 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 32) + column) * 64;
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             const nint group = 0;
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 16);
@@ -1119,37 +1143,37 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path.</summary>
-        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
-            Interior128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Interior128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 2..29, columns 2..19 in 3 tiles of 6 pixels, output channels 0..63 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 8; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(8, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 8) + block) * 8);
@@ -1327,11 +1351,11 @@ namespace SpecializedConv.Generated
 
         /// <summary>Interior rows 2..29, columns 20..29 in 2 tiles of 5 pixels, output channels 0..63 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 8; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(8, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 8) + block) * 8);
@@ -1489,7 +1513,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1512,7 +1536,7 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 32) + column) * 64;
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             const nint group = 0;
-            for (nint block = 0; block < 8; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(8, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 8) + block) * 8);
@@ -1575,37 +1599,37 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path.</summary>
-        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
-            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 2, false, 1, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 2, false, 1, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 2, 28, false, 1, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 2, 28, false, 1, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 30, 2, false, 1, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 30, 2, false, 1, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 0, 28, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 1, 28, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 30, 28, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 2, 31, 28, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 0, 2, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 0, 2, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 2, 28, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 2, 28, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 30, 30, 2, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 31, 30, 2, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 2..29, columns 2..19 in 3 tiles of 6 pixels, output channels 0..63 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 32; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(32, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 32) + block) * 2);
@@ -1783,11 +1807,11 @@ namespace SpecializedConv.Generated
 
         /// <summary>Interior rows 2..29, columns 20..29 in 2 tiles of 5 pixels, output channels 0..63 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(2, rowBegin), endRow = Math.Min(30, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 32; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(32, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 32) + block) * 2);
@@ -1945,7 +1969,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1968,7 +1992,7 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 32) + column) * 64;
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             const nint group = 0;
-            for (nint block = 0; block < 32; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(32, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 1728) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 32) + block) * 2);

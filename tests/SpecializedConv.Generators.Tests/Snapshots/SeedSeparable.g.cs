@@ -19,7 +19,7 @@
 
 namespace Snapshots
 {
-    partial class SeedSeparable : global::SpecializedConv.IConvLayer
+    partial class SeedSeparable : global::SpecializedConv.IParallelConvLayer, global::SpecializedConv.Runtime.IRowKernel
     {
         /// <summary>Input rows per image.</summary>
         public const int InputHeight = 64;
@@ -78,7 +78,13 @@ namespace Snapshots
             _depthwiseBias = global::SpecializedConv.Generated.SeedSeparableKernels.PackDepthwiseBias(_path);
             _pointwiseWeights = global::SpecializedConv.Generated.SeedSeparableKernels.PackPointwise(_path, pointwiseWeights);
             _bias = global::SpecializedConv.Generated.SeedSeparableKernels.PackBias(_path, bias);
-            global::SpecializedConv.Generated.SeedSeparableKernels.Prepare(_path, _depthwiseWeights, _depthwiseBias, _pointwiseWeights, _bias);
+
+            // Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the
+            // first Forward (NativeAOT compiled them ahead of time).
+            if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Forward(new float[12288], new float[262144]);
+            }
         }
 
         /// <inheritdoc/>
@@ -87,6 +93,20 @@ namespace Snapshots
             int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 12288, 262144);
             global::SpecializedConv.Generated.SeedSeparableKernels.Forward(_path, input, output, images, _depthwiseWeights, _depthwiseBias, _pointwiseWeights, _bias);
         }
+
+        /// <inheritdoc/>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)
+        {
+            int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 12288, 262144);
+            global::SpecializedConv.Runtime.ParallelForward.Run(this, input, output, images, 12288, 262144, threads);
+        }
+
+        int global::SpecializedConv.Runtime.IRowKernel.Rows => 64;
+
+        int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.SeedSeparableKernels.Blocks(_path);
+
+        void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
+            global::SpecializedConv.Generated.SeedSeparableKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _depthwiseWeights, _depthwiseBias, _pointwiseWeights, _bias);
     }
 }
 
@@ -174,51 +194,47 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Bias(bias, 64, 1, 2),
         };
 
-        /// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>
-        public static void Prepare(int path, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)
-        {
-            if (!RuntimeFeature.IsDynamicCodeCompiled)
-            {
-                return; // NativeAOT compiled every kernel ahead of time
-            }
-
-            Forward(path, new float[12288], new float[262144], 1, depthwiseWeights, depthwiseBias, pointwiseWeights, bias);
-        }
-
-        /// <summary>Runs a checked batch: per image, bands of 64 depthwise rows, each consumed by the pointwise kernel while it is in cache.</summary>
+        /// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>
         public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)
         {
+            for (int image = 0; image < images; image++)
+            {
+                RunPart(path, input.Slice(image * 12288, 12288), output.Slice(image * 262144, 262144), 0, 64, 0, 1, depthwiseWeights, depthwiseBias, pointwiseWeights, bias);
+            }
+        }
+
+        /// <summary>Output rows [rowBegin, rowEnd) of one image: bands of 64 depthwise rows in a pooled buffer, each consumed by the pointwise kernel while it is in cache.</summary>
+        public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)
+        {
+            _ = blockBegin; // the fused layer splits by rows only
+            _ = blockEnd;
             float[] band = ArrayPool<float>.Shared.Rent(12288);
             try
             {
                 ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output), m = ref MemoryMarshal.GetArrayDataReference(band);
                 ref float dw = ref depthwiseWeights.Start, db = ref depthwiseBias.Start, pw = ref pointwiseWeights.Start, pb = ref bias.Start;
-                for (nint image = 0; image < images; image++)
+                for (int row = rowBegin; row < rowEnd; row += 64)
                 {
-                    ref float imageInput = ref Unsafe.Add(ref x, image * 12288), imageOutput = ref Unsafe.Add(ref y, image * 262144);
-                    for (int row = 0; row < 64; row += 64)
+                    int end = Math.Min(row + 64, rowEnd);
+                    ref float bandOutput = ref Unsafe.Add(ref y, (nint)row * 4096);
+                    switch (path)
                     {
-                        int end = Math.Min(row + 64, 64);
-                        ref float bandOutput = ref Unsafe.Add(ref imageOutput, (nint)row * 4096);
-                        switch (path)
-                        {
-                            case 512:
-                                DepthwiseImage512(ref imageInput, ref m, ref dw, ref db, row, end);
-                                Pointwise512(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64);
-                                break;
-                            case 256:
-                                DepthwiseImage256(ref imageInput, ref m, ref dw, ref db, row, end);
-                                Pointwise256(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64);
-                                break;
-                            case 128:
-                                DepthwiseImage128(ref imageInput, ref m, ref dw, ref db, row, end);
-                                Pointwise128(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64);
-                                break;
-                            default:
-                                DepthwiseImageScalar(ref imageInput, ref m, ref dw, ref db, row, end);
-                                PointwiseScalar(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64);
-                                break;
-                        }
+                        case 512:
+                            DepthwiseImage512(ref x, ref m, ref dw, ref db, row, end, 0, 1);
+                            Pointwise512(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 1);
+                            break;
+                        case 256:
+                            DepthwiseImage256(ref x, ref m, ref dw, ref db, row, end, 0, 1);
+                            Pointwise256(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 4);
+                            break;
+                        case 128:
+                            DepthwiseImage128(ref x, ref m, ref dw, ref db, row, end, 0, 1);
+                            Pointwise128(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 8);
+                            break;
+                        default:
+                            DepthwiseImageScalar(ref x, ref m, ref dw, ref db, row, end, 0, 3);
+                            PointwiseScalar(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 32);
+                            break;
                     }
                 }
             }
@@ -228,14 +244,17 @@ namespace SpecializedConv.Generated
             }
         }
 
+        /// <summary>The fused layer splits an image by rows only.</summary>
+        public static int Blocks(int path) => 1;
+
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
-        private static void DepthwiseImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void DepthwiseImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
             // Runs of rows that read the same kernel rows
-            DepthwiseRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, 0, 1); // kernel rows [1, 3)
-            DepthwiseRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, 0, 1); // kernel rows [0, 3)
-            DepthwiseRows512_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, 0, 1); // kernel rows [0, 2)
+            DepthwiseRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
+            DepthwiseRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            DepthwiseRows512_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..0 on the Vector512 path: kernel rows [1, 3) fall inside the input.</summary>
@@ -1076,18 +1095,18 @@ namespace SpecializedConv.Generated
 
         /// <summary>1x1 convolution of contiguous pixels on the Vector512 path: tiles of 6 pixels x 64 output channels.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Pointwise512(ref float x, ref float y, ref float w, ref float b, nint pixels)
+        private static void Pointwise512(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)
         {
             // block of output channels 0..63
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
-                ref float weights = ref Unsafe.Add(ref w, (0 + (block * 64)) * 3);
-                ref float bias = ref Unsafe.Add(ref b, 0 + (block * 64));
+                ref float weights = ref Unsafe.Add(ref w, block * 192);
+                ref float bias = ref Unsafe.Add(ref b, block * 64);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + 0 + (block * 64));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
                     {
                         // 6 pixels x 4 vectors of accumulators, starting from the bias
                         Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
@@ -1135,7 +1154,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + 0 + (block * 64));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
                     {
                         // 1 pixel x 4 vectors of accumulators, starting from the bias
                         Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
@@ -1164,13 +1183,13 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
-        private static void DepthwiseImage256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void DepthwiseImage256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
             // Runs of rows that read the same kernel rows
-            DepthwiseRows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, 0, 1); // kernel rows [1, 3)
-            DepthwiseRows256_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, 0, 1); // kernel rows [0, 3)
-            DepthwiseRows256_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, 0, 1); // kernel rows [0, 2)
+            DepthwiseRows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
+            DepthwiseRows256_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            DepthwiseRows256_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..0 on the Vector256 path: kernel rows [1, 3) fall inside the input.</summary>
@@ -1637,18 +1656,18 @@ namespace SpecializedConv.Generated
 
         /// <summary>1x1 convolution of contiguous pixels on the Vector256 path: tiles of 6 pixels x 16 output channels.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Pointwise256(ref float x, ref float y, ref float w, ref float b, nint pixels)
+        private static void Pointwise256(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)
         {
             // 4 blocks of 16 output channels
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (0 + (block * 16)) * 3);
-                ref float bias = ref Unsafe.Add(ref b, 0 + (block * 16));
+                ref float weights = ref Unsafe.Add(ref w, block * 48);
+                ref float bias = ref Unsafe.Add(ref b, block * 16);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + 0 + (block * 16));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
                     {
                         // 6 pixels x 2 vectors of accumulators, starting from the bias
                         Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
@@ -1692,7 +1711,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + 0 + (block * 16));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
                     {
                         // 1 pixel x 2 vectors of accumulators, starting from the bias
                         Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
@@ -1717,13 +1736,13 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
-        private static void DepthwiseImage128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void DepthwiseImage128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
             // Runs of rows that read the same kernel rows
-            DepthwiseRows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, 0, 1); // kernel rows [1, 3)
-            DepthwiseRows128_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, 0, 1); // kernel rows [0, 3)
-            DepthwiseRows128_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, 0, 1); // kernel rows [0, 2)
+            DepthwiseRows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
+            DepthwiseRows128_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            DepthwiseRows128_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..0 on the Vector128 path: kernel rows [1, 3) fall inside the input.</summary>
@@ -2190,18 +2209,18 @@ namespace SpecializedConv.Generated
 
         /// <summary>1x1 convolution of contiguous pixels on the Vector128 path: tiles of 6 pixels x 8 output channels.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Pointwise128(ref float x, ref float y, ref float w, ref float b, nint pixels)
+        private static void Pointwise128(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)
         {
             // 8 blocks of 8 output channels
-            for (nint block = 0; block < 8; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(8, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (0 + (block * 8)) * 3);
-                ref float bias = ref Unsafe.Add(ref b, 0 + (block * 8));
+                ref float weights = ref Unsafe.Add(ref w, block * 24);
+                ref float bias = ref Unsafe.Add(ref b, block * 8);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + 0 + (block * 8));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
                     {
                         // 6 pixels x 2 vectors of accumulators, starting from the bias
                         Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
@@ -2245,7 +2264,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + 0 + (block * 8));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
                     {
                         // 1 pixel x 2 vectors of accumulators, starting from the bias
                         Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
@@ -2270,13 +2289,13 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path, into <paramref name="y"/> from its row rowBegin.</summary>
-        private static void DepthwiseImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void DepthwiseImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Rows outermost: the kernel's input rows for all 3 channel vectors fit in L1.
             // Runs of rows that read the same kernel rows
-            DepthwiseRowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, 0, 3); // kernel rows [1, 3)
-            DepthwiseRowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, 0, 3); // kernel rows [0, 3)
-            DepthwiseRowsScalar_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, 0, 3); // kernel rows [0, 2)
+            DepthwiseRowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
+            DepthwiseRowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            DepthwiseRowsScalar_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..0 on the scalar path: kernel rows [1, 3) fall inside the input.</summary>
@@ -2743,18 +2762,18 @@ namespace SpecializedConv.Generated
 
         /// <summary>1x1 convolution of contiguous pixels on the scalar path: tiles of 6 pixels x 2 output channels.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void PointwiseScalar(ref float x, ref float y, ref float w, ref float b, nint pixels)
+        private static void PointwiseScalar(ref float x, ref float y, ref float w, ref float b, nint pixels, nint blockBegin, nint blockEnd)
         {
             // 32 blocks of 2 output channels
-            for (nint block = 0; block < 32; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(32, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (0 + (block * 2)) * 3);
-                ref float bias = ref Unsafe.Add(ref b, 0 + (block * 2));
+                ref float weights = ref Unsafe.Add(ref w, block * 6);
+                ref float bias = ref Unsafe.Add(ref b, block * 2);
                 nint pixel = 0;
                 for (; pixel + 6 <= pixels; pixel += 6)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + 0 + (block * 2));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
                     {
                         // 6 pixels x 2 vectors of accumulators, starting from the bias
                         float bias0 = Unsafe.Add(ref bias, 0);
@@ -2798,7 +2817,7 @@ namespace SpecializedConv.Generated
                 for (; pixel < pixels; pixel++)
                 {
                     ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + 0 + (block * 2));
+                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
                     {
                         // 1 pixel x 2 vectors of accumulators, starting from the bias
                         float bias0 = Unsafe.Add(ref bias, 0);

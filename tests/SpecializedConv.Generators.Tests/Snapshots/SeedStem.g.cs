@@ -14,7 +14,7 @@
 
 namespace Snapshots
 {
-    partial class SeedStem : global::SpecializedConv.IConvLayer
+    partial class SeedStem : global::SpecializedConv.IParallelConvLayer, global::SpecializedConv.Runtime.IRowKernel
     {
         /// <summary>Input rows per image.</summary>
         public const int InputHeight = 28;
@@ -63,7 +63,13 @@ namespace Snapshots
             _path = global::SpecializedConv.Generated.SeedStemKernels.Path;
             _weights = global::SpecializedConv.Generated.SeedStemKernels.PackWeights(_path, weights);
             _bias = global::SpecializedConv.Generated.SeedStemKernels.PackBias(_path, bias);
-            global::SpecializedConv.Generated.SeedStemKernels.Prepare(_path, _weights, _bias);
+
+            // Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the
+            // first Forward (NativeAOT compiled them ahead of time).
+            if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Forward(new float[2352], new float[7200]);
+            }
         }
 
         /// <inheritdoc/>
@@ -72,6 +78,20 @@ namespace Snapshots
             int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 2352, 7200);
             global::SpecializedConv.Generated.SeedStemKernels.Forward(_path, input, output, images, _weights, _bias);
         }
+
+        /// <inheritdoc/>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int threads)
+        {
+            int images = global::SpecializedConv.Runtime.LayerChecks.Images(input, output, 2352, 7200);
+            global::SpecializedConv.Runtime.ParallelForward.Run(this, input, output, images, 2352, 7200, threads);
+        }
+
+        int global::SpecializedConv.Runtime.IRowKernel.Rows => 15;
+
+        int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.SeedStemKernels.Blocks(_path);
+
+        void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
+            global::SpecializedConv.Generated.SeedStemKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _weights, _bias);
     }
 }
 
@@ -133,67 +153,71 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Bias(bias, 32, 1, 2),
         };
 
-        /// <summary>Compiles the chosen path's kernels now, by running them once on zeros, so that the first Forward runs at full speed.</summary>
-        public static void Prepare(int path, PackedWeights weights, PackedWeights bias)
-        {
-            if (!RuntimeFeature.IsDynamicCodeCompiled)
-            {
-                return; // NativeAOT compiled every kernel ahead of time
-            }
-
-            Forward(path, new float[2352], new float[7200], 1, weights, bias);
-        }
-
         /// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>
         public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights weights, PackedWeights bias)
         {
-            ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);
-            ref float w = ref weights.Start, b = ref bias.Start;
-            for (nint image = 0; image < images; image++)
+            for (int image = 0; image < images; image++)
             {
-                ref float imageInput = ref Unsafe.Add(ref x, image * 2352), imageOutput = ref Unsafe.Add(ref y, image * 7200);
-                switch (path)
-                {
-                    case 512:
-                        Image512(ref imageInput, ref imageOutput, ref w, ref b, 0, 15);
-                        break;
-                    case 256:
-                        Image256(ref imageInput, ref imageOutput, ref w, ref b, 0, 15);
-                        break;
-                    case 128:
-                        Image128(ref imageInput, ref imageOutput, ref w, ref b, 0, 15);
-                        break;
-                    default:
-                        ImageScalar(ref imageInput, ref imageOutput, ref w, ref b, 0, 15);
-                        break;
-                }
+                RunPart(path, input.Slice(image * 2352, 2352), output.Slice(image * 7200, 7200), 0, 15, 0, Blocks(path), weights, bias);
             }
         }
 
+        /// <summary>Output rows [rowBegin, rowEnd) of output blocks [blockBegin, blockEnd) of one image: every pixel computed as the whole image computes it.</summary>
+        public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights weights, PackedWeights bias)
+        {
+            ref float x = ref MemoryMarshal.GetReference(input);
+            ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), (nint)rowBegin * 480);
+            ref float w = ref weights.Start, b = ref bias.Start;
+            switch (path)
+            {
+                case 512:
+                    Image512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 256:
+                    Image256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                case 128:
+                    Image128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+                default:
+                    ImageScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd);
+                    break;
+            }
+        }
+
+        /// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>
+        public static int Blocks(int path) => path switch
+        {
+            512 => 1,
+            256 => 2,
+            128 => 4,
+            _ => 16,
+        };
+
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path.</summary>
-        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 1..13, columns 1..13 in 1 tile of 13 pixels, output channels 0..31 of each group, on the Vector512 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
                 for (nint row = firstRow; row < endRow; row++)
@@ -507,7 +531,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -530,8 +554,8 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 15) + column) * 32;
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
-                const nint block = 0;
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
                 for (nint first = 0; first < count; first += 6)
@@ -593,29 +617,29 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path.</summary>
-        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
-            Interior256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Interior256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 2; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
@@ -770,11 +794,11 @@ namespace SpecializedConv.Generated
 
         /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the Vector256 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 2; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
@@ -912,7 +936,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -935,7 +959,7 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 15) + column) * 32;
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             const nint group = 0;
-            for (nint block = 0; block < 2; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
@@ -998,29 +1022,29 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path.</summary>
-        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
-            Interior128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Interior128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
@@ -1175,11 +1199,11 @@ namespace SpecializedConv.Generated
 
         /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the Vector128 path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void Interior128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
@@ -1317,7 +1341,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1340,7 +1364,7 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 15) + column) * 32;
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             const nint group = 0;
-            for (nint block = 0; block < 4; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
@@ -1403,29 +1427,29 @@ namespace SpecializedConv.Generated
         }
 
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path.</summary>
-        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd)
+        private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
-            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, channelBegin, channelEnd);
+            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
             // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
+            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
         /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 16; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(16, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
@@ -1580,11 +1604,11 @@ namespace SpecializedConv.Generated
 
         /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the scalar path: every tap inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint channelBegin, nint channelEnd)
+        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            for (nint block = 0; block < 16; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(16, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
@@ -1722,7 +1746,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint channelBegin, nint channelEnd)
+        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             if (down)
             {
@@ -1745,7 +1769,7 @@ namespace SpecializedConv.Generated
             nint outputStart = ((((nint)row - rowBegin) * 15) + column) * 32;
             nint firstTap = (firstRowTap * 3) + firstColumnTap;
             const nint group = 0;
-            for (nint block = 0; block < 16; block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(16, blockEnd); block++)
             {
                 ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
                 ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);

@@ -1,0 +1,179 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Threading;
+
+namespace SpecializedConv.Runtime;
+
+/// <summary>
+/// A layer that can compute part of a batch: rows <c>[rowBegin, rowEnd)</c> of output channel blocks
+/// <c>[blockBegin, blockEnd)</c> of one image. Every part computes its pixels exactly as the whole call does, so a
+/// batch split over threads is bitwise identical to the single-threaded one. Implemented by generated layers.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IRowKernel
+{
+    /// <summary>Output rows of the layer.</summary>
+    int Rows { get; }
+
+    /// <summary>Blocks of output channels the kernel can compute separately (1 when it cannot split them).</summary>
+    int Blocks { get; }
+
+    /// <summary>Computes one part; <paramref name="input"/> and <paramref name="output"/> are the whole image.</summary>
+    /// <param name="input">The image's input.</param>
+    /// <param name="output">The image's output.</param>
+    /// <param name="rowBegin">First output row.</param>
+    /// <param name="rowEnd">One past the last output row.</param>
+    /// <param name="blockBegin">First block of output channels.</param>
+    /// <param name="blockEnd">One past the last block.</param>
+    void Run(ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd);
+}
+
+/// <summary>
+/// Spreads one batch over several cores: the calling thread and up to <c>threads - 1</c> thread-pool workers take
+/// parts (an image's band of rows, or of output channel blocks when an image has too few rows to share) until none is
+/// left. Nothing is allocated per call: each calling thread keeps one reusable work item. Called by generated
+/// layers; not meant to be called directly.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static unsafe class ParallelForward
+{
+    [ThreadStatic]
+    private static Job? t_job;
+
+    /// <summary>Runs <paramref name="images"/> checked images of <paramref name="kernel"/> on up to <paramref name="threads"/> threads.</summary>
+    /// <param name="kernel">The layer.</param>
+    /// <param name="input">The batch's input.</param>
+    /// <param name="output">The batch's output.</param>
+    /// <param name="images">Images in the batch.</param>
+    /// <param name="imageInputLength">Floats per input image.</param>
+    /// <param name="imageOutputLength">Floats per output image.</param>
+    /// <param name="threads">The most threads to use, the calling one included.</param>
+    public static void Run(IRowKernel kernel, ReadOnlySpan<float> input, Span<float> output, int images, int imageInputLength, int imageOutputLength, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        int workers = Math.Max(1, Math.Min(threads, Environment.ProcessorCount));
+
+        // Parts: rows when every thread gets several, else output channel blocks when they are enough, else rows.
+        int rows = kernel.Rows, blocks = kernel.Blocks;
+        bool byBlocks = rows < 4 * workers && blocks >= workers && blocks > rows;
+        int partsPerImage = byBlocks ? blocks : Math.Min(rows, 4 * workers);
+        int parts = images * partsPerImage;
+        if (workers == 1 || parts == 1)
+        {
+            for (int image = 0; image < images; image++)
+            {
+                kernel.Run(input.Slice(image * imageInputLength, imageInputLength), output.Slice(image * imageOutputLength, imageOutputLength), 0, rows, 0, blocks);
+            }
+
+            return;
+        }
+
+        fixed (float* x = input, y = output)
+        {
+            Job job = t_job ??= new Job();
+            job.Start(kernel, x, y, imageInputLength, imageOutputLength, rows, blocks, byBlocks, partsPerImage, parts);
+            // Count every helper before queueing any: the last one to finish signals, so none may finish "last" early.
+            int helpers = Math.Min(workers, parts) - 1;
+            job.AddWorkers(helpers);
+            for (int i = 0; i < helpers; i++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+            }
+
+            job.Work();
+            job.WaitForWorkers();
+        }
+    }
+
+    /// <summary>One batch being computed: parts are taken by index until none is left.</summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "One job lives as long as its calling thread and is reused by every call; its event is never disposed early.")]
+    private sealed class Job : IThreadPoolWorkItem
+    {
+        private readonly ManualResetEventSlim _done = new(false);
+        private IRowKernel? _kernel;
+        private float* _input, _output;
+        private int _inputLength, _outputLength, _rows, _blocks, _partsPerImage, _parts;
+        private bool _byBlocks;
+        private int _next, _activeWorkers;
+        private Exception? _failure;
+
+        public void Start(IRowKernel kernel, float* input, float* output, int inputLength, int outputLength, int rows, int blocks, bool byBlocks, int partsPerImage, int parts)
+        {
+            _kernel = kernel;
+            _input = input;
+            _output = output;
+            _inputLength = inputLength;
+            _outputLength = outputLength;
+            _rows = rows;
+            _blocks = blocks;
+            _byBlocks = byBlocks;
+            _partsPerImage = partsPerImage;
+            _parts = parts;
+            _next = -1;
+            _activeWorkers = 0;
+            _failure = null;
+            _done.Reset();
+        }
+
+        public void AddWorkers(int count) => Interlocked.Add(ref _activeWorkers, count);
+
+        public void Execute()
+        {
+            try
+            {
+                Work();
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _activeWorkers) == 0)
+                {
+                    _done.Set();
+                }
+            }
+        }
+
+        /// <summary>Takes parts until none is left; the calling thread and the workers all run this.</summary>
+        public void Work()
+        {
+            try
+            {
+                for (int part = Interlocked.Increment(ref _next); part < _parts; part = Interlocked.Increment(ref _next))
+                {
+                    int image = part / _partsPerImage, index = part % _partsPerImage;
+                    var input = new ReadOnlySpan<float>(_input + ((long)image * _inputLength), _inputLength);
+                    var output = new Span<float>(_output + ((long)image * _outputLength), _outputLength);
+                    if (_byBlocks)
+                    {
+                        _kernel!.Run(input, output, 0, _rows, index, index + 1);
+                    }
+                    else
+                    {
+                        // Even bands of rows: band i is rows [i * rows / parts, (i + 1) * rows / parts).
+                        _kernel!.Run(input, output, (int)((long)index * _rows / _partsPerImage), (int)((long)(index + 1) * _rows / _partsPerImage), 0, _blocks);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, e, null);
+                _next = _parts; // the others stop taking parts
+            }
+        }
+
+        public void WaitForWorkers()
+        {
+            if (Volatile.Read(ref _activeWorkers) > 0)
+            {
+                _done.Wait();
+            }
+
+            _kernel = null;
+            if (_failure is { } failure)
+            {
+                _failure = null;
+                throw new AggregateException("A part of the parallel Forward failed.", failure);
+            }
+        }
+    }
+}
