@@ -3,11 +3,17 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using SpecializedConv.Benchmarks;
 
-// --quick [--peers peers.tsv] [--filter name] [--rounds N] [--threads N]: the side-by-side table in a few minutes.
+// --quick [--peers peers.tsv] [--filter name] [--rounds N] [--threads N] [--out results.tsv]: the side-by-side table in a few minutes.
+// --chart results.tsv chart.png: the README's bar chart from a results file.
 // Anything else goes to BenchmarkDotNet (e.g. --filter '*LayerBenchmarks*').
 if (args.Length == 2 && args[0] == "--first-call")
 {
     return FirstCall.Measure(args[1]);
+}
+
+if (args.Length == 3 && args[0] == "--chart")
+{
+    return Chart.Render(args[1], args[2]);
 }
 
 if (args.Contains("--quick"))
@@ -20,7 +26,7 @@ if (args.Contains("--quick"))
 
     int rounds = int.TryParse(Option("--rounds"), out int r) ? r : 21;
     int threads = int.TryParse(Option("--threads"), out int t) ? t : 1;
-    return QuickMode.Run(Option("--peers"), Option("--filter"), rounds, threads, Console.Out);
+    return QuickMode.Run(Option("--peers"), Option("--filter"), rounds, threads, Option("--out"), Console.Out);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(QuickMode).Assembly).Run(args);

@@ -16,7 +16,7 @@ public static class QuickMode
 {
     private const double BatchSeconds = 0.004;
 
-    public static int Run(string? peersFile, string? filter, int rounds, int threads, TextWriter output)
+    public static int Run(string? peersFile, string? filter, int rounds, int threads, string? resultsPath, TextWriter output)
     {
         Dictionary<string, PeerTimes> peers = peersFile is null ? [] : PeerTimes.Read(peersFile);
         double peak = PeakFlops.Measure();
@@ -45,6 +45,11 @@ public static class QuickMode
         double peakAfter = PeakFlops.Measure();
         double parallelPeak = threads > 1 ? PeakFlops.MeasureParallel(threads) : double.NaN;
         Write(output, rows, peers, Math.Max(peak, peakAfter), threads, parallelPeak);
+        if (resultsPath is not null)
+        {
+            WriteResults(resultsPath, rows, peers, Math.Max(peak, peakAfter));
+        }
+
         return rows.Any(r => r.AllocatedBytes > 0) ? 1 : 0;
     }
 
@@ -230,6 +235,20 @@ public static class QuickMode
         output.WriteLine($"Geomean speed of {ours} relative to ONNX Runtime: {F(Geomean(vsOrt), "F2")}x" +
             (withGenerated ? $"; fallback relative to ONNX Runtime: {F(Geomean(fallbackVsOrt), "F2")}x" : "") +
             (vsPeer.Count > 0 ? $"; {ours} relative to the best peer: {F(Geomean(vsPeer), "F2")}x; best peer relative to ONNX Runtime: {F(Geomean(peerVsOrt), "F2")}x" : "") + ".");
+    }
+
+    /// <summary>The measurements as a TSV, for the chart and for comparing runs.</summary>
+    private static void WriteResults(string path, List<Row> rows, Dictionary<string, PeerTimes> peers, double peak)
+    {
+        static string F(double value) => double.IsNaN(value) ? "" : value.ToString("F2", CultureInfo.InvariantCulture);
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("name\tmflop\tgenerated_us\tfallback_us\tort_us\tonednn_us\txnnpack_us\tbest_peer_us\tpeak_gflops\tfirst_call_ratio");
+        foreach (Row row in rows)
+        {
+            PeerTimes? peer = peers.GetValueOrDefault(row.Layer.Name);
+            writer.WriteLine(string.Join('\t', row.Layer.Name, F(row.Layer.Spec.Flops / 1e6), F(row.Time("generated")), F(row.Time("fallback")), F(row.Time("ONNX Runtime")),
+                F(peer?.OneDnn ?? double.NaN), F(peer?.Xnnpack ?? double.NaN), F(peer?.Best ?? double.NaN), F(peak), F(row.FirstCall)));
+        }
     }
 
     private static double Geomean(List<double> values) => values.Count == 0 ? double.NaN : Math.Exp(values.Average(Math.Log));
