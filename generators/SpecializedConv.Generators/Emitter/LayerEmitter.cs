@@ -339,6 +339,11 @@ internal static class LayerEmitter
             w.Line();
             w.Line($"int global::SpecializedConv.Runtime.IRowKernel.Blocks => {kernels}.Blocks(_path);");
             w.Line();
+            long weightBytes = 4L * (separable ? (s.KernelHeight * s.KernelWidth * plan.ConvolutionOutputs) + (plan.ConvolutionOutputs * s.OutputChannels) : s.KernelHeight * s.KernelWidth * plan.InputChannelsPerGroup * (long)outputChannels);
+            long inputBytes = 4L * inputLength;
+            w.Line($"// weights {weightBytes.ToString(CultureInfo.InvariantCulture)} bytes, input {inputBytes.ToString(CultureInfo.InvariantCulture)} bytes: parts split {(weightBytes >= inputBytes ? "output blocks, so each thread streams only its own weights" : "rows")}");
+            w.Line($"bool global::SpecializedConv.Runtime.IRowKernel.PreferBlocks => {Bool(weightBytes >= inputBytes)};");
+            w.Line();
             w.Line("void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>");
             w.Line($"    {kernels}.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, {arguments});");
         }

@@ -19,6 +19,12 @@ public interface IRowKernel
     /// <summary>Blocks of output channels the kernel can compute separately (1 when it cannot split them).</summary>
     int Blocks { get; }
 
+    /// <summary>
+    /// Whether parts should split output blocks rather than rows: true when the weights outweigh the input, so that each
+    /// thread streams only its own blocks' weights instead of every thread streaming all of them.
+    /// </summary>
+    bool PreferBlocks { get; }
+
     /// <summary>Computes one part; <paramref name="input"/> and <paramref name="output"/> are the whole image.</summary>
     /// <param name="input">The image's input.</param>
     /// <param name="output">The image's output.</param>
@@ -54,9 +60,10 @@ public static unsafe class ParallelForward
         ArgumentNullException.ThrowIfNull(kernel);
         int workers = Math.Max(1, Math.Min(threads, Environment.ProcessorCount));
 
-        // Parts: rows when every thread gets several, else output channel blocks when they are enough, else rows.
+        // Parts: output channel blocks when the layer prefers them (heavy weights) or has too few rows to share, as
+        // long as every thread gets a block; else bands of rows.
         int rows = kernel.Rows, blocks = kernel.Blocks;
-        bool byBlocks = rows < 4 * workers && blocks >= workers && blocks > rows;
+        bool byBlocks = blocks >= workers && (kernel.PreferBlocks || (rows < 4 * workers && blocks > rows));
         int partsPerImage = byBlocks ? blocks : Math.Min(rows, 4 * workers);
         int parts = images * partsPerImage;
         if (workers == 1 || parts == 1)

@@ -90,6 +90,9 @@ namespace Snapshots
 
         int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.DepthwiseKernels.Blocks(_path);
 
+        // weights 1440 bytes, input 31360 bytes: parts split rows
+        bool global::SpecializedConv.Runtime.IRowKernel.PreferBlocks => false;
+
         void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
             global::SpecializedConv.Generated.DepthwiseKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _weights, _bias);
     }

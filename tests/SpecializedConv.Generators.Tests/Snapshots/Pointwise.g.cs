@@ -90,6 +90,9 @@ namespace Snapshots
 
         int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.PointwiseKernels.Blocks(_path);
 
+        // weights 19800 bytes, input 6468 bytes: parts split output blocks, so each thread streams only its own weights
+        bool global::SpecializedConv.Runtime.IRowKernel.PreferBlocks => true;
+
         void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
             global::SpecializedConv.Generated.PointwiseKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _weights, _bias);
     }

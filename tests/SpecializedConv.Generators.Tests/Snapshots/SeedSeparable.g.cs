@@ -105,6 +105,9 @@ namespace Snapshots
 
         int global::SpecializedConv.Runtime.IRowKernel.Blocks => global::SpecializedConv.Generated.SeedSeparableKernels.Blocks(_path);
 
+        // weights 876 bytes, input 49152 bytes: parts split rows
+        bool global::SpecializedConv.Runtime.IRowKernel.PreferBlocks => false;
+
         void global::SpecializedConv.Runtime.IRowKernel.Run(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
             global::SpecializedConv.Generated.SeedSeparableKernels.RunPart(_path, input, output, rowBegin, rowEnd, blockBegin, blockEnd, _depthwiseWeights, _depthwiseBias, _pointwiseWeights, _bias);
     }
