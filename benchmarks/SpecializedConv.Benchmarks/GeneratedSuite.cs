@@ -77,3 +77,7 @@ public partial class R18C4;
 
 [Conv2D(7, 7, 512, 512, 3, Pad = 1)]
 public partial class R18C5;
+
+/// <summary>The seed's third example as one fused layer: depthwise 3x3 SAME, then 1x1 to 64 channels.</summary>
+[SeparableConv2D(64, 64, 3, 64, 3, Padding = Padding.Same)]
+public partial class Seed3Separable;

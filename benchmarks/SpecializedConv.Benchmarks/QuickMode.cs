@@ -42,12 +42,19 @@ public static class QuickMode
             Console.Error.WriteLine($"  measured {layer.Name}");
         }
 
+        string? separable = filter is null || "seed3_separable".Contains(filter, StringComparison.Ordinal) ? FusedSeparable(peers, rounds) : null;
         double peakAfter = PeakFlops.Measure();
         double parallelPeak = threads > 1 ? PeakFlops.MeasureParallel(threads) : double.NaN;
         Write(output, rows, peers, Math.Max(peak, peakAfter), threads, parallelPeak);
         if (resultsPath is not null)
         {
             WriteResults(resultsPath, rows, peers, Math.Max(peak, peakAfter));
+        }
+
+        if (separable is not null)
+        {
+            output.WriteLine();
+            output.WriteLine(separable);
         }
 
         return rows.Any(r => r.AllocatedBytes > 0) ? 1 : 0;
@@ -235,6 +242,34 @@ public static class QuickMode
         output.WriteLine($"Geomean speed of {ours} relative to ONNX Runtime: {F(Geomean(vsOrt), "F2")}x" +
             (withGenerated ? $"; fallback relative to ONNX Runtime: {F(Geomean(fallbackVsOrt), "F2")}x" : "") +
             (vsPeer.Count > 0 ? $"; {ours} relative to the best peer: {F(Geomean(vsPeer), "F2")}x; best peer relative to ONNX Runtime: {F(Geomean(peerVsOrt), "F2")}x" : "") + ".");
+    }
+
+    /// <summary>
+    /// The seed's separable layer as one fused generated layer, against the runtime one and against the fastest peer's
+    /// depthwise and pointwise times added (the peers run it as two layers).
+    /// </summary>
+    private static string FusedSeparable(Dictionary<string, PeerTimes> peers, int rounds)
+    {
+        var random = new Random(1);
+        float[] Uniform(int n) => Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        float[] depthwise = Uniform(Seed3Separable.DepthwiseWeightLength), pointwise = Uniform(Seed3Separable.PointwiseWeightLength), bias = Uniform(Seed3Separable.BiasLength);
+        var generated = new Seed3Separable(depthwise, pointwise, bias);
+        var input = Uniform(generated.InputLength);
+        var contenders = new List<IContender>
+        {
+            new LayerContender("generated", generated, input),
+            new LayerContender("fallback", new SeparableConvLayer(generated.DepthwiseSpec, generated.PointwiseSpec, depthwise, pointwise, bias), input),
+        };
+        Row row = Measure(new SuiteLayer("seed3_separable", generated.PointwiseSpec), contenders, rounds);
+        double fused = row.Time("generated"), fallback = row.Time("fallback");
+        string text = $"Seed's separable layer, fused: generated {fused.ToString("F1", CultureInfo.InvariantCulture)} µs, runtime {fallback.ToString("F1", CultureInfo.InvariantCulture)} µs, {row.AllocatedBytes} bytes/call";
+        if (peers.GetValueOrDefault("seed3_dw3x3") is { } dw && peers.GetValueOrDefault("seed3_pw") is { } pw)
+        {
+            double sum = dw.Best + pw.Best;
+            text += $"; the fastest peer's depthwise + pointwise: {dw.Best.ToString("F1", CultureInfo.InvariantCulture)} + {pw.Best.ToString("F1", CultureInfo.InvariantCulture)} = {sum.ToString("F1", CultureInfo.InvariantCulture)} µs, {(sum / fused).ToString("F2", CultureInfo.InvariantCulture)}x slower than the fused layer";
+        }
+
+        return text + ".";
     }
 
     /// <summary>The measurements as a TSV, for the chart and for comparing runs.</summary>

@@ -126,5 +126,9 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new RecordLayer(w, b)),
         GeneratedCase.Layer((w, b) => new ChunkedChannelsSilu(w, b)),
         GeneratedCase.Layer((w, b) => new ChunkedChannelsRelu6(w, b)),
+        GeneratedCase.Layer((w, b) => new FlatRowsDilated(w, b)),
+        GeneratedCase.Layer((w, b) => new FlatRowsAsymmetric5x5(w, b)),
+        GeneratedCase.Layer((w, b) => new FlatRowsStrideHeightOnly(w, b)),
+        GeneratedCase.Layer((w, b) => new SmallChannelsStrideTwo(w, b)),
     ];
 }

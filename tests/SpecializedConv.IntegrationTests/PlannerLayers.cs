@@ -150,3 +150,16 @@ public partial class ChunkedChannelsSilu;
 
 [Conv2D(7, 7, 512, 40, 3, Pad = 1, Activation = Activation.Relu6, UseBias = false)]
 public partial class ChunkedChannelsRelu6;
+
+// Depthwise with fewer channels than a vector and stride 1 along the width: flat rows, taps as shifted lines.
+[DepthwiseConv2D(9, 11, 5, 3, Dilation = 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class FlatRowsDilated;
+
+[DepthwiseConv2D(7, 10, 2, 5, PadTop = 2, PadBottom = 0, PadLeft = 3, PadRight = 1, Activation = Activation.HardSwish)]
+public partial class FlatRowsAsymmetric5x5;
+
+[DepthwiseConv2D(6, 5, 3, 3, StrideHeight = 2, UseBias = false)]
+public partial class FlatRowsStrideHeightOnly;
+
+[DepthwiseConv2D(8, 8, 3, 3, Stride = 2, Padding = Padding.Same)]
+public partial class SmallChannelsStrideTwo;

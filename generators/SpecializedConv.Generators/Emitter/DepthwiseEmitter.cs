@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using SpecializedConv.Generators.Model;
@@ -25,7 +26,7 @@ internal static class DepthwiseEmitter
         w.Open("public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch");
         foreach (PathPlan path in plan.Paths)
         {
-            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Depthwise(weights, {taps}, {channels}, {path.Isa.Lanes}),"));
+            w.Line($"{DirectEmitter.PathCase(path.Isa)} => {PackExpression(plan, path, "weights")},");
         }
 
         w.Close(";");
@@ -34,17 +35,39 @@ internal static class DepthwiseEmitter
         w.Open("public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch");
         foreach (PathPlan path in plan.Paths)
         {
-            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Bias(bias, {channels}, 1, {RoundUp(channels, path.Isa.Lanes)}),"));
+            w.Line($"{DirectEmitter.PathCase(path.Isa)} => {BiasExpression(plan, path, "bias")},");
         }
 
         w.Close(";");
         w.Line();
-        DirectEmitter.WriteForward(w, plan.Paths.ToList(), inputLength, outputLength, plan.Height.Output, plan.Width.Output * channels, path => path.FullBlocks + (path.TailChannels > 0 ? 1 : 0));
+        DirectEmitter.WriteForward(w, plan.Paths.ToList(), inputLength, outputLength, plan.Height.Output, plan.Width.Output * channels, Blocks);
         foreach (PathPlan path in plan.Paths)
         {
             WriteImage(w, plan, path, "", s.Activation, s.ActivationAlpha);
         }
     }
+
+    /// <summary>The packing of a path's weights: expanded along the row for flat rows, else by channel vector.</summary>
+    public static string PackExpression(LayerPlan plan, PathPlan path, string weights)
+    {
+        ShapeModel s = plan.Shape;
+        int channels = plan.ConvolutionOutputs;
+        return path.FlatRows
+            ? F($"PackedWeights.DepthwiseRows({weights}, {s.KernelHeight}, {s.KernelWidth}, {channels}, {s.InputWidth}, {plan.Width.Output}, {plan.Width.Dilation}, {plan.Width.PadBegin}, {path.Isa.Lanes})")
+            : F($"PackedWeights.Depthwise({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})");
+    }
+
+    /// <summary>The packing of a path's bias (<c>default</c> for none): repeated along the row for flat rows.</summary>
+    public static string BiasExpression(LayerPlan plan, PathPlan path, string bias)
+    {
+        int channels = plan.ConvolutionOutputs;
+        return path.FlatRows
+            ? F($"PackedWeights.BiasRow({bias}, {channels}, {plan.Width.Output}, {path.Isa.Lanes})")
+            : F($"PackedWeights.Bias({bias}, {channels}, 1, {RoundUp(channels, path.Isa.Lanes)})");
+    }
+
+    /// <summary>The parts a parallel Forward may split a path into: channel vectors, or none for flat rows.</summary>
+    public static int Blocks(PathPlan path) => path.FlatRows ? 1 : path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
 
     /// <summary>
     /// One path's image method (rows [rowBegin, rowEnd) into <c>y</c> from its row rowBegin) and a method per row run,
@@ -52,6 +75,12 @@ internal static class DepthwiseEmitter
     /// </summary>
     public static void WriteImage(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha)
     {
+        if (path.FlatRows)
+        {
+            WriteFlatImage(w, plan, path, prefix, activation, alpha);
+            return;
+        }
+
         string suffix = path.Isa.Suffix;
         w.Line();
         w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
@@ -265,6 +294,136 @@ internal static class DepthwiseEmitter
             w.Line(masked ? isa.StoreFirst(value, output, offset, lanes) : isa.Store(value, output, offset));
         }
 
+        w.Close();
+    }
+
+    /// <summary>
+    /// Flat rows, for fewer channels than a vector (stride 1 along the width): an output row of columns x channels is
+    /// one line of vectors, and tap <c>(ky, kx)</c> reads input row <c>ky</c>'s line shifted by
+    /// <c>(kx x dilation - padLeft) x channels</c>, against weights expanded along the row (zero where the tap reads the
+    /// padding). The vectors whose shifted loads would leave the line are written out, with masked loads.
+    /// </summary>
+    private static void WriteFlatImage(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha)
+    {
+        string suffix = path.Isa.Suffix;
+        w.Line();
+        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path, rows flattened: every lane of every vector used.</summary>");
+        w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)");
+        w.Line("_ = vectorBegin; // a flat row is computed whole");
+        w.Line("_ = vectorEnd;");
+        w.Line("// Runs of rows that read the same kernel rows");
+        for (int r = 0; r < plan.Height.Runs.Count; r++)
+        {
+            TapRunPlan run = plan.Height.Runs[r];
+            w.Line(F($"{prefix}FlatRows{suffix}_{r}(ref x, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, rowEnd), rowBegin); // kernel rows [{run.FirstTap}, {run.EndTap})"));
+        }
+
+        w.Close();
+        for (int r = 0; r < plan.Height.Runs.Count; r++)
+        {
+            w.Line();
+            WriteFlatRows(w, plan, path, prefix, r, activation, alpha);
+        }
+    }
+
+    private static void WriteFlatRows(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, int runIndex, Activation activation, float alpha)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        AxisPlan h = plan.Height, wd = plan.Width;
+        TapRunPlan rows = h.Runs[runIndex];
+        int channels = plan.ConvolutionOutputs, lanes = isa.Lanes;
+        int inputRow = s.InputWidth * channels, outputRow = wd.Output * channels;
+        int vectors = (outputRow + lanes - 1) / lanes, rowPadded = vectors * lanes;
+        int Shift(int kx) => ((kx * wd.Dilation) - wd.PadBegin) * channels;
+        int minShift = Shift(0), maxShift = Shift(s.KernelWidth - 1);
+
+        // Vectors whose every load stays in the line and whose store is whole run in a loop; the others are written out.
+        int loopBegin = Math.Min(vectors, Math.Max(0, (-minShift + lanes - 1) / lanes));
+        int loopEnd = Math.Max(loopBegin, Math.Min(outputRow / lanes, ((inputRow - maxShift - lanes) / lanes) + 1));
+        if (inputRow - maxShift - lanes < 0)
+        {
+            loopEnd = loopBegin;
+        }
+
+        w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path, flat: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input; each row {vectors} vectors.</summary>"));
+        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+        w.Open($"private static void {prefix}FlatRows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)");
+        w.Open("for (nint row = firstRow; row < endRow; row++)");
+        for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
+        {
+            w.Line(F($"ref float input{ky} = ref Unsafe.Add(ref x, ((row * {h.Stride}) - {h.PadBegin} + {ky * h.Dilation}) * {inputRow});"));
+        }
+
+        w.Line(F($"ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * {outputRow});"));
+        string? inline = ActivationWriter.Inline(isa, activation, alpha, "{0}");
+
+        // One output vector: the bias, then every tap's shifted input line against its expanded weights.
+        void Vector(string j, int? constant)
+        {
+            w.Line($"{isa.Type} a = {isa.Load("b", j)};");
+            for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
+            {
+                for (int kx = 0; kx < s.KernelWidth; kx++)
+                {
+                    int shift = Shift(kx), tap = (ky * s.KernelWidth) + kx;
+                    string weight = isa.Load("w", F($"{tap * rowPadded} + {j}"));
+                    string? value;
+                    if (constant is not { } c)
+                    {
+                        value = isa.Load(F($"input{ky}"), F($"{j} + {shift}"));
+                    }
+                    else
+                    {
+                        int start = (c * lanes) + shift;
+                        value = start + lanes <= 0 || start >= inputRow ? null // wholly outside the line: the weights are zero there
+                            : start < 0 ? $"global::SpecializedConv.Runtime.VectorTail.LoadShifted{isa.Suffix}(ref input{ky}, {Int(-start)})"
+                            : start + lanes > inputRow ? isa.LoadFirst(F($"input{ky}"), Int(start), inputRow - start)
+                            : isa.Load(F($"input{ky}"), Int(start));
+                    }
+
+                    if (value is not null)
+                    {
+                        w.Line($"a = {isa.MultiplyAdd(value, weight, "a")};");
+                    }
+                }
+            }
+
+            string result = inline is null ? "a" : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, "a");
+            int storeLanes = constant is { } last && (last + 1) * lanes > outputRow ? outputRow - (last * lanes) : lanes;
+            w.Line(storeLanes < lanes ? isa.StoreFirst(result, "output", j, storeLanes) : isa.Store(result, "output", j));
+        }
+
+        for (int j = 0; j < loopBegin; j++)
+        {
+            w.Line(F($"// vector {j}: its taps reach before the row"));
+            w.Open("");
+            Vector(Int(j * lanes), j);
+            w.Close();
+        }
+
+        if (loopEnd > loopBegin)
+        {
+            w.Line(F($"// vectors {loopBegin}..{loopEnd - 1}: every tap inside the row"));
+            w.Open(F($"for (nint j = {loopBegin * lanes}; j < {loopEnd * lanes}; j += {lanes})"));
+            Vector("j", null);
+            w.Close();
+        }
+
+        for (int j = loopEnd; j < vectors; j++)
+        {
+            w.Line(F($"// vector {j}: its taps reach past the row, or its store is partial"));
+            w.Open("");
+            Vector(Int(j * lanes), j);
+            w.Close();
+        }
+
+        if (ActivationWriter.NeedsPass(activation))
+        {
+            w.Line(ActivationWriter.Pass("output", Int(outputRow), activation, alpha));
+        }
+
+        w.Close();
         w.Close();
     }
 }

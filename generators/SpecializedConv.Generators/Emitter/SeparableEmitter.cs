@@ -21,7 +21,7 @@ internal static class SeparableEmitter
         w.Open("public static PackedWeights PackDepthwise(int path, ReadOnlySpan<float> weights) => path switch");
         foreach (PathPlan path in plan.Paths)
         {
-            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Depthwise(weights, {taps}, {middle}, {path.Isa.Lanes}),"));
+            w.Line($"{DirectEmitter.PathCase(path.Isa)} => {DepthwiseEmitter.PackExpression(plan, path, "weights")},");
         }
 
         w.Close(";");
@@ -30,7 +30,7 @@ internal static class SeparableEmitter
         w.Open("public static PackedWeights PackDepthwiseBias(int path) => path switch");
         foreach (PathPlan path in plan.Paths)
         {
-            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Bias(default, {middle}, 1, {(middle + path.Isa.Lanes - 1) / path.Isa.Lanes * path.Isa.Lanes}),"));
+            w.Line($"{DirectEmitter.PathCase(path.Isa)} => {DepthwiseEmitter.BiasExpression(plan, path, "default")},");
         }
 
         w.Close(";");
@@ -78,7 +78,7 @@ internal static class SeparableEmitter
             PathPlan path = plan.Paths[i], pointwise = plan.PointwisePaths[i];
             string suffix = path.Isa.Suffix;
             w.Line((path.Isa.IsScalar ? "default" : "case " + suffix) + ":");
-            w.Line(F($"    DepthwiseImage{suffix}(ref x, ref m, ref dw, ref db, row, end, 0, {path.FullBlocks + (path.TailChannels > 0 ? 1 : 0)});"));
+            w.Line(F($"    DepthwiseImage{suffix}(ref x, ref m, ref dw, ref db, row, end, 0, {DepthwiseEmitter.Blocks(path)});"));
             w.Line(F($"    Pointwise{suffix}(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * {width}, 0, {pointwise.Blocks});"));
             w.Line("    break;");
         }

@@ -49,6 +49,12 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// </summary>
     public int VectorsPerPass { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// Depthwise with fewer channels than a vector, stride 1 along the width: each output row is one flat line of
+    /// columns x channels in vectors, every lane used, taps as constant shifts of the input line.
+    /// </summary>
+    public bool FlatRows { get; init; }
+
     /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
     public int ChannelChunk { get; init; } = int.MaxValue;
 

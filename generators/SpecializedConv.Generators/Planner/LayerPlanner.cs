@@ -226,6 +226,9 @@ internal static class LayerPlanner
         return new PathPlan(isa, pixels, 1, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
         {
             VectorsPerPass = perPass >= vectors ? int.MaxValue : perPass,
+
+            // Fewer channels than lanes would leave most of every vector empty: flatten the row instead.
+            FlatRows = !isa.IsScalar && channels < isa.Lanes && shape.StrideWidth == 1,
         };
     }
 

@@ -114,6 +114,67 @@ public sealed class PackedWeights
         return packed;
     }
 
+    /// <summary>
+    /// Depthwise weights (multiplier 1) expanded along a flattened output row, for layers with fewer channels than a
+    /// vector: <c>[tap][output column x channels, rounded up to vectors]</c>, the weight of channel <c>c</c> of tap
+    /// <c>(ky, kx)</c> at every column whose input column <c>ox - padLeft + kx x dilation</c> is inside the row, zero at
+    /// the others (the taps that read the padding). Stride 1 along the width.
+    /// </summary>
+    /// <param name="hwio">The weights, <c>[KH, KW, C]</c>.</param>
+    /// <param name="kernelHeight">Kernel rows.</param>
+    /// <param name="kernelWidth">Kernel columns.</param>
+    /// <param name="channels">Channels.</param>
+    /// <param name="inputWidth">Input columns.</param>
+    /// <param name="outputWidth">Output columns.</param>
+    /// <param name="dilation">Dilation along the width.</param>
+    /// <param name="padLeft">Zero columns left of the input.</param>
+    /// <param name="lanes">Floats per vector.</param>
+    /// <returns>The expanded weights.</returns>
+    public static PackedWeights DepthwiseRows(ReadOnlySpan<float> hwio, int kernelHeight, int kernelWidth, int channels, int inputWidth, int outputWidth, int dilation, int padLeft, int lanes)
+    {
+        int row = (outputWidth * channels + lanes - 1) / lanes * lanes;
+        var packed = new PackedWeights(kernelHeight * kernelWidth * row);
+        Span<float> destination = packed.Span;
+        destination.Clear();
+        for (int ky = 0; ky < kernelHeight; ky++)
+        {
+            for (int kx = 0; kx < kernelWidth; kx++)
+            {
+                int tap = (ky * kernelWidth) + kx;
+                for (int column = 0; column < outputWidth; column++)
+                {
+                    int input = column - padLeft + (kx * dilation);
+                    if (input >= 0 && input < inputWidth)
+                    {
+                        hwio.Slice(tap * channels, channels).CopyTo(destination.Slice((tap * row) + (column * channels), channels));
+                    }
+                }
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>The bias repeated along a flattened output row (zeros without bias), rounded up to vectors.</summary>
+    /// <param name="bias">The bias, or empty.</param>
+    /// <param name="channels">Channels.</param>
+    /// <param name="outputWidth">Output columns.</param>
+    /// <param name="lanes">Floats per vector.</param>
+    /// <returns>The expanded bias.</returns>
+    public static PackedWeights BiasRow(ReadOnlySpan<float> bias, int channels, int outputWidth, int lanes)
+    {
+        int row = (outputWidth * channels + lanes - 1) / lanes * lanes;
+        var packed = new PackedWeights(row);
+        Span<float> destination = packed.Span;
+        destination.Clear();
+        for (int column = 0; column < outputWidth && !bias.IsEmpty; column++)
+        {
+            bias.CopyTo(destination.Slice(column * channels, channels));
+        }
+
+        return packed;
+    }
+
     /// <summary>The bias rounded up to whole vectors per group block as <see cref="Convolution"/> lays blocks out (zeros without bias).</summary>
     /// <param name="bias">The bias, or empty.</param>
     /// <param name="outputChannels">All output channels.</param>

@@ -92,4 +92,31 @@ public static unsafe class VectorTail
             Width128.StoreFirst(pointer, value, count);
         }
     }
+
+    /// <summary>
+    /// The <see cref="Vector512{T}"/> of a row that starts <paramref name="shift"/> floats before <paramref name="rowStart"/>
+    /// (0 to 15): lanes before the row read zero and nothing before it is touched.
+    /// </summary>
+    /// <param name="rowStart">The row's first float.</param>
+    /// <param name="shift">How many lanes lie before the row.</param>
+    /// <returns>The vector.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadShifted512(ref float rowStart, int shift) =>
+        Vector512.Shuffle(LoadFirst512(ref rowStart, 16 - shift), Vector512<int>.Indices - Vector512.Create(shift));
+
+    /// <summary>As <see cref="LoadShifted512"/>, 8 lanes.</summary>
+    /// <param name="rowStart">The row's first float.</param>
+    /// <param name="shift">How many lanes lie before the row.</param>
+    /// <returns>The vector.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadShifted256(ref float rowStart, int shift) =>
+        Vector256.Shuffle(LoadFirst256(ref rowStart, 8 - shift), Vector256<int>.Indices - Vector256.Create(shift));
+
+    /// <summary>As <see cref="LoadShifted512"/>, 4 lanes.</summary>
+    /// <param name="rowStart">The row's first float.</param>
+    /// <param name="shift">How many lanes lie before the row.</param>
+    /// <returns>The vector.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadShifted128(ref float rowStart, int shift) =>
+        Vector128.Shuffle(LoadFirst128(ref rowStart, 4 - shift), Vector128<int>.Indices - Vector128.Create(shift));
 }

@@ -164,18 +164,18 @@ namespace SpecializedConv.Generated
         /// <summary>Packs the depthwise weights as [channel vector][tap][lanes].</summary>
         public static PackedWeights PackDepthwise(int path, ReadOnlySpan<float> weights) => path switch
         {
-            512 => PackedWeights.Depthwise(weights, 9, 3, 16),
-            256 => PackedWeights.Depthwise(weights, 9, 3, 8),
-            128 => PackedWeights.Depthwise(weights, 9, 3, 4),
+            512 => PackedWeights.DepthwiseRows(weights, 3, 3, 3, 64, 64, 1, 1, 16),
+            256 => PackedWeights.DepthwiseRows(weights, 3, 3, 3, 64, 64, 1, 1, 8),
+            128 => PackedWeights.DepthwiseRows(weights, 3, 3, 3, 64, 64, 1, 1, 4),
             _ => PackedWeights.Depthwise(weights, 9, 3, 1),
         };
 
         /// <summary>The depthwise step has no bias: zeros, rounded up to whole vectors.</summary>
         public static PackedWeights PackDepthwiseBias(int path) => path switch
         {
-            512 => PackedWeights.Bias(default, 3, 1, 16),
-            256 => PackedWeights.Bias(default, 3, 1, 8),
-            128 => PackedWeights.Bias(default, 3, 1, 4),
+            512 => PackedWeights.BiasRow(default, 3, 64, 16),
+            256 => PackedWeights.BiasRow(default, 3, 64, 8),
+            128 => PackedWeights.BiasRow(default, 3, 64, 4),
             _ => PackedWeights.Bias(default, 3, 1, 3),
         };
 
@@ -250,848 +250,161 @@ namespace SpecializedConv.Generated
         /// <summary>The fused layer splits an image by rows only.</summary>
         public static int Blocks(int path) => 1;
 
-        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, rows flattened: every lane of every vector used.</summary>
         private static void DepthwiseImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
+            _ = vectorBegin; // a flat row is computed whole
+            _ = vectorEnd;
             // Runs of rows that read the same kernel rows
-            DepthwiseRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
-            DepthwiseRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
-            DepthwiseRows512_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
+            DepthwiseFlatRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
+            DepthwiseFlatRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
+            DepthwiseFlatRows512_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>Rows 0..0 on the Vector512 path: kernel rows [1, 3) fall inside the input.</summary>
+        /// <summary>Rows 0..0 on the Vector512 path, flat: kernel rows [1, 3) fall inside the input; each row 12 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float input2 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 2) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector512<float> a0 = bias, v;
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 2; tile++)
-                        {
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, a15 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14); a15 = Vector512.FusedMultiplyAdd(v, k3, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14); a15 = Vector512.FusedMultiplyAdd(v, k4, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 51), 3);
-                                a15 = Vector512.FusedMultiplyAdd(v, k5, a15);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14); a15 = Vector512.FusedMultiplyAdd(v, k6, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k8, a14); a15 = Vector512.FusedMultiplyAdd(v, k7, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 243), 3);
-                                a15 = Vector512.FusedMultiplyAdd(v, k8, a15);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 45), a15, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 48);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 48);
-                        }
-                        for (nint tile = 0; tile < 2; tile++)
-                        {
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k8, a14);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 45);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 45);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector512<float> a0 = bias, v;
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadShifted512(ref input1, 3), Vector512.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1), Vector512.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(3)), Vector512.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadShifted512(ref input2, 3), Vector512.LoadUnsafe(ref w, (nuint)(1152 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2), Vector512.LoadUnsafe(ref w, (nuint)(1344 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(3)), Vector512.LoadUnsafe(ref w, (nuint)(1536 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..10: every tap inside the row
+                for (nint j = 16; j < 176; j += 16)
+                {
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector512.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector512.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector512.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(j + -3)), Vector512.LoadUnsafe(ref w, (nuint)(1152 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(j + 0)), Vector512.LoadUnsafe(ref w, (nuint)(1344 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(j + 3)), Vector512.LoadUnsafe(ref w, (nuint)(1536 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 11: its taps reach past the row, or its store is partial
+                {
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(176));
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(173)), Vector512.LoadUnsafe(ref w, (nuint)(576 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(176)), Vector512.LoadUnsafe(ref w, (nuint)(768 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input1, 179), 13), Vector512.LoadUnsafe(ref w, (nuint)(960 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(173)), Vector512.LoadUnsafe(ref w, (nuint)(1152 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(176)), Vector512.LoadUnsafe(ref w, (nuint)(1344 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input2, 179), 13), Vector512.LoadUnsafe(ref w, (nuint)(1536 + 176)), a);
+                    a.StoreUnsafe(ref output, (nuint)(176));
                 }
             }
         }
 
-        /// <summary>Rows 1..62 on the Vector512 path: kernel rows [0, 3) fall inside the input.</summary>
+        /// <summary>Rows 1..62 on the Vector512 path, flat: kernel rows [0, 3) fall inside the input; each row 12 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input0 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 0) * 192);
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float input2 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 2) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector512<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 384), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 387), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 2; tile++)
-                        {
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, a15 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14); a15 = Vector512.FusedMultiplyAdd(v, k0, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k2, a14); a15 = Vector512.FusedMultiplyAdd(v, k1, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 51), 3);
-                                a15 = Vector512.FusedMultiplyAdd(v, k2, a15);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14); a15 = Vector512.FusedMultiplyAdd(v, k3, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14); a15 = Vector512.FusedMultiplyAdd(v, k4, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 243), 3);
-                                a15 = Vector512.FusedMultiplyAdd(v, k5, a15);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 384), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 387), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 390), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 393), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 396), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 399), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 402), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 405), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 408), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 411), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 414), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 417), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 420), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 423), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 426), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 429), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14); a15 = Vector512.FusedMultiplyAdd(v, k6, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 432), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k8, a14); a15 = Vector512.FusedMultiplyAdd(v, k7, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 435), 3);
-                                a15 = Vector512.FusedMultiplyAdd(v, k8, a15);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 45), a15, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 48);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 48);
-                        }
-                        for (nint tile = 0; tile < 2; tile++)
-                        {
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k2, a14);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 384), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 387), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 390), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 393), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 396), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 399), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 402), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 405), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 408), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 411), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 414), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9); a10 = Vector512.FusedMultiplyAdd(v, k6, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 417), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k8, a9); a10 = Vector512.FusedMultiplyAdd(v, k7, a10); a11 = Vector512.FusedMultiplyAdd(v, k6, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 420), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k8, a10); a11 = Vector512.FusedMultiplyAdd(v, k7, a11); a12 = Vector512.FusedMultiplyAdd(v, k6, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 423), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k8, a11); a12 = Vector512.FusedMultiplyAdd(v, k7, a12); a13 = Vector512.FusedMultiplyAdd(v, k6, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 426), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k8, a12); a13 = Vector512.FusedMultiplyAdd(v, k7, a13); a14 = Vector512.FusedMultiplyAdd(v, k6, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 429), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k8, a13); a14 = Vector512.FusedMultiplyAdd(v, k7, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 432), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k8, a14);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 45);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 45);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector512<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 570), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 573), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadShifted512(ref input0, 3), Vector512.LoadUnsafe(ref w, (nuint)(0 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0), Vector512.LoadUnsafe(ref w, (nuint)(192 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(3)), Vector512.LoadUnsafe(ref w, (nuint)(384 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadShifted512(ref input1, 3), Vector512.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1), Vector512.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(3)), Vector512.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadShifted512(ref input2, 3), Vector512.LoadUnsafe(ref w, (nuint)(1152 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2), Vector512.LoadUnsafe(ref w, (nuint)(1344 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(3)), Vector512.LoadUnsafe(ref w, (nuint)(1536 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..10: every tap inside the row
+                for (nint j = 16; j < 176; j += 16)
+                {
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(j + -3)), Vector512.LoadUnsafe(ref w, (nuint)(0 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(j + 0)), Vector512.LoadUnsafe(ref w, (nuint)(192 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(j + 3)), Vector512.LoadUnsafe(ref w, (nuint)(384 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector512.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector512.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector512.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(j + -3)), Vector512.LoadUnsafe(ref w, (nuint)(1152 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(j + 0)), Vector512.LoadUnsafe(ref w, (nuint)(1344 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(j + 3)), Vector512.LoadUnsafe(ref w, (nuint)(1536 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 11: its taps reach past the row, or its store is partial
+                {
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(176));
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(173)), Vector512.LoadUnsafe(ref w, (nuint)(0 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(176)), Vector512.LoadUnsafe(ref w, (nuint)(192 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input0, 179), 13), Vector512.LoadUnsafe(ref w, (nuint)(384 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(173)), Vector512.LoadUnsafe(ref w, (nuint)(576 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(176)), Vector512.LoadUnsafe(ref w, (nuint)(768 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input1, 179), 13), Vector512.LoadUnsafe(ref w, (nuint)(960 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(173)), Vector512.LoadUnsafe(ref w, (nuint)(1152 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input2, (nuint)(176)), Vector512.LoadUnsafe(ref w, (nuint)(1344 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input2, 179), 13), Vector512.LoadUnsafe(ref w, (nuint)(1536 + 176)), a);
+                    a.StoreUnsafe(ref output, (nuint)(176));
                 }
             }
         }
 
-        /// <summary>Rows 63..63 on the Vector512 path: kernel rows [0, 2) fall inside the input.</summary>
+        /// <summary>Rows 63..63 on the Vector512 path, flat: kernel rows [0, 2) fall inside the input; each row 12 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input0 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 0) * 192);
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector512<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 2; tile++)
-                        {
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, a15 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14); a15 = Vector512.FusedMultiplyAdd(v, k0, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k2, a14); a15 = Vector512.FusedMultiplyAdd(v, k1, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 51), 3);
-                                a15 = Vector512.FusedMultiplyAdd(v, k2, a15);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14); a15 = Vector512.FusedMultiplyAdd(v, k3, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14); a15 = Vector512.FusedMultiplyAdd(v, k4, a15);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 243), 3);
-                                a15 = Vector512.FusedMultiplyAdd(v, k5, a15);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 45), a15, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 48);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 48);
-                        }
-                        for (nint tile = 0; tile < 2; tile++)
-                        {
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 21), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 24), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 27), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 30), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9); a10 = Vector512.FusedMultiplyAdd(v, k0, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 33), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k2, a9); a10 = Vector512.FusedMultiplyAdd(v, k1, a10); a11 = Vector512.FusedMultiplyAdd(v, k0, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 36), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k2, a10); a11 = Vector512.FusedMultiplyAdd(v, k1, a11); a12 = Vector512.FusedMultiplyAdd(v, k0, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 39), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k2, a11); a12 = Vector512.FusedMultiplyAdd(v, k1, a12); a13 = Vector512.FusedMultiplyAdd(v, k0, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 42), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k2, a12); a13 = Vector512.FusedMultiplyAdd(v, k1, a13); a14 = Vector512.FusedMultiplyAdd(v, k0, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 45), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k2, a13); a14 = Vector512.FusedMultiplyAdd(v, k1, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 48), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k2, a14);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 213), 3);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 216), 3);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 219), 3);
-                                a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 222), 3);
-                                a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9); a10 = Vector512.FusedMultiplyAdd(v, k3, a10);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 225), 3);
-                                a9 = Vector512.FusedMultiplyAdd(v, k5, a9); a10 = Vector512.FusedMultiplyAdd(v, k4, a10); a11 = Vector512.FusedMultiplyAdd(v, k3, a11);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 228), 3);
-                                a10 = Vector512.FusedMultiplyAdd(v, k5, a10); a11 = Vector512.FusedMultiplyAdd(v, k4, a11); a12 = Vector512.FusedMultiplyAdd(v, k3, a12);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 231), 3);
-                                a11 = Vector512.FusedMultiplyAdd(v, k5, a11); a12 = Vector512.FusedMultiplyAdd(v, k4, a12); a13 = Vector512.FusedMultiplyAdd(v, k3, a13);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 234), 3);
-                                a12 = Vector512.FusedMultiplyAdd(v, k5, a12); a13 = Vector512.FusedMultiplyAdd(v, k4, a13); a14 = Vector512.FusedMultiplyAdd(v, k3, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 237), 3);
-                                a13 = Vector512.FusedMultiplyAdd(v, k5, a13); a14 = Vector512.FusedMultiplyAdd(v, k4, a14);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref tileInput, 240), 3);
-                                a14 = Vector512.FusedMultiplyAdd(v, k5, a14);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 15), a5, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 18), a6, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 21), a7, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), a8, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 27), a9, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 30), a10, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 33), a11, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), a12, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 39), a13, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 42), a14, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 45);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 45);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector512<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadShifted512(ref input0, 3), Vector512.LoadUnsafe(ref w, (nuint)(0 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0), Vector512.LoadUnsafe(ref w, (nuint)(192 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(3)), Vector512.LoadUnsafe(ref w, (nuint)(384 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadShifted512(ref input1, 3), Vector512.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1), Vector512.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(3)), Vector512.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..10: every tap inside the row
+                for (nint j = 16; j < 176; j += 16)
+                {
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(j + -3)), Vector512.LoadUnsafe(ref w, (nuint)(0 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(j + 0)), Vector512.LoadUnsafe(ref w, (nuint)(192 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(j + 3)), Vector512.LoadUnsafe(ref w, (nuint)(384 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector512.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector512.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector512.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 11: its taps reach past the row, or its store is partial
+                {
+                    Vector512<float> a = Vector512.LoadUnsafe(ref b, (nuint)(176));
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(173)), Vector512.LoadUnsafe(ref w, (nuint)(0 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input0, (nuint)(176)), Vector512.LoadUnsafe(ref w, (nuint)(192 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input0, 179), 13), Vector512.LoadUnsafe(ref w, (nuint)(384 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(173)), Vector512.LoadUnsafe(ref w, (nuint)(576 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref input1, (nuint)(176)), Vector512.LoadUnsafe(ref w, (nuint)(768 + 176)), a);
+                    a = Vector512.FusedMultiplyAdd(global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input1, 179), 13), Vector512.LoadUnsafe(ref w, (nuint)(960 + 176)), a);
+                    a.StoreUnsafe(ref output, (nuint)(176));
                 }
             }
         }
@@ -1185,474 +498,161 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, rows flattened: every lane of every vector used.</summary>
         private static void DepthwiseImage256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
+            _ = vectorBegin; // a flat row is computed whole
+            _ = vectorEnd;
             // Runs of rows that read the same kernel rows
-            DepthwiseRows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
-            DepthwiseRows256_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
-            DepthwiseRows256_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
+            DepthwiseFlatRows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
+            DepthwiseFlatRows256_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
+            DepthwiseFlatRows256_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>Rows 0..0 on the Vector256 path: kernel rows [1, 3) fall inside the input.</summary>
+        /// <summary>Rows 0..0 on the Vector256 path, flat: kernel rows [1, 3) fall inside the input; each row 24 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float input2 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 2) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector256<float> a0 = bias, v;
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 10; tile++)
-                        {
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector256.MultiplyAddEstimate(v, k8, a4);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 15);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
-                        }
-                        for (nint tile = 0; tile < 3; tile++)
-                        {
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 12);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector256<float> a0 = bias, v;
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted256(ref input1, 3), Vector256.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1), Vector256.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(3)), Vector256.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted256(ref input2, 3), Vector256.LoadUnsafe(ref w, (nuint)(1152 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2), Vector256.LoadUnsafe(ref w, (nuint)(1344 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(3)), Vector256.LoadUnsafe(ref w, (nuint)(1536 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..22: every tap inside the row
+                for (nint j = 8; j < 184; j += 8)
+                {
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector256.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector256.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector256.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(j + -3)), Vector256.LoadUnsafe(ref w, (nuint)(1152 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(j + 0)), Vector256.LoadUnsafe(ref w, (nuint)(1344 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(j + 3)), Vector256.LoadUnsafe(ref w, (nuint)(1536 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 23: its taps reach past the row, or its store is partial
+                {
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b, (nuint)(184));
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(181)), Vector256.LoadUnsafe(ref w, (nuint)(576 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(184)), Vector256.LoadUnsafe(ref w, (nuint)(768 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input1, 187), 5), Vector256.LoadUnsafe(ref w, (nuint)(960 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(181)), Vector256.LoadUnsafe(ref w, (nuint)(1152 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(184)), Vector256.LoadUnsafe(ref w, (nuint)(1344 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input2, 187), 5), Vector256.LoadUnsafe(ref w, (nuint)(1536 + 184)), a);
+                    a.StoreUnsafe(ref output, (nuint)(184));
                 }
             }
         }
 
-        /// <summary>Rows 1..62 on the Vector256 path: kernel rows [0, 3) fall inside the input.</summary>
+        /// <summary>Rows 1..62 on the Vector256 path, flat: kernel rows [0, 3) fall inside the input; each row 24 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input0 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 0) * 192);
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float input2 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 2) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector256<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 384), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 387), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 10; tile++)
-                        {
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3); a4 = Vector256.MultiplyAddEstimate(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3); a4 = Vector256.MultiplyAddEstimate(v, k1, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector256.MultiplyAddEstimate(v, k2, a4);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 384), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 387), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 390), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 393), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 396), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 399), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 402), 3);
-                                a4 = Vector256.MultiplyAddEstimate(v, k8, a4);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 15);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
-                        }
-                        for (nint tile = 0; tile < 3; tile++)
-                        {
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 384), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 387), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 390), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 393), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 396), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 399), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 12);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector256<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 570), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 573), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted256(ref input0, 3), Vector256.LoadUnsafe(ref w, (nuint)(0 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0), Vector256.LoadUnsafe(ref w, (nuint)(192 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(3)), Vector256.LoadUnsafe(ref w, (nuint)(384 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted256(ref input1, 3), Vector256.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1), Vector256.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(3)), Vector256.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted256(ref input2, 3), Vector256.LoadUnsafe(ref w, (nuint)(1152 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2), Vector256.LoadUnsafe(ref w, (nuint)(1344 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(3)), Vector256.LoadUnsafe(ref w, (nuint)(1536 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..22: every tap inside the row
+                for (nint j = 8; j < 184; j += 8)
+                {
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(j + -3)), Vector256.LoadUnsafe(ref w, (nuint)(0 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(j + 0)), Vector256.LoadUnsafe(ref w, (nuint)(192 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(j + 3)), Vector256.LoadUnsafe(ref w, (nuint)(384 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector256.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector256.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector256.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(j + -3)), Vector256.LoadUnsafe(ref w, (nuint)(1152 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(j + 0)), Vector256.LoadUnsafe(ref w, (nuint)(1344 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(j + 3)), Vector256.LoadUnsafe(ref w, (nuint)(1536 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 23: its taps reach past the row, or its store is partial
+                {
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b, (nuint)(184));
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(181)), Vector256.LoadUnsafe(ref w, (nuint)(0 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(184)), Vector256.LoadUnsafe(ref w, (nuint)(192 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input0, 187), 5), Vector256.LoadUnsafe(ref w, (nuint)(384 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(181)), Vector256.LoadUnsafe(ref w, (nuint)(576 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(184)), Vector256.LoadUnsafe(ref w, (nuint)(768 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input1, 187), 5), Vector256.LoadUnsafe(ref w, (nuint)(960 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(181)), Vector256.LoadUnsafe(ref w, (nuint)(1152 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input2, (nuint)(184)), Vector256.LoadUnsafe(ref w, (nuint)(1344 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input2, 187), 5), Vector256.LoadUnsafe(ref w, (nuint)(1536 + 184)), a);
+                    a.StoreUnsafe(ref output, (nuint)(184));
                 }
             }
         }
 
-        /// <summary>Rows 63..63 on the Vector256 path: kernel rows [0, 2) fall inside the input.</summary>
+        /// <summary>Rows 63..63 on the Vector256 path, flat: kernel rows [0, 2) fall inside the input; each row 24 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows256_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows256_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input0 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 0) * 192);
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector256<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 10; tile++)
-                        {
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3); a4 = Vector256.MultiplyAddEstimate(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3); a4 = Vector256.MultiplyAddEstimate(v, k1, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector256.MultiplyAddEstimate(v, k2, a4);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 15);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
-                        }
-                        for (nint tile = 0; tile < 3; tile++)
-                        {
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 12);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector256<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted256(ref input0, 3), Vector256.LoadUnsafe(ref w, (nuint)(0 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0), Vector256.LoadUnsafe(ref w, (nuint)(192 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(3)), Vector256.LoadUnsafe(ref w, (nuint)(384 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted256(ref input1, 3), Vector256.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1), Vector256.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(3)), Vector256.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..22: every tap inside the row
+                for (nint j = 8; j < 184; j += 8)
+                {
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(j + -3)), Vector256.LoadUnsafe(ref w, (nuint)(0 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(j + 0)), Vector256.LoadUnsafe(ref w, (nuint)(192 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(j + 3)), Vector256.LoadUnsafe(ref w, (nuint)(384 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector256.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector256.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector256.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 23: its taps reach past the row, or its store is partial
+                {
+                    Vector256<float> a = Vector256.LoadUnsafe(ref b, (nuint)(184));
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(181)), Vector256.LoadUnsafe(ref w, (nuint)(0 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input0, (nuint)(184)), Vector256.LoadUnsafe(ref w, (nuint)(192 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input0, 187), 5), Vector256.LoadUnsafe(ref w, (nuint)(384 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(181)), Vector256.LoadUnsafe(ref w, (nuint)(576 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref input1, (nuint)(184)), Vector256.LoadUnsafe(ref w, (nuint)(768 + 184)), a);
+                    a = Vector256.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst256(ref Unsafe.Add(ref input1, 187), 5), Vector256.LoadUnsafe(ref w, (nuint)(960 + 184)), a);
+                    a.StoreUnsafe(ref output, (nuint)(184));
                 }
             }
         }
@@ -1738,474 +738,161 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, rows flattened: every lane of every vector used.</summary>
         private static void DepthwiseImage128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost: the kernel's input rows for all 1 channel vector fit in L1.
+            _ = vectorBegin; // a flat row is computed whole
+            _ = vectorEnd;
             // Runs of rows that read the same kernel rows
-            DepthwiseRows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
-            DepthwiseRows128_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
-            DepthwiseRows128_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
+            DepthwiseFlatRows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin); // kernel rows [1, 3)
+            DepthwiseFlatRows128_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(63, rowEnd), rowBegin); // kernel rows [0, 3)
+            DepthwiseFlatRows128_2(ref x, ref y, ref w, ref b, Math.Max(63, rowBegin), Math.Min(64, rowEnd), rowBegin); // kernel rows [0, 2)
         }
 
-        /// <summary>Rows 0..0 on the Vector128 path: kernel rows [1, 3) fall inside the input.</summary>
+        /// <summary>Rows 0..0 on the Vector128 path, flat: kernel rows [1, 3) fall inside the input; each row 48 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float input2 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 2) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector128<float> a0 = bias, v;
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 10; tile++)
-                        {
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector128.MultiplyAddEstimate(v, k8, a4);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 15);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
-                        }
-                        for (nint tile = 0; tile < 3; tile++)
-                        {
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 12);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector128<float> a0 = bias, v;
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted128(ref input1, 3), Vector128.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1), Vector128.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(3)), Vector128.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted128(ref input2, 3), Vector128.LoadUnsafe(ref w, (nuint)(1152 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2), Vector128.LoadUnsafe(ref w, (nuint)(1344 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(3)), Vector128.LoadUnsafe(ref w, (nuint)(1536 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..46: every tap inside the row
+                for (nint j = 4; j < 188; j += 4)
+                {
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector128.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector128.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector128.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(j + -3)), Vector128.LoadUnsafe(ref w, (nuint)(1152 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(j + 0)), Vector128.LoadUnsafe(ref w, (nuint)(1344 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(j + 3)), Vector128.LoadUnsafe(ref w, (nuint)(1536 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 47: its taps reach past the row, or its store is partial
+                {
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b, (nuint)(188));
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(185)), Vector128.LoadUnsafe(ref w, (nuint)(576 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(188)), Vector128.LoadUnsafe(ref w, (nuint)(768 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input1, 191), 1), Vector128.LoadUnsafe(ref w, (nuint)(960 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(185)), Vector128.LoadUnsafe(ref w, (nuint)(1152 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(188)), Vector128.LoadUnsafe(ref w, (nuint)(1344 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input2, 191), 1), Vector128.LoadUnsafe(ref w, (nuint)(1536 + 188)), a);
+                    a.StoreUnsafe(ref output, (nuint)(188));
                 }
             }
         }
 
-        /// <summary>Rows 1..62 on the Vector128 path: kernel rows [0, 3) fall inside the input.</summary>
+        /// <summary>Rows 1..62 on the Vector128 path, flat: kernel rows [0, 3) fall inside the input; each row 48 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input0 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 0) * 192);
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float input2 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 2) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector128<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 384), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 387), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 10; tile++)
-                        {
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3); a4 = Vector128.MultiplyAddEstimate(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3); a4 = Vector128.MultiplyAddEstimate(v, k1, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector128.MultiplyAddEstimate(v, k2, a4);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 384), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 387), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 390), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 393), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 396), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 399), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 402), 3);
-                                a4 = Vector128.MultiplyAddEstimate(v, k8, a4);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 15);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
-                        }
-                        for (nint tile = 0; tile < 3; tile++)
-                        {
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 384), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 387), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 390), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 393), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 396), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 399), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 12);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector128<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                        // kernel row 2
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 570), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 573), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted128(ref input0, 3), Vector128.LoadUnsafe(ref w, (nuint)(0 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0), Vector128.LoadUnsafe(ref w, (nuint)(192 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(3)), Vector128.LoadUnsafe(ref w, (nuint)(384 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted128(ref input1, 3), Vector128.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1), Vector128.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(3)), Vector128.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted128(ref input2, 3), Vector128.LoadUnsafe(ref w, (nuint)(1152 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2), Vector128.LoadUnsafe(ref w, (nuint)(1344 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(3)), Vector128.LoadUnsafe(ref w, (nuint)(1536 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..46: every tap inside the row
+                for (nint j = 4; j < 188; j += 4)
+                {
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(j + -3)), Vector128.LoadUnsafe(ref w, (nuint)(0 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(j + 0)), Vector128.LoadUnsafe(ref w, (nuint)(192 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(j + 3)), Vector128.LoadUnsafe(ref w, (nuint)(384 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector128.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector128.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector128.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(j + -3)), Vector128.LoadUnsafe(ref w, (nuint)(1152 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(j + 0)), Vector128.LoadUnsafe(ref w, (nuint)(1344 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(j + 3)), Vector128.LoadUnsafe(ref w, (nuint)(1536 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 47: its taps reach past the row, or its store is partial
+                {
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b, (nuint)(188));
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(185)), Vector128.LoadUnsafe(ref w, (nuint)(0 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(188)), Vector128.LoadUnsafe(ref w, (nuint)(192 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input0, 191), 1), Vector128.LoadUnsafe(ref w, (nuint)(384 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(185)), Vector128.LoadUnsafe(ref w, (nuint)(576 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(188)), Vector128.LoadUnsafe(ref w, (nuint)(768 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input1, 191), 1), Vector128.LoadUnsafe(ref w, (nuint)(960 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(185)), Vector128.LoadUnsafe(ref w, (nuint)(1152 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input2, (nuint)(188)), Vector128.LoadUnsafe(ref w, (nuint)(1344 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input2, 191), 1), Vector128.LoadUnsafe(ref w, (nuint)(1536 + 188)), a);
+                    a.StoreUnsafe(ref output, (nuint)(188));
                 }
             }
         }
 
-        /// <summary>Rows 63..63 on the Vector128 path: kernel rows [0, 2) fall inside the input.</summary>
+        /// <summary>Rows 63..63 on the Vector128 path, flat: kernel rows [0, 2) fall inside the input; each row 48 vectors.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void DepthwiseRows128_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        private static void DepthwiseFlatRows128_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
-                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 192));
-                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
-                // the last 3 channels, loaded and stored masked
-                for (nint vector = Math.Max(0, vectorBegin); vector < vectorEnd; vector++)
+                ref float input0 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 0) * 192);
+                ref float input1 = ref Unsafe.Add(ref x, ((row * 1) - 1 + 1) * 192);
+                ref float output = ref Unsafe.Add(ref y, (row - rowBegin) * 192);
+                // vector 0: its taps reach before the row
                 {
-                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                    // the kernel rows that reach the input, one register per tap
-                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
-                    // columns 0..0: kernel columns [1, 3)
-                    {
-                        Vector128<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 0), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 3), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 192), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 195), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), a0, 3);
-                    }
-                    // columns 1..62: kernel columns [0, 3)
-                    {
-                        ref float tileInput = ref Unsafe.Add(ref input, 0);
-                        ref float tileOutput = ref Unsafe.Add(ref output, 3);
-                        for (nint tile = 0; tile < 10; tile++)
-                        {
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3); a4 = Vector128.MultiplyAddEstimate(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3); a4 = Vector128.MultiplyAddEstimate(v, k1, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 18), 3);
-                                a4 = Vector128.MultiplyAddEstimate(v, k2, a4);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 210), 3);
-                                a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), a4, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 15);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 15);
-                        }
-                        for (nint tile = 0; tile < 3; tile++)
-                        {
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 0), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 3), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 6), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 9), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 12), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 15), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 192), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 195), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 198), 3);
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 201), 3);
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 204), 3);
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref tileInput, 207), 3);
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), a0, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 3), a1, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 6), a2, 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 9), a3, 3);
-                            }
-                            tileInput = ref Unsafe.Add(ref tileInput, 12);
-                            tileOutput = ref Unsafe.Add(ref tileOutput, 12);
-                        }
-                    }
-                    // columns 63..63: kernel columns [0, 2)
-                    {
-                        Vector128<float> a0 = bias, v;
-                        // kernel row 0
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 186), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 189), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                        // kernel row 1
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 378), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input, 381), 3);
-                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 189), a0, 3);
-                    }
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted128(ref input0, 3), Vector128.LoadUnsafe(ref w, (nuint)(0 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0), Vector128.LoadUnsafe(ref w, (nuint)(192 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(3)), Vector128.LoadUnsafe(ref w, (nuint)(384 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadShifted128(ref input1, 3), Vector128.LoadUnsafe(ref w, (nuint)(576 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1), Vector128.LoadUnsafe(ref w, (nuint)(768 + 0)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(3)), Vector128.LoadUnsafe(ref w, (nuint)(960 + 0)), a);
+                    a.StoreUnsafe(ref output);
+                }
+                // vectors 1..46: every tap inside the row
+                for (nint j = 4; j < 188; j += 4)
+                {
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b, (nuint)(j));
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(j + -3)), Vector128.LoadUnsafe(ref w, (nuint)(0 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(j + 0)), Vector128.LoadUnsafe(ref w, (nuint)(192 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(j + 3)), Vector128.LoadUnsafe(ref w, (nuint)(384 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + -3)), Vector128.LoadUnsafe(ref w, (nuint)(576 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + 0)), Vector128.LoadUnsafe(ref w, (nuint)(768 + j)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(j + 3)), Vector128.LoadUnsafe(ref w, (nuint)(960 + j)), a);
+                    a.StoreUnsafe(ref output, (nuint)(j));
+                }
+                // vector 47: its taps reach past the row, or its store is partial
+                {
+                    Vector128<float> a = Vector128.LoadUnsafe(ref b, (nuint)(188));
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(185)), Vector128.LoadUnsafe(ref w, (nuint)(0 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input0, (nuint)(188)), Vector128.LoadUnsafe(ref w, (nuint)(192 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input0, 191), 1), Vector128.LoadUnsafe(ref w, (nuint)(384 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(185)), Vector128.LoadUnsafe(ref w, (nuint)(576 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref input1, (nuint)(188)), Vector128.LoadUnsafe(ref w, (nuint)(768 + 188)), a);
+                    a = Vector128.MultiplyAddEstimate(global::SpecializedConv.Runtime.VectorTail.LoadFirst128(ref Unsafe.Add(ref input1, 191), 1), Vector128.LoadUnsafe(ref w, (nuint)(960 + 188)), a);
+                    a.StoreUnsafe(ref output, (nuint)(188));
                 }
             }
         }
