@@ -22,23 +22,11 @@ internal static class DepthwiseEmitter
         int taps = s.KernelHeight * s.KernelWidth, channels = plan.ConvolutionOutputs;
         int inputLength = s.InputHeight * s.InputWidth * s.InputChannels, outputLength = plan.Height.Output * plan.Width.Output * channels;
 
-        w.Line("/// <summary>Packs the weights as [channel vector][tap][lanes]: a vector's whole kernel is contiguous.</summary>");
-        w.Open("public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch");
-        foreach (PathPlan path in plan.Paths)
-        {
-            w.Line($"{DirectEmitter.PathCase(path.Isa)} => {PackExpression(plan, path, "weights")},");
-        }
-
-        w.Close(";");
+        DirectEmitter.WritePathSwitch(w, "Packs the weights as [channel vector][tap][lanes] (a vector's whole kernel contiguous), or expanded along the row for flat rows.",
+            "public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights)", plan.Paths, path => PackExpression(plan, path, "weights"));
         w.Line();
-        w.Line("/// <summary>The bias rounded up to whole vectors (zeros without bias).</summary>");
-        w.Open("public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch");
-        foreach (PathPlan path in plan.Paths)
-        {
-            w.Line($"{DirectEmitter.PathCase(path.Isa)} => {BiasExpression(plan, path, "bias")},");
-        }
-
-        w.Close(";");
+        DirectEmitter.WritePathSwitch(w, "The bias rounded up to whole vectors, or repeated along the row for flat rows (zeros without bias).",
+            "public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias)", plan.Paths, path => BiasExpression(plan, path, "bias"));
         w.Line();
         DirectEmitter.WriteForward(w, plan.Paths.ToList(), inputLength, outputLength, plan.Height.Output, plan.Width.Output * channels, Blocks);
         foreach (PathPlan path in plan.Paths)

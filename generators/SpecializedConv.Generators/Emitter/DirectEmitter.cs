@@ -20,23 +20,13 @@ internal static class DirectEmitter
         int taps = s.KernelHeight * s.KernelWidth, outputs = plan.ConvolutionOutputs;
         int inputLength = s.InputHeight * s.InputWidth * s.InputChannels, outputLength = plan.Height.Output * plan.Width.Output * outputs;
 
-        w.Line("/// <summary>Packs HWIO weights by group and block of output channels, channel-major with the taps inside: the order the tiles read them.</summary>");
-        w.Open("public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch");
-        foreach (PathPlan path in plan.Paths)
-        {
-            w.Line(F($"{PathCase(path.Isa)} => PackedWeights.Convolution(weights, {taps}, {plan.InputChannelsPerGroup}, {outputs}, {plan.Groups}, {path.BlockChannels}, {path.Isa.Lanes}, channelMajor: true),"));
-        }
-
-        w.Close(";");
+        WritePathSwitch(w, "Packs HWIO weights by group and block of output channels, channel-major with the taps inside: the order the tiles read them.",
+            "public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights)", plan.Paths,
+            path => F($"PackedWeights.Convolution(weights, {taps}, {plan.InputChannelsPerGroup}, {outputs}, {plan.Groups}, {path.BlockChannels}, {path.Isa.Lanes}, channelMajor: true)"));
         w.Line();
-        w.Line("/// <summary>The bias by group and block (zeros without bias), one full block of room each.</summary>");
-        w.Open("public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch");
-        foreach (PathPlan path in plan.Paths)
-        {
-            w.Line(F($"{PathCase(path.Isa)} => PackedWeights.Bias(bias, {outputs}, {plan.Groups}, {path.BlockChannels}),"));
-        }
-
-        w.Close(";");
+        WritePathSwitch(w, "The bias by group and block (zeros without bias), one full block of room each.",
+            "public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias)", plan.Paths,
+            path => F($"PackedWeights.Bias(bias, {outputs}, {plan.Groups}, {path.BlockChannels})"));
         w.Line();
         WriteForward(w, plan.Paths.ToList(), inputLength, outputLength, plan.Height.Output, plan.Width.Output * outputs, path => path.Blocks);
 
@@ -69,6 +59,19 @@ internal static class DirectEmitter
 
     public static string PathCase(VectorIsa isa) => isa.IsScalar ? "_" : isa.Suffix;
 
+    /// <summary>A member that picks, per path, one expression: <c>signature =&gt; path switch { 512 =&gt; ..., _ =&gt; ... };</c></summary>
+    public static void WritePathSwitch(CodeWriter w, string doc, string signature, IEnumerable<PathPlan> paths, Func<PathPlan, string> arm)
+    {
+        w.Line($"/// <summary>{doc}</summary>");
+        w.Open($"{signature} => path switch");
+        foreach (PathPlan path in paths)
+        {
+            w.Line($"{PathCase(path.Isa)} => {arm(path)},");
+        }
+
+        w.Close(";");
+    }
+
     /// <summary>
     /// The entry points: Forward runs a checked batch image by image on the path chosen at construction; RunPart runs
     /// rows and output blocks of one image, a part of a parallel Forward; Blocks says how many blocks a path has.
@@ -98,14 +101,8 @@ internal static class DirectEmitter
         w.Close();
         w.Close();
         w.Line();
-        w.Line("/// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>");
-        w.Open("public static int Blocks(int path) => path switch");
-        foreach (PathPlan path in paths)
-        {
-            w.Line(F($"{PathCase(path.Isa)} => {blocks(path)},"));
-        }
-
-        w.Close(";");
+        WritePathSwitch(w, "Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).",
+            "public static int Blocks(int path)", paths, path => Int(blocks(path)));
     }
 
     /// <summary>A 1x1 layer's rows of one image: contiguous pixels.</summary>

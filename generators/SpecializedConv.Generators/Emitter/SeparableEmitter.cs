@@ -17,43 +17,20 @@ internal static class SeparableEmitter
         int width = plan.Width.Output, height = plan.Height.Output;
         int inputLength = s.InputHeight * s.InputWidth * s.InputChannels, outputLength = height * width * outputs;
 
-        w.Line("/// <summary>Packs the depthwise weights as [channel vector][tap][lanes].</summary>");
-        w.Open("public static PackedWeights PackDepthwise(int path, ReadOnlySpan<float> weights) => path switch");
-        foreach (PathPlan path in plan.Paths)
-        {
-            w.Line($"{DirectEmitter.PathCase(path.Isa)} => {DepthwiseEmitter.PackExpression(plan, path, "weights")},");
-        }
-
-        w.Close(";");
+        DirectEmitter.WritePathSwitch(w, "Packs the depthwise weights as the depthwise kernel reads them.",
+            "public static PackedWeights PackDepthwise(int path, ReadOnlySpan<float> weights)", plan.Paths, path => DepthwiseEmitter.PackExpression(plan, path, "weights"));
         w.Line();
-        w.Line("/// <summary>The depthwise step has no bias: zeros, rounded up to whole vectors.</summary>");
-        w.Open("public static PackedWeights PackDepthwiseBias(int path) => path switch");
-        foreach (PathPlan path in plan.Paths)
-        {
-            w.Line($"{DirectEmitter.PathCase(path.Isa)} => {DepthwiseEmitter.BiasExpression(plan, path, "default")},");
-        }
-
-        w.Close(";");
+        DirectEmitter.WritePathSwitch(w, "The depthwise step has no bias: zeros, laid out as the depthwise kernel reads a bias.",
+            "public static PackedWeights PackDepthwiseBias(int path)", plan.Paths, path => DepthwiseEmitter.BiasExpression(plan, path, "default"));
         w.Line();
-        w.Line("/// <summary>Packs the pointwise weights by block of output channels.</summary>");
-        w.Open("public static PackedWeights PackPointwise(int path, ReadOnlySpan<float> weights) => path switch");
-        foreach (PathPlan path in plan.PointwisePaths)
-        {
-            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Convolution(weights, 1, {middle}, {outputs}, 1, {path.BlockChannels}, {path.Isa.Lanes}, channelMajor: true),"));
-        }
-
-        w.Close(";");
+        DirectEmitter.WritePathSwitch(w, "Packs the pointwise weights by block of output channels.",
+            "public static PackedWeights PackPointwise(int path, ReadOnlySpan<float> weights)", plan.PointwisePaths,
+            path => F($"PackedWeights.Convolution(weights, 1, {middle}, {outputs}, 1, {path.BlockChannels}, {path.Isa.Lanes}, channelMajor: true)"));
         w.Line();
-        w.Line("/// <summary>The layer's bias by block (zeros without bias).</summary>");
-        w.Open("public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch");
-        foreach (PathPlan path in plan.PointwisePaths)
-        {
-            w.Line(F($"{DirectEmitter.PathCase(path.Isa)} => PackedWeights.Bias(bias, {outputs}, 1, {path.BlockChannels}),"));
-        }
-
-        w.Close(";");
+        DirectEmitter.WritePathSwitch(w, "The layer's bias by block (zeros without bias).",
+            "public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias)", plan.PointwisePaths,
+            path => F($"PackedWeights.Bias(bias, {outputs}, 1, {path.BlockChannels})"));
         w.Line();
-
         w.Line("/// <summary>Runs a checked batch image by image on the path chosen at construction.</summary>");
         w.Open("public static void Forward(int path, ReadOnlySpan<float> input, Span<float> output, int images, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)");
         w.Open("for (int image = 0; image < images; image++)");

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.Intrinsics;
 using SpecializedConv.Geometry;
 using SpecializedConv.Simd;
 
@@ -70,41 +69,15 @@ internal sealed unsafe class DepthwiseConvolution
 
     public void Forward(float* input, float* output, int images)
     {
-        switch (_path)
-        {
-            case VectorPath.Vector512:
-                Forward<Vector512<float>, Width512>(input, output, images);
-                break;
-            case VectorPath.Vector256:
-                Forward<Vector256<float>, Width256>(input, output, images);
-                break;
-            case VectorPath.Vector128:
-                Forward<Vector128<float>, Width128>(input, output, images);
-                break;
-            default:
-                Forward<float, WidthScalar>(input, output, images);
-                break;
-        }
+        var action = new ForwardImages(this, input, output, images);
+        VectorPaths.Run(_path, ref action);
     }
 
     /// <summary>Output rows <c>[rowBegin, rowEnd)</c> of one image into <paramref name="rows"/> (the first of them at its start).</summary>
     public void ForwardRows(float* image, float* rows, int rowBegin, int rowEnd)
     {
-        switch (_path)
-        {
-            case VectorPath.Vector512:
-                ForwardRows<Vector512<float>, Width512>(image, rows, rowBegin, rowEnd);
-                break;
-            case VectorPath.Vector256:
-                ForwardRows<Vector256<float>, Width256>(image, rows, rowBegin, rowEnd);
-                break;
-            case VectorPath.Vector128:
-                ForwardRows<Vector128<float>, Width128>(image, rows, rowBegin, rowEnd);
-                break;
-            default:
-                ForwardRows<float, WidthScalar>(image, rows, rowBegin, rowEnd);
-                break;
-        }
+        var action = new ForwardRowsAction(this, image, rows, rowBegin, rowEnd);
+        VectorPaths.Run(_path, ref action);
     }
 
     private void Forward<TVec, TWidth>(float* input, float* output, int images)
@@ -168,5 +141,19 @@ internal sealed unsafe class DepthwiseConvolution
                 }
             }
         }
+    }
+
+    private readonly struct ForwardImages(DepthwiseConvolution convolution, float* input, float* output, int images) : IWidthAction
+    {
+        public void Run<TVec, TWidth>()
+            where TVec : struct
+            where TWidth : struct, IVectorWidth<TVec> => convolution.Forward<TVec, TWidth>(input, output, images);
+    }
+
+    private readonly struct ForwardRowsAction(DepthwiseConvolution convolution, float* image, float* rows, int rowBegin, int rowEnd) : IWidthAction
+    {
+        public void Run<TVec, TWidth>()
+            where TVec : struct
+            where TWidth : struct, IVectorWidth<TVec> => convolution.ForwardRows<TVec, TWidth>(image, rows, rowBegin, rowEnd);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.Intrinsics;
 using SpecializedConv.Geometry;
 using SpecializedConv.Simd;
 
@@ -86,21 +85,8 @@ internal sealed unsafe class DirectConvolution
 
     public void Forward(float* input, float* output, int images)
     {
-        switch (_path)
-        {
-            case VectorPath.Vector512:
-                Forward<Vector512<float>, Width512>(input, output, images);
-                break;
-            case VectorPath.Vector256:
-                Forward<Vector256<float>, Width256>(input, output, images);
-                break;
-            case VectorPath.Vector128:
-                Forward<Vector128<float>, Width128>(input, output, images);
-                break;
-            default:
-                Forward<float, WidthScalar>(input, output, images);
-                break;
-        }
+        var action = new ForwardImages(this, input, output, images);
+        VectorPaths.Run(_path, ref action);
     }
 
     /// <summary>A 1x1 layer (stride 1, no padding, one group) over <paramref name="pixels"/> consecutive pixels.</summary>
@@ -111,21 +97,8 @@ internal sealed unsafe class DirectConvolution
             throw new InvalidOperationException("ForwardPixels needs a 1x1 layer with stride 1, no padding and one group.");
         }
 
-        switch (_path)
-        {
-            case VectorPath.Vector512:
-                ForwardPixels<Vector512<float>, Width512>(input, output, pixels);
-                break;
-            case VectorPath.Vector256:
-                ForwardPixels<Vector256<float>, Width256>(input, output, pixels);
-                break;
-            case VectorPath.Vector128:
-                ForwardPixels<Vector128<float>, Width128>(input, output, pixels);
-                break;
-            default:
-                ForwardPixels<float, WidthScalar>(input, output, pixels);
-                break;
-        }
+        var action = new ForwardPixelsAction(this, input, output, pixels);
+        VectorPaths.Run(_path, ref action);
     }
 
     /// <summary>Output channels of a block: full blocks, then what remains of the group.</summary>
@@ -284,5 +257,19 @@ internal sealed unsafe class DirectConvolution
                 }
             }
         }
+    }
+
+    private readonly struct ForwardImages(DirectConvolution convolution, float* input, float* output, int images) : IWidthAction
+    {
+        public void Run<TVec, TWidth>()
+            where TVec : struct
+            where TWidth : struct, IVectorWidth<TVec> => convolution.Forward<TVec, TWidth>(input, output, images);
+    }
+
+    private readonly struct ForwardPixelsAction(DirectConvolution convolution, float* input, float* output, int pixels) : IWidthAction
+    {
+        public void Run<TVec, TWidth>()
+            where TVec : struct
+            where TWidth : struct, IVectorWidth<TVec> => convolution.ForwardPixels<TVec, TWidth>(input, output, pixels);
     }
 }

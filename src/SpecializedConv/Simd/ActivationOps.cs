@@ -54,21 +54,15 @@ internal static unsafe class ActivationOps
     /// <summary>Applies <paramref name="activation"/> in place to <paramref name="count"/> floats on the widest path.</summary>
     public static void Apply(float* values, int count, Activation activation, float alpha)
     {
-        switch (VectorPaths.Best)
-        {
-            case VectorPath.Vector512:
-                Apply<System.Runtime.Intrinsics.Vector512<float>, Width512>(values, count, activation, alpha);
-                break;
-            case VectorPath.Vector256:
-                Apply<System.Runtime.Intrinsics.Vector256<float>, Width256>(values, count, activation, alpha);
-                break;
-            case VectorPath.Vector128:
-                Apply<System.Runtime.Intrinsics.Vector128<float>, Width128>(values, count, activation, alpha);
-                break;
-            default:
-                Apply<float, WidthScalar>(values, count, activation, alpha);
-                break;
-        }
+        var action = new ApplyAction(values, count, activation, alpha);
+        VectorPaths.Run(VectorPaths.Best, ref action);
+    }
+
+    private readonly struct ApplyAction(float* values, int count, Activation activation, float alpha) : IWidthAction
+    {
+        public void Run<TVec, TWidth>()
+            where TVec : struct
+            where TWidth : struct, IVectorWidth<TVec> => Apply<TVec, TWidth>(values, count, activation, alpha);
     }
 
     /// <summary>One register through <paramref name="activation"/>.</summary>

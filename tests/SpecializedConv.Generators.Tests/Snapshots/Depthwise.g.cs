@@ -134,7 +134,7 @@ namespace SpecializedConv.Generated
         /// <summary>The widest SIMD path this process accelerates: 512, 256, 128, or 0 for scalar. Fixed for the process's life.</summary>
         public static readonly int Path = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
-        /// <summary>Packs the weights as [channel vector][tap][lanes]: a vector's whole kernel is contiguous.</summary>
+        /// <summary>Packs the weights as [channel vector][tap][lanes] (a vector's whole kernel contiguous), or expanded along the row for flat rows.</summary>
         public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch
         {
             512 => PackedWeights.Depthwise(weights, 9, 40, 16),
@@ -143,7 +143,7 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Depthwise(weights, 9, 40, 1),
         };
 
-        /// <summary>The bias rounded up to whole vectors (zeros without bias).</summary>
+        /// <summary>The bias rounded up to whole vectors, or repeated along the row for flat rows (zeros without bias).</summary>
         public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch
         {
             512 => PackedWeights.Bias(bias, 40, 1, 48),

@@ -161,7 +161,7 @@ namespace SpecializedConv.Generated
         /// <summary>The widest SIMD path this process accelerates: 512, 256, 128, or 0 for scalar. Fixed for the process's life.</summary>
         public static readonly int Path = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
-        /// <summary>Packs the depthwise weights as [channel vector][tap][lanes].</summary>
+        /// <summary>Packs the depthwise weights as the depthwise kernel reads them.</summary>
         public static PackedWeights PackDepthwise(int path, ReadOnlySpan<float> weights) => path switch
         {
             512 => PackedWeights.DepthwiseRows(weights, 3, 3, 3, 64, 64, 1, 1, 16),
@@ -170,7 +170,7 @@ namespace SpecializedConv.Generated
             _ => PackedWeights.Depthwise(weights, 9, 3, 1),
         };
 
-        /// <summary>The depthwise step has no bias: zeros, rounded up to whole vectors.</summary>
+        /// <summary>The depthwise step has no bias: zeros, laid out as the depthwise kernel reads a bias.</summary>
         public static PackedWeights PackDepthwiseBias(int path) => path switch
         {
             512 => PackedWeights.BiasRow(default, 3, 64, 16),
