@@ -376,62 +376,18 @@ internal static class DirectEmitter
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}) + (channelBegin * {taps * blockStride}));"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
             w.Open(F($"for (nint first = 0; first < count; first += {pixels})"));
-            w.Line(F($"// up to {pixels} pixels; missing ones repeat the first and are not stored"));
-            w.Line(F($"nint valid = Math.Min({pixels}, count - first);"));
-            for (int p = 0; p < pixels; p++)
+            w.Line(F($"// a tile of as many pixels as remain, up to {pixels}: no pixel is computed twice"));
+            w.Open(F($"switch (Math.Min({pixels}, count - first))"));
+            for (int tile = pixels; tile >= 1; tile--)
             {
-                string index = p == 0 ? "first" : F($"(valid > {p} ? first + {p} : first)");
-                w.Line(F($"nint input{p} = inputStart + ({index} * inputStep) + (group * {plan.InputChannelsPerGroup}), output{p} = outputStart + ({index} * outputStep) + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels});"));
-            }
-
-            bool chunked = path.ChannelChunk < plan.InputChannelsPerGroup;
-            string Partial(int p, int v) => v == vectors - 1 && lastLanes < isa.Lanes
-                ? isa.LoadFirst("y", F($"output{p} + {v * isa.Lanes}"), lastLanes)
-                : isa.Load("y", F($"output{p} + {v * isa.Lanes}"));
-            w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"bias{v} = {isa.Load("bias", Int(v * isa.Lanes))}")) + ";");
-            for (int p = 0; p < pixels; p++)
-            {
-                w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => chunked
-                    ? F($"a{p}_{v} = channelBegin == 0 ? bias{v} : {Partial(p, v)}")
-                    : F($"a{p}_{v} = bias{v}"))) + ";");
-            }
-
-            w.Open("for (nint ky = 0; ky < rows; ky++)");
-            w.Open("for (nint kx = 0; kx < columns; kx++)");
-            w.Line(F($"nint tap = (ky * {plan.Height.Dilation * row}) + (kx * {plan.Width.Dilation * cin});"));
-            w.Line(F($"ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * {s.KernelWidth}) + kx) * {blockStride});"));
-            for (int p = 0; p < pixels; p++)
-            {
-                w.Line(F($"ref float x{p} = ref Unsafe.Add(ref x, input{p} + tap);"));
-            }
-
-            w.Open("for (nint c = channelBegin; c < channelEnd; c++)");
-            w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {isa.Load("weight", Int(v * isa.Lanes))}")) + ";");
-            for (int p = 0; p < pixels; p++)
-            {
-                w.Line($"{isa.Type} x{p}c = {isa.Broadcast(F($"Unsafe.Add(ref x{p}, c)"))};");
-                w.Line(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"a{p}_{v} = {isa.MultiplyAdd(F($"x{p}c"), "w" + Int(v), F($"a{p}_{v}"))};")));
-            }
-
-            w.Line(F($"weight = ref Unsafe.Add(ref weight, {taps * blockStride});"));
-            w.Close();
-            w.Close();
-            w.Close();
-
-            if (chunked)
-            {
-                w.Open(F($"if (channelEnd == {plan.InputChannelsPerGroup})"));
-                WriteBorderStores(w, isa, pixels, vectors, lastLanes, s.Activation, s.ActivationAlpha);
-                w.Close();
-                w.Open("else");
-                WriteBorderStores(w, isa, pixels, vectors, lastLanes, Activation.None, 0f);
+                w.Line(tile == 1 ? "default:" : F($"case {tile}:"));
+                w.Open("");
+                WriteBorderTile(w, plan, path, tile, vectors, lastLanes, blockStride);
+                w.Line("break;");
                 w.Close();
             }
-            else
-            {
-                WriteBorderStores(w, isa, pixels, vectors, lastLanes, s.Activation, s.ActivationAlpha);
-            }
 
+            w.Close();
             w.Close();
             w.Close();
         }
@@ -440,7 +396,71 @@ internal static class DirectEmitter
         w.Close();
     }
 
-    /// <summary>The border tile's activation and stores, for its valid pixels only.</summary>
+    /// <summary>
+    /// One border tile of <paramref name="pixels"/> consecutive pixels of the line from <c>first</c>: its accumulators
+    /// over the line's valid taps (runtime loops over kernel rows and columns, the channel loop innermost), then the stores.
+    /// </summary>
+    private static void WriteBorderTile(CodeWriter w, LayerPlan plan, PathPlan path, int pixels, int vectors, int lastLanes, int blockStride)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        int cin = s.InputChannels, taps = s.KernelHeight * s.KernelWidth, row = s.InputWidth * cin;
+        for (int p = 0; p < pixels; p++)
+        {
+            string index = p == 0 ? "first" : F($"(first + {p})");
+            w.Line(F($"nint input{p} = inputStart + ({index} * inputStep) + (group * {plan.InputChannelsPerGroup}), output{p} = outputStart + ({index} * outputStep) + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels});"));
+        }
+
+        bool chunked = path.ChannelChunk < plan.InputChannelsPerGroup;
+        string Partial(int p, int v) => v == vectors - 1 && lastLanes < isa.Lanes
+            ? isa.LoadFirst("y", F($"output{p} + {v * isa.Lanes}"), lastLanes)
+            : isa.Load("y", F($"output{p} + {v * isa.Lanes}"));
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"bias{v} = {isa.Load("bias", Int(v * isa.Lanes))}")) + ";");
+        for (int p = 0; p < pixels; p++)
+        {
+            w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => chunked
+                ? F($"a{p}_{v} = channelBegin == 0 ? bias{v} : {Partial(p, v)}")
+                : F($"a{p}_{v} = bias{v}"))) + ";");
+        }
+
+        w.Open("for (nint ky = 0; ky < rows; ky++)");
+        w.Open("for (nint kx = 0; kx < columns; kx++)");
+        w.Line(F($"nint tap = (ky * {plan.Height.Dilation * row}) + (kx * {plan.Width.Dilation * cin});"));
+        w.Line(F($"ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * {s.KernelWidth}) + kx) * {blockStride});"));
+        for (int p = 0; p < pixels; p++)
+        {
+            w.Line(F($"ref float x{p} = ref Unsafe.Add(ref x, input{p} + tap);"));
+        }
+
+        w.Open("for (nint c = channelBegin; c < channelEnd; c++)");
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {isa.Load("weight", Int(v * isa.Lanes))}")) + ";");
+        for (int p = 0; p < pixels; p++)
+        {
+            w.Line($"{isa.Type} x{p}c = {isa.Broadcast(F($"Unsafe.Add(ref x{p}, c)"))};");
+            w.Line(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"a{p}_{v} = {isa.MultiplyAdd(F($"x{p}c"), "w" + Int(v), F($"a{p}_{v}"))};")));
+        }
+
+        w.Line(F($"weight = ref Unsafe.Add(ref weight, {taps * blockStride});"));
+        w.Close();
+        w.Close();
+        w.Close();
+
+        if (chunked)
+        {
+            w.Open(F($"if (channelEnd == {plan.InputChannelsPerGroup})"));
+            WriteBorderStores(w, isa, pixels, vectors, lastLanes, s.Activation, s.ActivationAlpha);
+            w.Close();
+            w.Open("else");
+            WriteBorderStores(w, isa, pixels, vectors, lastLanes, Activation.None, 0f);
+            w.Close();
+        }
+        else
+        {
+            WriteBorderStores(w, isa, pixels, vectors, lastLanes, s.Activation, s.ActivationAlpha);
+        }
+    }
+
+    /// <summary>The border tile's activation and stores.</summary>
     private static void WriteBorderStores(CodeWriter w, VectorIsa isa, int pixels, int vectors, int lastLanes, Activation activation, float alpha)
     {
         string? inline = ActivationWriter.Inline(isa, activation, alpha, "{0}");
@@ -461,8 +481,7 @@ internal static class DirectEmitter
                 statements.Add(ActivationWriter.Pass(F($"Unsafe.Add(ref y, output{p})"), Int(width), activation, alpha));
             }
 
-            string body = string.Join(" ", statements);
-            w.Line(p == 0 ? body : F($"if (valid > {p}) {{ {body} }}"));
+            w.Line(string.Join(" ", statements));
         }
     }
 

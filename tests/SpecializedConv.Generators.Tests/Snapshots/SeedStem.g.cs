@@ -563,58 +563,244 @@ namespace SpecializedConv.Generated
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
                 for (nint first = 0; first < count; first += 6)
                 {
-                    // up to 6 pixels; missing ones repeat the first and are not stored
-                    nint valid = Math.Min(6, count - first);
-                    nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
-                    nint input1 = inputStart + ((valid > 1 ? first + 1 : first) * inputStep) + (group * 3), output1 = outputStart + ((valid > 1 ? first + 1 : first) * outputStep) + (group * 32) + (block * 32);
-                    nint input2 = inputStart + ((valid > 2 ? first + 2 : first) * inputStep) + (group * 3), output2 = outputStart + ((valid > 2 ? first + 2 : first) * outputStep) + (group * 32) + (block * 32);
-                    nint input3 = inputStart + ((valid > 3 ? first + 3 : first) * inputStep) + (group * 3), output3 = outputStart + ((valid > 3 ? first + 3 : first) * outputStep) + (group * 32) + (block * 32);
-                    nint input4 = inputStart + ((valid > 4 ? first + 4 : first) * inputStep) + (group * 3), output4 = outputStart + ((valid > 4 ? first + 4 : first) * outputStep) + (group * 32) + (block * 32);
-                    nint input5 = inputStart + ((valid > 5 ? first + 5 : first) * inputStep) + (group * 3), output5 = outputStart + ((valid > 5 ? first + 5 : first) * outputStep) + (group * 32) + (block * 32);
-                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                    Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                    Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                    Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                    Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                    Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                    Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                    for (nint ky = 0; ky < rows; ky++)
+                    // a tile of as many pixels as remain, up to 6: no pixel is computed twice
+                    switch (Math.Min(6, count - first))
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        case 6:
                         {
-                            nint tap = (ky * 84) + (kx * 3);
-                            ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
-                            ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                            ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                            ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                            ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                            ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                            ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = channelBegin; c < channelEnd; c++)
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 32);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 32);
+                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 32);
+                            nint input5 = inputStart + ((first + 5) * inputStep) + (group * 3), output5 = outputStart + ((first + 5) * outputStep) + (group * 32) + (block * 32);
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
+                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
                             {
-                                Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
-                                Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
-                                Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
-                                Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
-                                a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(x3c, w1, a3_1);
-                                Vector512<float> x4c = Vector512.Create(Unsafe.Add(ref x4, c));
-                                a4_0 = Vector512.FusedMultiplyAdd(x4c, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(x4c, w1, a4_1);
-                                Vector512<float> x5c = Vector512.Create(Unsafe.Add(ref x5, c));
-                                a5_0 = Vector512.FusedMultiplyAdd(x5c, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(x5c, w1, a5_1);
-                                weight = ref Unsafe.Add(ref weight, 288);
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
+                                    ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
+                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
+                                        Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
+                                        Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(x3c, w1, a3_1);
+                                        Vector512<float> x4c = Vector512.Create(Unsafe.Add(ref x4, c));
+                                        a4_0 = Vector512.FusedMultiplyAdd(x4c, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(x4c, w1, a4_1);
+                                        Vector512<float> x5c = Vector512.Create(Unsafe.Add(ref x5, c));
+                                        a5_0 = Vector512.FusedMultiplyAdd(x5c, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(x5c, w1, a5_1);
+                                        weight = ref Unsafe.Add(ref weight, 288);
+                                    }
+                                }
                             }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 16));
+                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 16));
+                            a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 16));
+                            break;
+                        }
+                        case 5:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 32);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 32);
+                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 32);
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
+                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
+                                        Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
+                                        Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(x3c, w1, a3_1);
+                                        Vector512<float> x4c = Vector512.Create(Unsafe.Add(ref x4, c));
+                                        a4_0 = Vector512.FusedMultiplyAdd(x4c, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(x4c, w1, a4_1);
+                                        weight = ref Unsafe.Add(ref weight, 288);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 16));
+                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 16));
+                            break;
+                        }
+                        case 4:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 32);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 32);
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
+                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
+                                        Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
+                                        Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(x3c, w1, a3_1);
+                                        weight = ref Unsafe.Add(ref weight, 288);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 16));
+                            break;
+                        }
+                        case 3:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 32);
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
+                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
+                                        Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
+                                        weight = ref Unsafe.Add(ref weight, 288);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16));
+                            break;
+                        }
+                        case 2:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
+                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
+                                        weight = ref Unsafe.Add(ref weight, 288);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
+                            break;
+                        }
+                        default:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
+                                        weight = ref Unsafe.Add(ref weight, 288);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
+                            break;
                         }
                     }
-                    a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
-                    if (valid > 1) { a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16)); }
-                    if (valid > 2) { a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16)); }
-                    if (valid > 3) { a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 16)); }
-                    if (valid > 4) { a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 16)); }
-                    if (valid > 5) { a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 16)); }
                 }
             }
         }
@@ -968,58 +1154,244 @@ namespace SpecializedConv.Generated
                 ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
                 for (nint first = 0; first < count; first += 6)
                 {
-                    // up to 6 pixels; missing ones repeat the first and are not stored
-                    nint valid = Math.Min(6, count - first);
-                    nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
-                    nint input1 = inputStart + ((valid > 1 ? first + 1 : first) * inputStep) + (group * 3), output1 = outputStart + ((valid > 1 ? first + 1 : first) * outputStep) + (group * 32) + (block * 16);
-                    nint input2 = inputStart + ((valid > 2 ? first + 2 : first) * inputStep) + (group * 3), output2 = outputStart + ((valid > 2 ? first + 2 : first) * outputStep) + (group * 32) + (block * 16);
-                    nint input3 = inputStart + ((valid > 3 ? first + 3 : first) * inputStep) + (group * 3), output3 = outputStart + ((valid > 3 ? first + 3 : first) * outputStep) + (group * 32) + (block * 16);
-                    nint input4 = inputStart + ((valid > 4 ? first + 4 : first) * inputStep) + (group * 3), output4 = outputStart + ((valid > 4 ? first + 4 : first) * outputStep) + (group * 32) + (block * 16);
-                    nint input5 = inputStart + ((valid > 5 ? first + 5 : first) * inputStep) + (group * 3), output5 = outputStart + ((valid > 5 ? first + 5 : first) * outputStep) + (group * 32) + (block * 16);
-                    Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                    Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                    Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                    Vector256<float> a2_0 = bias0, a2_1 = bias1;
-                    Vector256<float> a3_0 = bias0, a3_1 = bias1;
-                    Vector256<float> a4_0 = bias0, a4_1 = bias1;
-                    Vector256<float> a5_0 = bias0, a5_1 = bias1;
-                    for (nint ky = 0; ky < rows; ky++)
+                    // a tile of as many pixels as remain, up to 6: no pixel is computed twice
+                    switch (Math.Min(6, count - first))
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        case 6:
                         {
-                            nint tap = (ky * 84) + (kx * 3);
-                            ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                            ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                            ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                            ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                            ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                            ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                            ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = channelBegin; c < channelEnd; c++)
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 16);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 16);
+                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 16);
+                            nint input5 = inputStart + ((first + 5) * inputStep) + (group * 3), output5 = outputStart + ((first + 5) * outputStep) + (group * 32) + (block * 16);
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            Vector256<float> a5_0 = bias0, a5_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
                             {
-                                Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                                Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
-                                Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
-                                Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
-                                Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
-                                a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x3c, w1, a3_1);
-                                Vector256<float> x4c = Vector256.Create(Unsafe.Add(ref x4, c));
-                                a4_0 = Vector256.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x4c, w1, a4_1);
-                                Vector256<float> x5c = Vector256.Create(Unsafe.Add(ref x5, c));
-                                a5_0 = Vector256.MultiplyAddEstimate(x5c, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x5c, w1, a5_1);
-                                weight = ref Unsafe.Add(ref weight, 144);
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
+                                    ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
+                                        Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x3c, w1, a3_1);
+                                        Vector256<float> x4c = Vector256.Create(Unsafe.Add(ref x4, c));
+                                        a4_0 = Vector256.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x4c, w1, a4_1);
+                                        Vector256<float> x5c = Vector256.Create(Unsafe.Add(ref x5, c));
+                                        a5_0 = Vector256.MultiplyAddEstimate(x5c, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x5c, w1, a5_1);
+                                        weight = ref Unsafe.Add(ref weight, 144);
+                                    }
+                                }
                             }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 8));
+                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 8));
+                            a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 8));
+                            break;
+                        }
+                        case 5:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 16);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 16);
+                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 16);
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
+                                        Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x3c, w1, a3_1);
+                                        Vector256<float> x4c = Vector256.Create(Unsafe.Add(ref x4, c));
+                                        a4_0 = Vector256.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x4c, w1, a4_1);
+                                        weight = ref Unsafe.Add(ref weight, 144);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 8));
+                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 8));
+                            break;
+                        }
+                        case 4:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 16);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 16);
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
+                                        Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x3c, w1, a3_1);
+                                        weight = ref Unsafe.Add(ref weight, 144);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 8));
+                            break;
+                        }
+                        case 3:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 16);
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
+                                        weight = ref Unsafe.Add(ref weight, 144);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8));
+                            break;
+                        }
+                        case 2:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        weight = ref Unsafe.Add(ref weight, 144);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
+                            break;
+                        }
+                        default:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        weight = ref Unsafe.Add(ref weight, 144);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
+                            break;
                         }
                     }
-                    a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
-                    if (valid > 1) { a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8)); }
-                    if (valid > 2) { a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8)); }
-                    if (valid > 3) { a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 8)); }
-                    if (valid > 4) { a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 8)); }
-                    if (valid > 5) { a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 8)); }
                 }
             }
         }
@@ -1373,58 +1745,244 @@ namespace SpecializedConv.Generated
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
                 for (nint first = 0; first < count; first += 6)
                 {
-                    // up to 6 pixels; missing ones repeat the first and are not stored
-                    nint valid = Math.Min(6, count - first);
-                    nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
-                    nint input1 = inputStart + ((valid > 1 ? first + 1 : first) * inputStep) + (group * 3), output1 = outputStart + ((valid > 1 ? first + 1 : first) * outputStep) + (group * 32) + (block * 8);
-                    nint input2 = inputStart + ((valid > 2 ? first + 2 : first) * inputStep) + (group * 3), output2 = outputStart + ((valid > 2 ? first + 2 : first) * outputStep) + (group * 32) + (block * 8);
-                    nint input3 = inputStart + ((valid > 3 ? first + 3 : first) * inputStep) + (group * 3), output3 = outputStart + ((valid > 3 ? first + 3 : first) * outputStep) + (group * 32) + (block * 8);
-                    nint input4 = inputStart + ((valid > 4 ? first + 4 : first) * inputStep) + (group * 3), output4 = outputStart + ((valid > 4 ? first + 4 : first) * outputStep) + (group * 32) + (block * 8);
-                    nint input5 = inputStart + ((valid > 5 ? first + 5 : first) * inputStep) + (group * 3), output5 = outputStart + ((valid > 5 ? first + 5 : first) * outputStep) + (group * 32) + (block * 8);
-                    Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                    Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                    Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                    Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                    Vector128<float> a3_0 = bias0, a3_1 = bias1;
-                    Vector128<float> a4_0 = bias0, a4_1 = bias1;
-                    Vector128<float> a5_0 = bias0, a5_1 = bias1;
-                    for (nint ky = 0; ky < rows; ky++)
+                    // a tile of as many pixels as remain, up to 6: no pixel is computed twice
+                    switch (Math.Min(6, count - first))
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        case 6:
                         {
-                            nint tap = (ky * 84) + (kx * 3);
-                            ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                            ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                            ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                            ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                            ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                            ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                            ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = channelBegin; c < channelEnd; c++)
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 8);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 8);
+                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 8);
+                            nint input5 = inputStart + ((first + 5) * inputStep) + (group * 3), output5 = outputStart + ((first + 5) * outputStep) + (group * 32) + (block * 8);
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            Vector128<float> a5_0 = bias0, a5_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
                             {
-                                Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                                Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
-                                Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
-                                Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
-                                Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
-                                a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x3c, w1, a3_1);
-                                Vector128<float> x4c = Vector128.Create(Unsafe.Add(ref x4, c));
-                                a4_0 = Vector128.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x4c, w1, a4_1);
-                                Vector128<float> x5c = Vector128.Create(Unsafe.Add(ref x5, c));
-                                a5_0 = Vector128.MultiplyAddEstimate(x5c, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x5c, w1, a5_1);
-                                weight = ref Unsafe.Add(ref weight, 72);
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
+                                    ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
+                                        Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x3c, w1, a3_1);
+                                        Vector128<float> x4c = Vector128.Create(Unsafe.Add(ref x4, c));
+                                        a4_0 = Vector128.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x4c, w1, a4_1);
+                                        Vector128<float> x5c = Vector128.Create(Unsafe.Add(ref x5, c));
+                                        a5_0 = Vector128.MultiplyAddEstimate(x5c, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x5c, w1, a5_1);
+                                        weight = ref Unsafe.Add(ref weight, 72);
+                                    }
+                                }
                             }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 4));
+                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 4));
+                            a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 4));
+                            break;
+                        }
+                        case 5:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 8);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 8);
+                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 8);
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
+                                        Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x3c, w1, a3_1);
+                                        Vector128<float> x4c = Vector128.Create(Unsafe.Add(ref x4, c));
+                                        a4_0 = Vector128.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x4c, w1, a4_1);
+                                        weight = ref Unsafe.Add(ref weight, 72);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 4));
+                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 4));
+                            break;
+                        }
+                        case 4:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 8);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 8);
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
+                                        Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
+                                        a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x3c, w1, a3_1);
+                                        weight = ref Unsafe.Add(ref weight, 72);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4));
+                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 4));
+                            break;
+                        }
+                        case 3:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 8);
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
+                                        a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
+                                        weight = ref Unsafe.Add(ref weight, 72);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4));
+                            break;
+                        }
+                        case 2:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
+                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
+                                        weight = ref Unsafe.Add(ref weight, 72);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            break;
+                        }
+                        default:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
+                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
+                                        weight = ref Unsafe.Add(ref weight, 72);
+                                    }
+                                }
+                            }
+                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            break;
                         }
                     }
-                    a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
-                    if (valid > 1) { a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4)); }
-                    if (valid > 2) { a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4)); }
-                    if (valid > 3) { a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 4)); }
-                    if (valid > 4) { a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 4)); }
-                    if (valid > 5) { a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 4)); }
                 }
             }
         }
@@ -1778,58 +2336,244 @@ namespace SpecializedConv.Generated
                 ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
                 for (nint first = 0; first < count; first += 6)
                 {
-                    // up to 6 pixels; missing ones repeat the first and are not stored
-                    nint valid = Math.Min(6, count - first);
-                    nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
-                    nint input1 = inputStart + ((valid > 1 ? first + 1 : first) * inputStep) + (group * 3), output1 = outputStart + ((valid > 1 ? first + 1 : first) * outputStep) + (group * 32) + (block * 2);
-                    nint input2 = inputStart + ((valid > 2 ? first + 2 : first) * inputStep) + (group * 3), output2 = outputStart + ((valid > 2 ? first + 2 : first) * outputStep) + (group * 32) + (block * 2);
-                    nint input3 = inputStart + ((valid > 3 ? first + 3 : first) * inputStep) + (group * 3), output3 = outputStart + ((valid > 3 ? first + 3 : first) * outputStep) + (group * 32) + (block * 2);
-                    nint input4 = inputStart + ((valid > 4 ? first + 4 : first) * inputStep) + (group * 3), output4 = outputStart + ((valid > 4 ? first + 4 : first) * outputStep) + (group * 32) + (block * 2);
-                    nint input5 = inputStart + ((valid > 5 ? first + 5 : first) * inputStep) + (group * 3), output5 = outputStart + ((valid > 5 ? first + 5 : first) * outputStep) + (group * 32) + (block * 2);
-                    float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                    float a0_0 = bias0, a0_1 = bias1;
-                    float a1_0 = bias0, a1_1 = bias1;
-                    float a2_0 = bias0, a2_1 = bias1;
-                    float a3_0 = bias0, a3_1 = bias1;
-                    float a4_0 = bias0, a4_1 = bias1;
-                    float a5_0 = bias0, a5_1 = bias1;
-                    for (nint ky = 0; ky < rows; ky++)
+                    // a tile of as many pixels as remain, up to 6: no pixel is computed twice
+                    switch (Math.Min(6, count - first))
                     {
-                        for (nint kx = 0; kx < columns; kx++)
+                        case 6:
                         {
-                            nint tap = (ky * 84) + (kx * 3);
-                            ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                            ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                            ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                            ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                            ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                            ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                            ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                            for (nint c = channelBegin; c < channelEnd; c++)
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 2);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 2);
+                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 2);
+                            nint input5 = inputStart + ((first + 5) * inputStep) + (group * 3), output5 = outputStart + ((first + 5) * outputStep) + (group * 32) + (block * 2);
+                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            float a5_0 = bias0, a5_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
                             {
-                                float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                float x0c = Unsafe.Add(ref x0, c);
-                                a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                float x1c = Unsafe.Add(ref x1, c);
-                                a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                float x2c = Unsafe.Add(ref x2, c);
-                                a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                float x3c = Unsafe.Add(ref x3, c);
-                                a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
-                                float x4c = Unsafe.Add(ref x4, c);
-                                a4_0 = (x4c * w0) + a4_0; a4_1 = (x4c * w1) + a4_1;
-                                float x5c = Unsafe.Add(ref x5, c);
-                                a5_0 = (x5c * w0) + a5_0; a5_1 = (x5c * w1) + a5_1;
-                                weight = ref Unsafe.Add(ref weight, 18);
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
+                                    ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
+                                        float x0c = Unsafe.Add(ref x0, c);
+                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
+                                        float x1c = Unsafe.Add(ref x1, c);
+                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
+                                        float x2c = Unsafe.Add(ref x2, c);
+                                        a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
+                                        float x3c = Unsafe.Add(ref x3, c);
+                                        a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
+                                        float x4c = Unsafe.Add(ref x4, c);
+                                        a4_0 = (x4c * w0) + a4_0; a4_1 = (x4c * w1) + a4_1;
+                                        float x5c = Unsafe.Add(ref x5, c);
+                                        a5_0 = (x5c * w0) + a5_0; a5_1 = (x5c * w1) + a5_1;
+                                        weight = ref Unsafe.Add(ref weight, 18);
+                                    }
+                                }
                             }
+                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
+                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
+                            Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1;
+                            Unsafe.Add(ref y, output3 + 0) = a3_0; Unsafe.Add(ref y, output3 + 1) = a3_1;
+                            Unsafe.Add(ref y, output4 + 0) = a4_0; Unsafe.Add(ref y, output4 + 1) = a4_1;
+                            Unsafe.Add(ref y, output5 + 0) = a5_0; Unsafe.Add(ref y, output5 + 1) = a5_1;
+                            break;
+                        }
+                        case 5:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 2);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 2);
+                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 2);
+                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
+                                        float x0c = Unsafe.Add(ref x0, c);
+                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
+                                        float x1c = Unsafe.Add(ref x1, c);
+                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
+                                        float x2c = Unsafe.Add(ref x2, c);
+                                        a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
+                                        float x3c = Unsafe.Add(ref x3, c);
+                                        a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
+                                        float x4c = Unsafe.Add(ref x4, c);
+                                        a4_0 = (x4c * w0) + a4_0; a4_1 = (x4c * w1) + a4_1;
+                                        weight = ref Unsafe.Add(ref weight, 18);
+                                    }
+                                }
+                            }
+                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
+                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
+                            Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1;
+                            Unsafe.Add(ref y, output3 + 0) = a3_0; Unsafe.Add(ref y, output3 + 1) = a3_1;
+                            Unsafe.Add(ref y, output4 + 0) = a4_0; Unsafe.Add(ref y, output4 + 1) = a4_1;
+                            break;
+                        }
+                        case 4:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 2);
+                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 2);
+                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
+                                        float x0c = Unsafe.Add(ref x0, c);
+                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
+                                        float x1c = Unsafe.Add(ref x1, c);
+                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
+                                        float x2c = Unsafe.Add(ref x2, c);
+                                        a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
+                                        float x3c = Unsafe.Add(ref x3, c);
+                                        a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
+                                        weight = ref Unsafe.Add(ref weight, 18);
+                                    }
+                                }
+                            }
+                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
+                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
+                            Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1;
+                            Unsafe.Add(ref y, output3 + 0) = a3_0; Unsafe.Add(ref y, output3 + 1) = a3_1;
+                            break;
+                        }
+                        case 3:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
+                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 2);
+                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
+                                        float x0c = Unsafe.Add(ref x0, c);
+                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
+                                        float x1c = Unsafe.Add(ref x1, c);
+                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
+                                        float x2c = Unsafe.Add(ref x2, c);
+                                        a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
+                                        weight = ref Unsafe.Add(ref weight, 18);
+                                    }
+                                }
+                            }
+                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
+                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
+                            Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1;
+                            break;
+                        }
+                        case 2:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
+                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
+                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
+                                        float x0c = Unsafe.Add(ref x0, c);
+                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
+                                        float x1c = Unsafe.Add(ref x1, c);
+                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
+                                        weight = ref Unsafe.Add(ref weight, 18);
+                                    }
+                                }
+                            }
+                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
+                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
+                            break;
+                        }
+                        default:
+                        {
+                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
+                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            for (nint ky = 0; ky < rows; ky++)
+                            {
+                                for (nint kx = 0; kx < columns; kx++)
+                                {
+                                    nint tap = (ky * 84) + (kx * 3);
+                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
+                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
+                                    for (nint c = channelBegin; c < channelEnd; c++)
+                                    {
+                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
+                                        float x0c = Unsafe.Add(ref x0, c);
+                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
+                                        weight = ref Unsafe.Add(ref weight, 18);
+                                    }
+                                }
+                            }
+                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
+                            break;
                         }
                     }
-                    Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
-                    if (valid > 1) { Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1; }
-                    if (valid > 2) { Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1; }
-                    if (valid > 3) { Unsafe.Add(ref y, output3 + 0) = a3_0; Unsafe.Add(ref y, output3 + 1) = a3_1; }
-                    if (valid > 4) { Unsafe.Add(ref y, output4 + 0) = a4_0; Unsafe.Add(ref y, output4 + 1) = a4_1; }
-                    if (valid > 5) { Unsafe.Add(ref y, output5 + 0) = a5_0; Unsafe.Add(ref y, output5 + 1) = a5_1; }
                 }
             }
         }
