@@ -133,6 +133,16 @@ public partial class RowsWithoutTaps;
 [Conv2D(24, 24, 3, 16, 7, Stride = 2, Pad = 3, Activation = Activation.Relu)]
 public partial class Stem7x7;
 
+// Images too wide for whole rows in one method: the interior tiles and the border routine.
+[Conv2D(10, 72, 8, 64, 3, Pad = 1, Activation = Activation.Relu)]
+public partial class WideInteriorAndBorder;
+
+[Conv2D(9, 151, 5, 40, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.HardSwish)]
+public partial class WideStride2SameBorder;
+
+[Conv2D(5, 80, 256, 70, 3, Pad = 1, Activation = Activation.Relu6)]
+public partial class WideChunkedBorder;
+
 /// <summary>A layer nested in a class, in a namespace of its own.</summary>
 public partial class Outer
 {

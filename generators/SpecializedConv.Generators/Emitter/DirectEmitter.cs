@@ -42,7 +42,12 @@ internal static class DirectEmitter
             else
             {
                 WriteImage(w, path, plan);
-                if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
+                if (plan.WholeRows)
+                {
+                    w.Line();
+                    WriteWholeRows(w, path, plan);
+                }
+                else if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
                 {
                     w.Line();
                     WriteInterior(w, path, plan);
@@ -191,7 +196,14 @@ internal static class DirectEmitter
             w.Line(F($"const nint channelBegin = 0, channelEnd = {channels};"));
         }
 
-        if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
+        if (plan.WholeRows)
+        {
+            foreach (var part in WholeRowParts(path, plan))
+            {
+                w.Line($"{part.Name}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);");
+            }
+        }
+        else if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
         {
             foreach (var part in InteriorParts(path, plan))
             {
@@ -240,6 +252,119 @@ internal static class DirectEmitter
                 column += pixels * tiles;
             }
         }
+    }
+
+    /// <summary>The whole-row methods of a path: one per block shape and run of rows that read the same kernel rows.</summary>
+    private static IEnumerable<(string Name, int Block, int Blocks, int Vectors, int LastLanes, TapRunPlan Rows)> WholeRowParts(PathPlan path, LayerPlan plan)
+    {
+        int part = 0;
+        foreach (var (first, count, vectors, lastLanes) in Blocks(path))
+        {
+            foreach (TapRunPlan rows in plan.Height.Runs)
+            {
+                yield return (F($"Rows{path.Isa.Suffix}_{part++}"), first / path.BlockChannels, count, vectors, lastLanes, rows);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whole output rows in register tiles across the width. The rows of a run read the same kernel rows; within a row,
+    /// each pixel reads the kernel columns its window finds inside the input, so an edge pixel's padded taps are left
+    /// out of the unrolled code rather than tested.
+    /// </summary>
+    private static void WriteWholeRows(CodeWriter w, PathPlan path, LayerPlan plan)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        AxisPlan h = plan.Height, wd = plan.Width;
+        int cin = s.InputChannels, outputs = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth;
+        int row = s.InputWidth * cin;
+
+        bool firstPart = true;
+        foreach (var (name, blockIndex, count, vectors, lastLanes, rows) in WholeRowParts(path, plan))
+        {
+            if (!firstPart)
+            {
+                w.Line();
+            }
+
+            firstPart = false;
+            string channelsText = F($"output channels {blockIndex * path.BlockChannels}..{(blockIndex * path.BlockChannels) + ((count - 1) * path.BlockChannels) + ((vectors - 1) * isa.Lanes) + lastLanes - 1}");
+            w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} (kernel rows {rows.FirstTap}..{rows.EndTap - 1} inside the input), all {wd.Output} columns, {channelsText} of each group, on the {Name(isa)} path.</summary>"));
+            w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+            w.Open($"private static void {name}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)");
+            w.Line(F($"nint firstRow = Math.Max({rows.Begin}, rowBegin), endRow = Math.Min({rows.End}, rowEnd);"));
+            OpenGroups(w, plan);
+            OpenBlocks(w, blockIndex, count);
+            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, (group * {GroupWeights(plan, path)}) + (block * {taps * plan.InputChannelsPerGroup * path.BlockChannels}) + (channelBegin * {taps * vectors * isa.Lanes}));"));
+            w.Line(F($"ref float bias = ref Unsafe.Add(ref b, ((group * {path.Blocks}) + block) * {path.BlockChannels});"));
+            w.Open("for (nint row = firstRow; row < endRow; row++)");
+            if (rows.EndTap > rows.FirstTap)
+            {
+                w.Line(F($"// the input row of kernel row {rows.FirstTap}, column 0"));
+                w.Line(F($"ref float input = ref Unsafe.Add(ref x, ((row * {h.Stride}) - {h.PadBegin - (rows.FirstTap * h.Dilation)}) * {row} + (group * {plan.InputChannelsPerGroup}));"));
+            }
+
+            w.Line(F($"ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * {wd.Output * outputs}) + (group * {plan.OutputChannelsPerGroup}) + (block * {path.BlockChannels}));"));
+            int column = 0;
+            foreach (var (pixels, tiles) in LayerPlanner.BalancedTiles(wd.Output, path.Pixels))
+            {
+                for (int tile = 0; tile < tiles; tile++, column += pixels)
+                {
+                    w.Line(F($"// columns {column}..{column + pixels - 1}"));
+                    w.Open("");
+                    w.Line(column == 0 ? "ref float tileOutput = ref output;" : F($"ref float tileOutput = ref Unsafe.Add(ref output, {column * outputs});"));
+                    WriteWholeRowTile(w, plan, path, rows, column, pixels, vectors, lastLanes);
+                    w.Close();
+                }
+            }
+
+            w.Close();
+            w.Close();
+            CloseGroups(w, plan);
+            w.Close();
+        }
+    }
+
+    /// <summary>One tile of a whole row: the window's taps in the packed order, each read by the pixels whose window has it inside.</summary>
+    private static void WriteWholeRowTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumn, int pixels, int vectors, int lastLanes)
+    {
+        ShapeModel s = plan.Shape;
+        AxisPlan wd = plan.Width;
+        int cin = s.InputChannels, row = s.InputWidth * cin, taps = s.KernelHeight * s.KernelWidth;
+        TapRunPlan[] columnRuns = Enumerable.Range(firstColumn, pixels).Select(c => wd.Runs.First(r => r.Begin <= c && c < r.End)).ToArray();
+        var reads = new List<TapRead>();
+        for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
+        {
+            for (int kx = 0; kx < s.KernelWidth; kx++)
+            {
+                int mask = 0;
+                for (int p = 0; p < pixels; p++)
+                {
+                    mask |= columnRuns[p].FirstTap <= kx && kx < columnRuns[p].EndTap ? 1 << p : 0;
+                }
+
+                if (mask != 0)
+                {
+                    int[] readers = Enumerable.Range(0, pixels).Where(p => ((mask >> p) & 1) != 0).Select(p => firstColumn + p).ToArray();
+                    string only = readers.Length == pixels ? ""
+                        : readers.Length == 1 ? F($" (column {readers[0]} only)")
+                        : readers[readers.Length - 1] - readers[0] == readers.Length - 1 ? F($" (columns {readers[0]}..{readers[readers.Length - 1]} only)")
+                        : " (columns " + string.Join(", ", readers.Select(r => Int(r))) + " only)";
+                    reads.Add(new TapRead(F($"kernel tap ({ky}, {kx}){only}"), ((ky - rows.FirstTap) * plan.Height.Dilation * row) + (kx * wd.Dilation * cin), (ky * s.KernelWidth) + kx, mask));
+                }
+            }
+        }
+
+        new MatrixTile
+        {
+            Isa = path.Isa, Pixels = pixels, Vectors = vectors, LastLanes = lastLanes,
+            PixelInputStep = wd.Stride * cin, PixelOutputStep = plan.ConvolutionOutputs,
+            PixelInputOffsets = Enumerable.Range(firstColumn, pixels).Select(c => ((c * wd.Stride) - wd.PadBegin) * cin).ToArray(),
+            Taps = reads, ChannelBegin = "channelBegin", ChannelEnd = "channelEnd", ChannelWeightStride = taps * vectors * path.Isa.Lanes,
+            ChunkedChannels = path.ChannelChunk < plan.InputChannelsPerGroup ? plan.InputChannelsPerGroup : null,
+            Input = "input", Output = "tileOutput", Weights = "weights", Bias = "bias", Activation = s.Activation, Alpha = s.ActivationAlpha,
+        }.Write(w);
     }
 
     private static void WriteInterior(CodeWriter w, PathPlan path, LayerPlan plan)

@@ -136,6 +136,9 @@ internal static class LayerEmitter
                 yield return F($"Plan:  fused separable kernel: bands of {plan.BandRows} depthwise output rows in a pooled buffer, each consumed by the pointwise kernel");
                 yield return $"       depthwise step: {runs}";
                 break;
+            case PlanKind.Direct when plan.WholeRows:
+                yield return F($"Plan:  direct kernel, {taps}; whole rows: all {wd.Output} columns of a row in tiles, rows in {h.Runs.Count} run{(h.Runs.Count == 1 ? "" : "s")} of equal valid kernel rows; edge pixels read only their valid taps, fixed here");
+                break;
             default:
                 yield return $"Plan:  direct kernel, {taps}; {interior}; {border}";
                 break;
@@ -143,17 +146,17 @@ internal static class LayerEmitter
 
         foreach (PathPlan path in plan.Paths)
         {
-            yield return "       " + DescribeTile(plan.Kind, path, depthwise: plan.Kind is PlanKind.Depthwise or PlanKind.Separable);
+            yield return "       " + DescribeTile(path, depthwise: plan.Kind is PlanKind.Depthwise or PlanKind.Separable, borderTiles: plan.Border.Count > 0 && plan.Kind == PlanKind.Direct);
         }
 
 
         foreach (PathPlan path in plan.PointwisePaths)
         {
-            yield return "       pointwise step " + DescribeTile(plan.Kind, path, depthwise: false);
+            yield return "       pointwise step " + DescribeTile(path, depthwise: false, borderTiles: false);
         }
     }
 
-    private static string DescribeTile(PlanKind kind, PathPlan path, bool depthwise)
+    private static string DescribeTile(PathPlan path, bool depthwise, bool borderTiles)
     {
         string name = path.Isa.IsScalar ? "scalar" : path.Isa.Vector;
         if (depthwise)
@@ -162,7 +165,7 @@ internal static class LayerEmitter
         }
 
         string blocks = F($"{path.Blocks} block{(path.Blocks == 1 ? "" : "s")}");
-        return F($"{name}: {path.Pixels} pixels x {path.Vectors} vector{(path.Vectors == 1 ? "" : "s")} ({path.BlockChannels} output channels) per tile, {blocks} per group{(kind == PlanKind.Direct ? F($", border tiles of {path.BorderPixels}") : "")}");
+        return F($"{name}: {path.Pixels} pixels x {path.Vectors} vector{(path.Vectors == 1 ? "" : "s")} ({path.BlockChannels} output channels) per tile, {blocks} per group{(borderTiles ? F($", border tiles of {path.BorderPixels}") : "")}");
     }
 
     private static void WriteContract(CodeWriter w, LayerPlan plan, string kernels)

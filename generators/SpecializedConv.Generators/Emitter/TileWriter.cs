@@ -6,8 +6,14 @@ using static SpecializedConv.Generators.Planner.VectorIsa;
 
 namespace SpecializedConv.Generators.Emitter;
 
-/// <summary>One kernel tap the tile reads: a comment and the input offset (in floats) from the tile's first pixel.</summary>
-internal readonly record struct TapRead(string Comment, int InputOffset);
+/// <summary>
+/// One kernel tap the tile reads: a comment, the input offset (in floats) from each pixel's input, the tap's place in the
+/// packed weights (its place in the list when null), and the pixels that read it (a bit per pixel; all when -1).
+/// </summary>
+internal readonly record struct TapRead(string Comment, int InputOffset, int? WeightTap = null, int PixelMask = -1)
+{
+    public bool ReadBy(int pixel) => ((PixelMask >> pixel) & 1) != 0;
+}
 
 /// <summary>
 /// The register tile of the direct and pointwise kernels, written out in full: <c>Pixels x Vectors</c> accumulators
@@ -27,6 +33,12 @@ internal sealed class MatrixTile
     /// <summary>Floats between consecutive pixels of the tile in the input and the output.</summary>
     public required int PixelInputStep { get; init; }
     public required int PixelOutputStep { get; init; }
+
+    /// <summary>
+    /// Each pixel's input offset from <see cref="Input"/> when the pixels are not evenly spaced (a row's edge pixels, whose
+    /// windows start in the padding: an offset may then be negative, the taps they read never are).
+    /// </summary>
+    public IReadOnlyList<int>? PixelInputOffsets { get; init; }
 
     /// <summary>The taps unrolled inside the channel loop, in the packed weights' order.</summary>
     public required IReadOnlyList<TapRead> Taps { get; init; }
@@ -100,6 +112,14 @@ internal sealed class MatrixTile
             w.Close();
         }
 
+        if (Taps.Count == 0)
+        {
+            // every tap of these pixels falls in the padding: the output is the bias
+            WriteEpilogues(w);
+            w.Close();
+            return;
+        }
+
         string input = Input;
         if (KernelRows > 1)
         {
@@ -117,15 +137,21 @@ internal sealed class MatrixTile
         w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Vectors).Select(v => "w" + Int(v))) + ", broadcast;");
         for (int t = 0; t < Taps.Count; t++)
         {
-            w.Line("// " + Taps[t].Comment);
+            TapRead tap = Taps[t];
+            w.Line("// " + tap.Comment);
             for (int v = 0; v < Vectors; v++)
             {
-                w.Line($"w{v} = {Isa.Load("weight", Int((t * Vectors * lanes) + (v * lanes)))};");
+                w.Line($"w{v} = {Isa.Load("weight", Int((((tap.WeightTap ?? t) * Vectors) + v) * lanes))};");
             }
 
             for (int p = 0; p < Pixels; p++)
             {
-                int offset = Taps[t].InputOffset + (p * PixelInputStep);
+                if (!tap.ReadBy(p))
+                {
+                    continue;
+                }
+
+                int offset = tap.InputOffset + (PixelInputOffsets?[p] ?? (p * PixelInputStep));
                 w.Line($"broadcast = {Isa.Broadcast($"Unsafe.Add(ref {input}, c{(offset == 0 ? "" : " + " + Int(offset))})")};");
                 w.Line(string.Join(" ", Enumerable.Range(0, Vectors).Select(v => $"a{p}_{v} = {Isa.MultiplyAdd("broadcast", "w" + Int(v), F($"a{p}_{v}"))};")));
             }
@@ -138,6 +164,13 @@ internal sealed class MatrixTile
             w.Close();
         }
 
+        WriteEpilogues(w);
+        w.Close();
+    }
+
+    /// <summary>The stores, with the activation after the last chunk of channels only.</summary>
+    private void WriteEpilogues(CodeWriter w)
+    {
         if (ChunkedChannels is { } channels)
         {
             w.Open(F($"if ({ChannelEnd} == {channels})"));
@@ -151,8 +184,6 @@ internal sealed class MatrixTile
         {
             WriteEpilogue(w, Activation);
         }
-
-        w.Close();
     }
 
     /// <summary>A partial sum stored by the previous chunk (the last vector of a narrow block holds fewer channels).</summary>

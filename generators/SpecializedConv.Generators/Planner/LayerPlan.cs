@@ -84,6 +84,12 @@ internal sealed record LayerPlan(
 {
     public ShapeModel Shape => Layer.Shape!;
 
+    /// <summary>
+    /// Direct, narrow images: each output row runs in register tiles across its full width, edge pixels included (each
+    /// reads only its valid taps, fixed here), by runs of rows that read the same kernel rows; there is no border routine.
+    /// </summary>
+    public bool WholeRows { get; init; }
+
     /// <summary>Output channels of the convolution (for a separable layer, of its depthwise step).</summary>
     public int ConvolutionOutputs => Groups * OutputChannelsPerGroup;
 }

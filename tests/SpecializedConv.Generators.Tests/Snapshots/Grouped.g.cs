@@ -4,11 +4,11 @@
 //
 //   Shape: 10x10x8 -> 10x10x12, kernel 3x3, stride 1x1, dilation 1x1, explicit (top 0, bottom 2, left 1, right 1), 4 groups, bias, LeakyRelu (0.2f)
 //   FLOPs: 43,200 per image (a multiply-add counts two, padded taps included)
-//   Plan:  direct kernel, the 3x3 window unrolled; interior rows 0..7 x columns 1..8 read every tap with no bounds test; 8 border lines with tap ranges fixed here
-//          Vector512: 8 pixels x 1 vector (16 output channels) per tile, 1 block per group, border tiles of 6
-//          Vector256: 8 pixels x 1 vector (8 output channels) per tile, 1 block per group, border tiles of 6
-//          Vector128: 8 pixels x 1 vector (4 output channels) per tile, 1 block per group, border tiles of 6
-//          scalar: 6 pixels x 2 vectors (2 output channels) per tile, 2 blocks per group, border tiles of 6
+//   Plan:  direct kernel, the 3x3 window unrolled; whole rows: all 10 columns of a row in tiles, rows in 3 runs of equal valid kernel rows; edge pixels read only their valid taps, fixed here
+//          Vector512: 10 pixels x 1 vector (16 output channels) per tile, 1 block per group
+//          Vector256: 10 pixels x 1 vector (8 output channels) per tile, 1 block per group
+//          Vector128: 10 pixels x 1 vector (4 output channels) per tile, 1 block per group
+//          scalar: 6 pixels x 2 vectors (2 output channels) per tile, 2 blocks per group
 
 #nullable enable
 
@@ -201,21 +201,14 @@ namespace SpecializedConv.Generated
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 2;
-            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows512_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows512_2(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
-        /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector512 path: every tap inside the input.</summary>
+        /// <summary>Rows 0..7 (kernel rows 0..2 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector512 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
@@ -226,11 +219,14 @@ namespace SpecializedConv.Generated
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
                     for (nint row = firstRow; row < endRow; row++)
                     {
-                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + 0 + (group * 2));
-                        ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 10) + 1) * 12 + (group * 3) + (block * 16));
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 16));
+                        // columns 0..9
                         {
+                            ref float tileOutput = ref output;
                             {
-                                // 8 pixels x 1 vector of accumulators, starting from the bias
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
                                 Vector512<float> a0_0 = bias0;
                                 Vector512<float> a1_0 = bias0;
@@ -240,12 +236,34 @@ namespace SpecializedConv.Generated
                                 Vector512<float> a5_0 = bias0;
                                 Vector512<float> a6_0 = bias0;
                                 Vector512<float> a7_0 = bias0;
+                                Vector512<float> a8_0 = bias0;
+                                Vector512<float> a9_0 = bias0;
                                 ref float weight = ref weights;
                                 for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector512<float> w0, broadcast;
-                                    // kernel tap (0, 0)
+                                    // kernel tap (0, 0) (columns 1..9 only)
                                     w0 = Vector512.LoadUnsafe(ref weight);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c));
                                     a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
@@ -262,8 +280,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
                                     a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
-                                    // kernel tap (0, 1)
-                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
                                     a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
@@ -280,26 +302,30 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
                                     a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
-                                    // kernel tap (0, 2)
-                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
-                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
-                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 32));
-                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 40));
-                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
-                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
-                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
-                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
-                                    // kernel tap (1, 0)
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    // kernel tap (1, 0) (columns 1..9 only)
                                     w0 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 80));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 88));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 104));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 112));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 128));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 136));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (1, 1)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 80));
                                     a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 88));
@@ -316,8 +342,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 136));
                                     a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
-                                    // kernel tap (1, 1)
-                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 152));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (1, 2) (columns 0..8 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 88));
                                     a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
@@ -334,26 +364,30 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
                                     a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
-                                    // kernel tap (1, 2)
-                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
-                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 104));
-                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 112));
-                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
-                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 128));
-                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 136));
-                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
-                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 152));
-                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
-                                    // kernel tap (2, 0)
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    // kernel tap (2, 0) (columns 1..9 only)
                                     w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 160));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 168));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 176));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 184));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 192));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 200));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 208));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 224));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (2, 1)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 160));
                                     a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 168));
@@ -370,8 +404,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
                                     a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
-                                    // kernel tap (2, 1)
-                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 224));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 232));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (2, 2) (columns 0..8 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 168));
                                     a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 176));
@@ -388,35 +426,21 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 224));
                                     a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
-                                    // kernel tap (2, 2)
-                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 176));
-                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 184));
-                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 192));
-                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 200));
-                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 208));
-                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
-                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
-                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 224));
-                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
                                     broadcast = Vector512.Create(Unsafe.Add(ref input, c + 232));
-                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
                                     weight = ref Unsafe.Add(ref weight, 144);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(a5_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a5_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(a6_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a6_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(a7_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a7_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(a5_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a5_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(a6_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a6_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(a7_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a7_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(a8_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a8_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(a9_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a9_0, Vector512<float>.Zero)), 3);
                             }
                         }
                     }
@@ -424,49 +448,27 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
+        /// <summary>Rows 8..8 (kernel rows 0..1 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector512 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows512_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 80 : 8, outputStep = down ? 120 : 12;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 1) - 0 + (firstRowTap * 1)) * 80) + ((((nint)column * 1) - 1 + (firstColumnTap * 1)) * 8) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 10) + column) * 12;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
+            nint firstRow = Math.Max(8, rowBegin), endRow = Math.Min(9, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
                 for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, (group * 288) + (block * 288) + (channelBegin * 144));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
-                    for (nint first = 0; first < count; first += 6)
+                    for (nint row = firstRow; row < endRow; row++)
                     {
-                        // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                        switch (Math.Min(6, count - first))
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 16));
+                        // columns 0..9
                         {
-                            case 6:
+                            ref float tileOutput = ref output;
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 16);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 16);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 16);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 16);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 16);
-                                nint input5 = inputStart + ((first + 5) * inputStep) + (group * 2), output5 = outputStart + ((first + 5) * outputStep) + (group * 3) + (block * 16);
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
                                 Vector512<float> a0_0 = bias0;
                                 Vector512<float> a1_0 = bias0;
@@ -474,224 +476,269 @@ namespace SpecializedConv.Generated
                                 Vector512<float> a3_0 = bias0;
                                 Vector512<float> a4_0 = bias0;
                                 Vector512<float> a5_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                Vector512<float> a6_0 = bias0;
+                                Vector512<float> a7_0 = bias0;
+                                Vector512<float> a8_0 = bias0;
+                                Vector512<float> a9_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref weight);
-                                            Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0);
-                                            Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0);
-                                            Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0);
-                                            Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0);
-                                            Vector512<float> x4c = Vector512.Create(Unsafe.Add(ref x4, c));
-                                            a4_0 = Vector512.FusedMultiplyAdd(x4c, w0, a4_0);
-                                            Vector512<float> x5c = Vector512.Create(Unsafe.Add(ref x5, c));
-                                            a5_0 = Vector512.FusedMultiplyAdd(x5c, w0, a5_0);
-                                            weight = ref Unsafe.Add(ref weight, 144);
-                                        }
-                                    }
+                                    Vector512<float> w0, broadcast;
+                                    // kernel tap (0, 0) (columns 1..9 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 32));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 40));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
+                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 32));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 40));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    // kernel tap (1, 0) (columns 1..9 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 80));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 88));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 104));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 112));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 128));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 136));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (1, 1)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 80));
+                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 88));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 104));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 112));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 128));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 136));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 152));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (1, 2) (columns 0..8 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 88));
+                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 104));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 112));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 128));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 136));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 152));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    weight = ref Unsafe.Add(ref weight, 144);
                                 }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output4 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output5 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a5_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a5_0, Vector512<float>.Zero)), 3);
-                                break;
+                                // LeakyRelu, then store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(a5_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a5_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(a6_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a6_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(a7_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a7_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(a8_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a8_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(a9_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a9_0, Vector512<float>.Zero)), 3);
                             }
-                            case 5:
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 9..9 (kernel rows 0..0 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector512 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows512_2(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(9, rowBegin), endRow = Math.Min(10, rowEnd);
+            for (nint group = 0; group < 4; group++)
+            {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, (group * 288) + (block * 288) + (channelBegin * 144));
+                    ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 16);
+                    for (nint row = firstRow; row < endRow; row++)
+                    {
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 16));
+                        // columns 0..9
+                        {
+                            ref float tileOutput = ref output;
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 16);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 16);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 16);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 16);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 16);
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
                                 Vector512<float> a0_0 = bias0;
                                 Vector512<float> a1_0 = bias0;
                                 Vector512<float> a2_0 = bias0;
                                 Vector512<float> a3_0 = bias0;
                                 Vector512<float> a4_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                Vector512<float> a5_0 = bias0;
+                                Vector512<float> a6_0 = bias0;
+                                Vector512<float> a7_0 = bias0;
+                                Vector512<float> a8_0 = bias0;
+                                Vector512<float> a9_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref weight);
-                                            Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0);
-                                            Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0);
-                                            Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0);
-                                            Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0);
-                                            Vector512<float> x4c = Vector512.Create(Unsafe.Add(ref x4, c));
-                                            a4_0 = Vector512.FusedMultiplyAdd(x4c, w0, a4_0);
-                                            weight = ref Unsafe.Add(ref weight, 144);
-                                        }
-                                    }
+                                    Vector512<float> w0, broadcast;
+                                    // kernel tap (0, 0) (columns 1..9 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 32));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 40));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 8));
+                                    a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 16));
+                                    a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                    a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 32));
+                                    a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 40));
+                                    a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                    a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 56));
+                                    a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 64));
+                                    a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0);
+                                    broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                    a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0);
+                                    weight = ref Unsafe.Add(ref weight, 144);
                                 }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output4 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
-                                break;
-                            }
-                            case 4:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 16);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 16);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 16);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 16);
-                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                                Vector512<float> a0_0 = bias0;
-                                Vector512<float> a1_0 = bias0;
-                                Vector512<float> a2_0 = bias0;
-                                Vector512<float> a3_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref weight);
-                                            Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0);
-                                            Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0);
-                                            Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0);
-                                            Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0);
-                                            weight = ref Unsafe.Add(ref weight, 144);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
-                                break;
-                            }
-                            case 3:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 16);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 16);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 16);
-                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                                Vector512<float> a0_0 = bias0;
-                                Vector512<float> a1_0 = bias0;
-                                Vector512<float> a2_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref weight);
-                                            Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0);
-                                            Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0);
-                                            Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0);
-                                            weight = ref Unsafe.Add(ref weight, 144);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
-                                break;
-                            }
-                            case 2:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 16);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 16);
-                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                                Vector512<float> a0_0 = bias0;
-                                Vector512<float> a1_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref weight);
-                                            Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0);
-                                            Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0);
-                                            weight = ref Unsafe.Add(ref weight, 144);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                break;
-                            }
-                            default:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 16);
-                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                                Vector512<float> a0_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector512<float> w0 = Vector512.LoadUnsafe(ref weight);
-                                            Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0);
-                                            weight = ref Unsafe.Add(ref weight, 144);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                break;
+                                // LeakyRelu, then store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(a5_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a5_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(a6_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a6_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(a7_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a7_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(a8_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a8_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(a9_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a9_0, Vector512<float>.Zero)), 3);
                             }
                         }
                     }
@@ -703,21 +750,14 @@ namespace SpecializedConv.Generated
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 2;
-            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows256_2(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
-        /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector256 path: every tap inside the input.</summary>
+        /// <summary>Rows 0..7 (kernel rows 0..2 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector256 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
@@ -728,11 +768,14 @@ namespace SpecializedConv.Generated
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
                     for (nint row = firstRow; row < endRow; row++)
                     {
-                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + 0 + (group * 2));
-                        ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 10) + 1) * 12 + (group * 3) + (block * 8));
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 8));
+                        // columns 0..9
                         {
+                            ref float tileOutput = ref output;
                             {
-                                // 8 pixels x 1 vector of accumulators, starting from the bias
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
                                 Vector256<float> a0_0 = bias0;
                                 Vector256<float> a1_0 = bias0;
@@ -742,12 +785,34 @@ namespace SpecializedConv.Generated
                                 Vector256<float> a5_0 = bias0;
                                 Vector256<float> a6_0 = bias0;
                                 Vector256<float> a7_0 = bias0;
+                                Vector256<float> a8_0 = bias0;
+                                Vector256<float> a9_0 = bias0;
                                 ref float weight = ref weights;
                                 for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector256<float> w0, broadcast;
-                                    // kernel tap (0, 0)
+                                    // kernel tap (0, 0) (columns 1..9 only)
                                     w0 = Vector256.LoadUnsafe(ref weight);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c));
                                     a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
@@ -764,8 +829,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
                                     a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (0, 1)
-                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
                                     a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
@@ -782,26 +851,30 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
                                     a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (0, 2)
-                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
-                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
-                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 32));
-                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 40));
-                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
-                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
-                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
-                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
-                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (1, 0)
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    // kernel tap (1, 0) (columns 1..9 only)
                                     w0 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 80));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 88));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 104));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 112));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 128));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 136));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (1, 1)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 80));
                                     a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 88));
@@ -818,8 +891,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 136));
                                     a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (1, 1)
-                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 152));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (1, 2) (columns 0..8 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 88));
                                     a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
@@ -836,26 +913,30 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
                                     a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (1, 2)
-                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
-                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 104));
-                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 112));
-                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
-                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 128));
-                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 136));
-                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
-                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 152));
-                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (2, 0)
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    // kernel tap (2, 0) (columns 1..9 only)
                                     w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 160));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 176));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 184));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 200));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 208));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 216));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 224));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (2, 1)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 160));
                                     a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
@@ -872,8 +953,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 216));
                                     a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (2, 1)
-                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 224));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 232));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (2, 2) (columns 0..8 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
                                     a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 176));
@@ -890,35 +975,21 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 224));
                                     a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (2, 2)
-                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 176));
-                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 184));
-                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
-                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 200));
-                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 208));
-                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 216));
-                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
-                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 224));
-                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector256.Create(Unsafe.Add(ref input, c + 232));
-                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
                                     weight = ref Unsafe.Add(ref weight, 72);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(a5_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a5_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(a6_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a6_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(a7_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a7_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(a5_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a5_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(a6_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a6_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(a7_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a7_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(a8_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a8_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(a9_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a9_0, Vector256<float>.Zero)), 3);
                             }
                         }
                     }
@@ -926,49 +997,27 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
+        /// <summary>Rows 8..8 (kernel rows 0..1 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector256 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 80 : 8, outputStep = down ? 120 : 12;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 1) - 0 + (firstRowTap * 1)) * 80) + ((((nint)column * 1) - 1 + (firstColumnTap * 1)) * 8) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 10) + column) * 12;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
+            nint firstRow = Math.Max(8, rowBegin), endRow = Math.Min(9, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
                 for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, (group * 144) + (block * 144) + (channelBegin * 72));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
-                    for (nint first = 0; first < count; first += 6)
+                    for (nint row = firstRow; row < endRow; row++)
                     {
-                        // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                        switch (Math.Min(6, count - first))
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 8));
+                        // columns 0..9
                         {
-                            case 6:
+                            ref float tileOutput = ref output;
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 8);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 8);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 8);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 8);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 8);
-                                nint input5 = inputStart + ((first + 5) * inputStep) + (group * 2), output5 = outputStart + ((first + 5) * outputStep) + (group * 3) + (block * 8);
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
                                 Vector256<float> a0_0 = bias0;
                                 Vector256<float> a1_0 = bias0;
@@ -976,224 +1025,269 @@ namespace SpecializedConv.Generated
                                 Vector256<float> a3_0 = bias0;
                                 Vector256<float> a4_0 = bias0;
                                 Vector256<float> a5_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                Vector256<float> a6_0 = bias0;
+                                Vector256<float> a7_0 = bias0;
+                                Vector256<float> a8_0 = bias0;
+                                Vector256<float> a9_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref weight);
-                                            Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0);
-                                            Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0);
-                                            Vector256<float> x4c = Vector256.Create(Unsafe.Add(ref x4, c));
-                                            a4_0 = Vector256.MultiplyAddEstimate(x4c, w0, a4_0);
-                                            Vector256<float> x5c = Vector256.Create(Unsafe.Add(ref x5, c));
-                                            a5_0 = Vector256.MultiplyAddEstimate(x5c, w0, a5_0);
-                                            weight = ref Unsafe.Add(ref weight, 72);
-                                        }
-                                    }
+                                    Vector256<float> w0, broadcast;
+                                    // kernel tap (0, 0) (columns 1..9 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 32));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 40));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 32));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 40));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    // kernel tap (1, 0) (columns 1..9 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 80));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 88));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 104));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 112));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 128));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 136));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (1, 1)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 80));
+                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 88));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 104));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 112));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 128));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 136));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 152));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (1, 2) (columns 0..8 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 88));
+                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 104));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 112));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 128));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 136));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 152));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    weight = ref Unsafe.Add(ref weight, 72);
                                 }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output0 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output1 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output2 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output3 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output4 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output5 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a5_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a5_0, Vector256<float>.Zero)), 3);
-                                break;
+                                // LeakyRelu, then store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(a5_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a5_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(a6_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a6_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(a7_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a7_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(a8_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a8_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(a9_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a9_0, Vector256<float>.Zero)), 3);
                             }
-                            case 5:
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 9..9 (kernel rows 0..0 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector256 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows256_2(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(9, rowBegin), endRow = Math.Min(10, rowEnd);
+            for (nint group = 0; group < 4; group++)
+            {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, (group * 144) + (block * 144) + (channelBegin * 72));
+                    ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 8);
+                    for (nint row = firstRow; row < endRow; row++)
+                    {
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 8));
+                        // columns 0..9
+                        {
+                            ref float tileOutput = ref output;
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 8);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 8);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 8);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 8);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 8);
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
                                 Vector256<float> a0_0 = bias0;
                                 Vector256<float> a1_0 = bias0;
                                 Vector256<float> a2_0 = bias0;
                                 Vector256<float> a3_0 = bias0;
                                 Vector256<float> a4_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                Vector256<float> a5_0 = bias0;
+                                Vector256<float> a6_0 = bias0;
+                                Vector256<float> a7_0 = bias0;
+                                Vector256<float> a8_0 = bias0;
+                                Vector256<float> a9_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref weight);
-                                            Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0);
-                                            Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0);
-                                            Vector256<float> x4c = Vector256.Create(Unsafe.Add(ref x4, c));
-                                            a4_0 = Vector256.MultiplyAddEstimate(x4c, w0, a4_0);
-                                            weight = ref Unsafe.Add(ref weight, 72);
-                                        }
-                                    }
+                                    Vector256<float> w0, broadcast;
+                                    // kernel tap (0, 0) (columns 1..9 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 32));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 40));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 8));
+                                    a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 16));
+                                    a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                    a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 32));
+                                    a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 40));
+                                    a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                    a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 56));
+                                    a6_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 64));
+                                    a7_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                    a8_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    weight = ref Unsafe.Add(ref weight, 72);
                                 }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output0 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output1 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output2 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output3 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output4 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
-                                break;
-                            }
-                            case 4:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 8);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 8);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 8);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 8);
-                                Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                                Vector256<float> a0_0 = bias0;
-                                Vector256<float> a1_0 = bias0;
-                                Vector256<float> a2_0 = bias0;
-                                Vector256<float> a3_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref weight);
-                                            Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0);
-                                            Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0);
-                                            weight = ref Unsafe.Add(ref weight, 72);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output0 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output1 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output2 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output3 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
-                                break;
-                            }
-                            case 3:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 8);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 8);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 8);
-                                Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                                Vector256<float> a0_0 = bias0;
-                                Vector256<float> a1_0 = bias0;
-                                Vector256<float> a2_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref weight);
-                                            Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0);
-                                            weight = ref Unsafe.Add(ref weight, 72);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output0 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output1 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output2 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
-                                break;
-                            }
-                            case 2:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 8);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 8);
-                                Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                                Vector256<float> a0_0 = bias0;
-                                Vector256<float> a1_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref weight);
-                                            Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            weight = ref Unsafe.Add(ref weight, 72);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output0 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output1 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                break;
-                            }
-                            default:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 8);
-                                Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                                Vector256<float> a0_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector256<float> w0 = Vector256.LoadUnsafe(ref weight);
-                                            Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            weight = ref Unsafe.Add(ref weight, 72);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref y, output0 + 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                break;
+                                // LeakyRelu, then store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(a5_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a5_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(a6_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a6_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(a7_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a7_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(a8_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a8_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(a9_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a9_0, Vector256<float>.Zero)), 3);
                             }
                         }
                     }
@@ -1205,21 +1299,14 @@ namespace SpecializedConv.Generated
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 2;
-            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows128_2(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
-        /// <summary>Interior rows 0..7, columns 1..8 in 1 tile of 8 pixels, output channels 0..2 of each group, on the Vector128 path: every tap inside the input.</summary>
+        /// <summary>Rows 0..7 (kernel rows 0..2 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector128 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
@@ -1230,11 +1317,14 @@ namespace SpecializedConv.Generated
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 4);
                     for (nint row = firstRow; row < endRow; row++)
                     {
-                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + 0 + (group * 2));
-                        ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 10) + 1) * 12 + (group * 3) + (block * 4));
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 4));
+                        // columns 0..9
                         {
+                            ref float tileOutput = ref output;
                             {
-                                // 8 pixels x 1 vector of accumulators, starting from the bias
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
                                 Vector128<float> a0_0 = bias0;
                                 Vector128<float> a1_0 = bias0;
@@ -1244,12 +1334,34 @@ namespace SpecializedConv.Generated
                                 Vector128<float> a5_0 = bias0;
                                 Vector128<float> a6_0 = bias0;
                                 Vector128<float> a7_0 = bias0;
+                                Vector128<float> a8_0 = bias0;
+                                Vector128<float> a9_0 = bias0;
                                 ref float weight = ref weights;
                                 for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     Vector128<float> w0, broadcast;
-                                    // kernel tap (0, 0)
+                                    // kernel tap (0, 0) (columns 1..9 only)
                                     w0 = Vector128.LoadUnsafe(ref weight);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c));
                                     a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
@@ -1266,8 +1378,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
                                     a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (0, 1)
-                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
                                     a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
@@ -1284,26 +1400,30 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
                                     a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (0, 2)
-                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
-                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
-                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 32));
-                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 40));
-                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
-                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
-                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
-                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
-                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (1, 0)
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    // kernel tap (1, 0) (columns 1..9 only)
                                     w0 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 80));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 88));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 104));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 112));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 128));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 136));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (1, 1)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 80));
                                     a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 88));
@@ -1320,8 +1440,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 136));
                                     a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (1, 1)
-                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 152));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (1, 2) (columns 0..8 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 88));
                                     a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
@@ -1338,26 +1462,30 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
                                     a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (1, 2)
-                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
-                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 104));
-                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 112));
-                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
-                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 128));
-                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 136));
-                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
-                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 152));
-                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (2, 0)
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    // kernel tap (2, 0) (columns 1..9 only)
                                     w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 160));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 176));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 184));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 200));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 208));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 216));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 224));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (2, 1)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 160));
                                     a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
@@ -1374,8 +1502,12 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 216));
                                     a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (2, 1)
-                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 224));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 232));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (2, 2) (columns 0..8 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
                                     a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 176));
@@ -1392,35 +1524,21 @@ namespace SpecializedConv.Generated
                                     a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 224));
                                     a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
-                                    // kernel tap (2, 2)
-                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 176));
-                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 184));
-                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
-                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 200));
-                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 208));
-                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 216));
-                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
-                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 224));
-                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
                                     broadcast = Vector128.Create(Unsafe.Add(ref input, c + 232));
-                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
                                     weight = ref Unsafe.Add(ref weight, 36);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(a5_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a5_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(a6_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a6_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(a7_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a7_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(a5_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a5_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(a6_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a6_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(a7_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a7_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(a8_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a8_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(a9_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a9_0, Vector128<float>.Zero)), 3);
                             }
                         }
                     }
@@ -1428,49 +1546,27 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
+        /// <summary>Rows 8..8 (kernel rows 0..1 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector128 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 80 : 8, outputStep = down ? 120 : 12;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 1) - 0 + (firstRowTap * 1)) * 80) + ((((nint)column * 1) - 1 + (firstColumnTap * 1)) * 8) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 10) + column) * 12;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
+            nint firstRow = Math.Max(8, rowBegin), endRow = Math.Min(9, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
                 for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, (group * 72) + (block * 72) + (channelBegin * 36));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 4);
-                    for (nint first = 0; first < count; first += 6)
+                    for (nint row = firstRow; row < endRow; row++)
                     {
-                        // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                        switch (Math.Min(6, count - first))
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 4));
+                        // columns 0..9
                         {
-                            case 6:
+                            ref float tileOutput = ref output;
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 4);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 4);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 4);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 4);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 4);
-                                nint input5 = inputStart + ((first + 5) * inputStep) + (group * 2), output5 = outputStart + ((first + 5) * outputStep) + (group * 3) + (block * 4);
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
                                 Vector128<float> a0_0 = bias0;
                                 Vector128<float> a1_0 = bias0;
@@ -1478,224 +1574,269 @@ namespace SpecializedConv.Generated
                                 Vector128<float> a3_0 = bias0;
                                 Vector128<float> a4_0 = bias0;
                                 Vector128<float> a5_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                Vector128<float> a6_0 = bias0;
+                                Vector128<float> a7_0 = bias0;
+                                Vector128<float> a8_0 = bias0;
+                                Vector128<float> a9_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 4);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weight);
-                                            Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0);
-                                            Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0);
-                                            Vector128<float> x4c = Vector128.Create(Unsafe.Add(ref x4, c));
-                                            a4_0 = Vector128.MultiplyAddEstimate(x4c, w0, a4_0);
-                                            Vector128<float> x5c = Vector128.Create(Unsafe.Add(ref x5, c));
-                                            a5_0 = Vector128.MultiplyAddEstimate(x5c, w0, a5_0);
-                                            weight = ref Unsafe.Add(ref weight, 36);
-                                        }
-                                    }
+                                    Vector128<float> w0, broadcast;
+                                    // kernel tap (0, 0) (columns 1..9 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 32));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 40));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
+                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 32));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 40));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    // kernel tap (1, 0) (columns 1..9 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 80));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 88));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 104));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 112));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 128));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 136));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (1, 1)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 80));
+                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 88));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 104));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 112));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 128));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 136));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 152));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (1, 2) (columns 0..8 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 88));
+                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 104));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 112));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 128));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 136));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 152));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    weight = ref Unsafe.Add(ref weight, 36);
                                 }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output0 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output1 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output2 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output3 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output4 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output5 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a5_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a5_0, Vector128<float>.Zero)), 3);
-                                break;
+                                // LeakyRelu, then store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(a5_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a5_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(a6_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a6_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(a7_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a7_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(a8_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a8_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(a9_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a9_0, Vector128<float>.Zero)), 3);
                             }
-                            case 5:
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 9..9 (kernel rows 0..0 inside the input), all 10 columns, output channels 0..2 of each group, on the Vector128 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows128_2(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(9, rowBegin), endRow = Math.Min(10, rowEnd);
+            for (nint group = 0; group < 4; group++)
+            {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, (group * 72) + (block * 72) + (channelBegin * 36));
+                    ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 4);
+                    for (nint row = firstRow; row < endRow; row++)
+                    {
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 4));
+                        // columns 0..9
+                        {
+                            ref float tileOutput = ref output;
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 4);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 4);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 4);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 4);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 4);
+                                // 10 pixels x 1 vector of accumulators, starting from the bias
                                 Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
                                 Vector128<float> a0_0 = bias0;
                                 Vector128<float> a1_0 = bias0;
                                 Vector128<float> a2_0 = bias0;
                                 Vector128<float> a3_0 = bias0;
                                 Vector128<float> a4_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                Vector128<float> a5_0 = bias0;
+                                Vector128<float> a6_0 = bias0;
+                                Vector128<float> a7_0 = bias0;
+                                Vector128<float> a8_0 = bias0;
+                                Vector128<float> a9_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 4);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weight);
-                                            Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0);
-                                            Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0);
-                                            Vector128<float> x4c = Vector128.Create(Unsafe.Add(ref x4, c));
-                                            a4_0 = Vector128.MultiplyAddEstimate(x4c, w0, a4_0);
-                                            weight = ref Unsafe.Add(ref weight, 36);
-                                        }
-                                    }
+                                    Vector128<float> w0, broadcast;
+                                    // kernel tap (0, 0) (columns 1..9 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 32));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 40));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 1)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 32));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 40));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                    a9_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a9_0);
+                                    // kernel tap (0, 2) (columns 0..8 only)
+                                    w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 8));
+                                    a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 16));
+                                    a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                    a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 32));
+                                    a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 40));
+                                    a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                    a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 56));
+                                    a6_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a6_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 64));
+                                    a7_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a7_0);
+                                    broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                    a8_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a8_0);
+                                    weight = ref Unsafe.Add(ref weight, 36);
                                 }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output0 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output1 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output2 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output3 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output4 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
-                                break;
-                            }
-                            case 4:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 4);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 4);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 4);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 4);
-                                Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                                Vector128<float> a0_0 = bias0;
-                                Vector128<float> a1_0 = bias0;
-                                Vector128<float> a2_0 = bias0;
-                                Vector128<float> a3_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 4);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weight);
-                                            Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0);
-                                            Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
-                                            a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0);
-                                            weight = ref Unsafe.Add(ref weight, 36);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output0 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output1 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output2 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output3 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
-                                break;
-                            }
-                            case 3:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 4);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 4);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 4);
-                                Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                                Vector128<float> a0_0 = bias0;
-                                Vector128<float> a1_0 = bias0;
-                                Vector128<float> a2_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 4);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weight);
-                                            Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                            a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0);
-                                            weight = ref Unsafe.Add(ref weight, 36);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output0 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output1 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output2 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
-                                break;
-                            }
-                            case 2:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 4);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 4);
-                                Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                                Vector128<float> a0_0 = bias0;
-                                Vector128<float> a1_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 4);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weight);
-                                            Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                            a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0);
-                                            weight = ref Unsafe.Add(ref weight, 36);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output0 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output1 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                break;
-                            }
-                            default:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 4);
-                                Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                                Vector128<float> a0_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 4);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            Vector128<float> w0 = Vector128.LoadUnsafe(ref weight);
-                                            Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                            a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0);
-                                            weight = ref Unsafe.Add(ref weight, 36);
-                                        }
-                                    }
-                                }
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref y, output0 + 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                break;
+                                // LeakyRelu, then store
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(a5_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a5_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(a6_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a6_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(a7_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a7_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(a8_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a8_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(a9_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a9_0, Vector128<float>.Zero)), 3);
                             }
                         }
                     }
@@ -1707,22 +1848,17 @@ namespace SpecializedConv.Generated
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 2;
-            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 8, true, 0, 3, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 9, 8, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 0, 1, false, 0, 2, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 1, 8, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 8, 9, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 0, 1, false, 0, 1, 1, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 1, 8, false, 0, 1, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 9, 9, 1, false, 0, 1, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_2(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_3(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_4(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_5(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
-        /// <summary>Interior rows 0..7, columns 1..8 in 2 tiles of 4 pixels, output channels 0..1 of each group, on the scalar path: every tap inside the input.</summary>
+        /// <summary>Rows 0..7 (kernel rows 0..2 inside the input), all 10 columns, output channels 0..1 of each group, on the scalar path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void RowsScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
@@ -1733,18 +1869,158 @@ namespace SpecializedConv.Generated
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint row = firstRow; row < endRow; row++)
                     {
-                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + 0 + (group * 2));
-                        ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 10) + 1) * 12 + (group * 3) + (block * 2));
-                        for (nint tile = 0; tile < 2; tile++)
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 2));
+                        // columns 0..4
                         {
+                            ref float tileOutput = ref output;
                             {
-                                // 4 pixels x 2 vectors of accumulators, starting from the bias
+                                // 5 pixels x 2 vectors of accumulators, starting from the bias
                                 float bias0 = Unsafe.Add(ref bias, 0);
                                 float bias1 = Unsafe.Add(ref bias, 1);
                                 float a0_0 = bias0, a0_1 = bias1;
                                 float a1_0 = bias0, a1_1 = bias1;
                                 float a2_0 = bias0, a2_1 = bias1;
                                 float a3_0 = bias0, a3_1 = bias1;
+                                float a4_0 = bias0, a4_1 = bias1;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
+                                {
+                                    float w0, w1, broadcast;
+                                    // kernel tap (0, 0) (columns 1..4 only)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    w1 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    w1 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 2)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    w1 = Unsafe.Add(ref weight, 5);
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 0) (columns 1..4 only)
+                                    w0 = Unsafe.Add(ref weight, 6);
+                                    w1 = Unsafe.Add(ref weight, 7);
+                                    broadcast = Unsafe.Add(ref input, c + 80);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 88);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 1)
+                                    w0 = Unsafe.Add(ref weight, 8);
+                                    w1 = Unsafe.Add(ref weight, 9);
+                                    broadcast = Unsafe.Add(ref input, c + 80);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 88);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 2)
+                                    w0 = Unsafe.Add(ref weight, 10);
+                                    w1 = Unsafe.Add(ref weight, 11);
+                                    broadcast = Unsafe.Add(ref input, c + 88);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (2, 0) (columns 1..4 only)
+                                    w0 = Unsafe.Add(ref weight, 12);
+                                    w1 = Unsafe.Add(ref weight, 13);
+                                    broadcast = Unsafe.Add(ref input, c + 160);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 168);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 176);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 184);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (2, 1)
+                                    w0 = Unsafe.Add(ref weight, 14);
+                                    w1 = Unsafe.Add(ref weight, 15);
+                                    broadcast = Unsafe.Add(ref input, c + 160);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 168);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 176);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 184);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 192);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (2, 2)
+                                    w0 = Unsafe.Add(ref weight, 16);
+                                    w1 = Unsafe.Add(ref weight, 17);
+                                    broadcast = Unsafe.Add(ref input, c + 168);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 176);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 184);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 192);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 200);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    weight = ref Unsafe.Add(ref weight, 18);
+                                }
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                            }
+                        }
+                        // columns 5..9
+                        {
+                            ref float tileOutput = ref Unsafe.Add(ref output, 60);
+                            {
+                                // 5 pixels x 2 vectors of accumulators, starting from the bias
+                                float bias0 = Unsafe.Add(ref bias, 0);
+                                float bias1 = Unsafe.Add(ref bias, 1);
+                                float a0_0 = bias0, a0_1 = bias1;
+                                float a1_0 = bias0, a1_1 = bias1;
+                                float a2_0 = bias0, a2_1 = bias1;
+                                float a3_0 = bias0, a3_1 = bias1;
+                                float a4_0 = bias0, a4_1 = bias1;
                                 ref float weight = ref weights;
                                 for (nint c = channelBegin; c < channelEnd; c++)
                                 {
@@ -1752,6 +2028,175 @@ namespace SpecializedConv.Generated
                                     // kernel tap (0, 0)
                                     w0 = Unsafe.Add(ref weight, 0);
                                     w1 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    w1 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    w1 = Unsafe.Add(ref weight, 5);
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    // kernel tap (1, 0)
+                                    w0 = Unsafe.Add(ref weight, 6);
+                                    w1 = Unsafe.Add(ref weight, 7);
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 1)
+                                    w0 = Unsafe.Add(ref weight, 8);
+                                    w1 = Unsafe.Add(ref weight, 9);
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 152);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 10);
+                                    w1 = Unsafe.Add(ref weight, 11);
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 152);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    // kernel tap (2, 0)
+                                    w0 = Unsafe.Add(ref weight, 12);
+                                    w1 = Unsafe.Add(ref weight, 13);
+                                    broadcast = Unsafe.Add(ref input, c + 192);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 200);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 208);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 216);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 224);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (2, 1)
+                                    w0 = Unsafe.Add(ref weight, 14);
+                                    w1 = Unsafe.Add(ref weight, 15);
+                                    broadcast = Unsafe.Add(ref input, c + 200);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 208);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 216);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 224);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 232);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (2, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 16);
+                                    w1 = Unsafe.Add(ref weight, 17);
+                                    broadcast = Unsafe.Add(ref input, c + 208);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 216);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 224);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 232);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    weight = ref Unsafe.Add(ref weight, 18);
+                                }
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 8..8 (kernel rows 0..1 inside the input), all 10 columns, output channels 0..1 of each group, on the scalar path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowsScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(8, rowBegin), endRow = Math.Min(9, rowEnd);
+            for (nint group = 0; group < 4; group++)
+            {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 18));
+                    ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
+                    for (nint row = firstRow; row < endRow; row++)
+                    {
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 2));
+                        // columns 0..4
+                        {
+                            ref float tileOutput = ref output;
+                            {
+                                // 5 pixels x 2 vectors of accumulators, starting from the bias
+                                float bias0 = Unsafe.Add(ref bias, 0);
+                                float bias1 = Unsafe.Add(ref bias, 1);
+                                float a0_0 = bias0, a0_1 = bias1;
+                                float a1_0 = bias0, a1_1 = bias1;
+                                float a2_0 = bias0, a2_1 = bias1;
+                                float a3_0 = bias0, a3_1 = bias1;
+                                float a4_0 = bias0, a4_1 = bias1;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
+                                {
+                                    float w0, w1, broadcast;
+                                    // kernel tap (0, 0) (columns 1..4 only)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    w1 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    w1 = Unsafe.Add(ref weight, 3);
                                     broadcast = Unsafe.Add(ref input, c);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref input, c + 8);
@@ -1760,9 +2205,11 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 24);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    // kernel tap (0, 1)
-                                    w0 = Unsafe.Add(ref weight, 2);
-                                    w1 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 2)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    w1 = Unsafe.Add(ref weight, 5);
                                     broadcast = Unsafe.Add(ref input, c + 8);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref input, c + 16);
@@ -1771,20 +2218,22 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 32);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    // kernel tap (0, 2)
-                                    w0 = Unsafe.Add(ref weight, 4);
-                                    w1 = Unsafe.Add(ref weight, 5);
-                                    broadcast = Unsafe.Add(ref input, c + 16);
-                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                    broadcast = Unsafe.Add(ref input, c + 24);
-                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                    broadcast = Unsafe.Add(ref input, c + 32);
-                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 40);
-                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    // kernel tap (1, 0)
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 0) (columns 1..4 only)
                                     w0 = Unsafe.Add(ref weight, 6);
                                     w1 = Unsafe.Add(ref weight, 7);
+                                    broadcast = Unsafe.Add(ref input, c + 80);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 88);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 1)
+                                    w0 = Unsafe.Add(ref weight, 8);
+                                    w1 = Unsafe.Add(ref weight, 9);
                                     broadcast = Unsafe.Add(ref input, c + 80);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref input, c + 88);
@@ -1793,9 +2242,11 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 104);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    // kernel tap (1, 1)
-                                    w0 = Unsafe.Add(ref weight, 8);
-                                    w1 = Unsafe.Add(ref weight, 9);
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 2)
+                                    w0 = Unsafe.Add(ref weight, 10);
+                                    w1 = Unsafe.Add(ref weight, 11);
                                     broadcast = Unsafe.Add(ref input, c + 88);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref input, c + 96);
@@ -1804,69 +2255,273 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                     broadcast = Unsafe.Add(ref input, c + 112);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    // kernel tap (1, 2)
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    weight = ref Unsafe.Add(ref weight, 18);
+                                }
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                            }
+                        }
+                        // columns 5..9
+                        {
+                            ref float tileOutput = ref Unsafe.Add(ref output, 60);
+                            {
+                                // 5 pixels x 2 vectors of accumulators, starting from the bias
+                                float bias0 = Unsafe.Add(ref bias, 0);
+                                float bias1 = Unsafe.Add(ref bias, 1);
+                                float a0_0 = bias0, a0_1 = bias1;
+                                float a1_0 = bias0, a1_1 = bias1;
+                                float a2_0 = bias0, a2_1 = bias1;
+                                float a3_0 = bias0, a3_1 = bias1;
+                                float a4_0 = bias0, a4_1 = bias1;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
+                                {
+                                    float w0, w1, broadcast;
+                                    // kernel tap (0, 0)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    w1 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    w1 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    w1 = Unsafe.Add(ref weight, 5);
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    // kernel tap (1, 0)
+                                    w0 = Unsafe.Add(ref weight, 6);
+                                    w1 = Unsafe.Add(ref weight, 7);
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 1)
+                                    w0 = Unsafe.Add(ref weight, 8);
+                                    w1 = Unsafe.Add(ref weight, 9);
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 152);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (1, 2) (columns 5..8 only)
                                     w0 = Unsafe.Add(ref weight, 10);
                                     w1 = Unsafe.Add(ref weight, 11);
-                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    broadcast = Unsafe.Add(ref input, c + 128);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    broadcast = Unsafe.Add(ref input, c + 136);
                                     a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    broadcast = Unsafe.Add(ref input, c + 144);
                                     a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                    broadcast = Unsafe.Add(ref input, c + 120);
-                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    // kernel tap (2, 0)
-                                    w0 = Unsafe.Add(ref weight, 12);
-                                    w1 = Unsafe.Add(ref weight, 13);
-                                    broadcast = Unsafe.Add(ref input, c + 160);
-                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                    broadcast = Unsafe.Add(ref input, c + 168);
-                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                    broadcast = Unsafe.Add(ref input, c + 176);
-                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                    broadcast = Unsafe.Add(ref input, c + 184);
-                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    // kernel tap (2, 1)
-                                    w0 = Unsafe.Add(ref weight, 14);
-                                    w1 = Unsafe.Add(ref weight, 15);
-                                    broadcast = Unsafe.Add(ref input, c + 168);
-                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                    broadcast = Unsafe.Add(ref input, c + 176);
-                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                    broadcast = Unsafe.Add(ref input, c + 184);
-                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                    broadcast = Unsafe.Add(ref input, c + 192);
-                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                    // kernel tap (2, 2)
-                                    w0 = Unsafe.Add(ref weight, 16);
-                                    w1 = Unsafe.Add(ref weight, 17);
-                                    broadcast = Unsafe.Add(ref input, c + 176);
-                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                    broadcast = Unsafe.Add(ref input, c + 184);
-                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                    broadcast = Unsafe.Add(ref input, c + 192);
-                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                    broadcast = Unsafe.Add(ref input, c + 200);
+                                    broadcast = Unsafe.Add(ref input, c + 152);
                                     a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                     weight = ref Unsafe.Add(ref weight, 18);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref output, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref output, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref output, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref output, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref output, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref output, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref output, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref output, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
                             }
-                            input = ref Unsafe.Add(ref input, 32);
-                            output = ref Unsafe.Add(ref output, 48);
                         }
                     }
                 }
             }
         }
 
-        /// <summary>Interior rows 0..7, columns 1..8 in 2 tiles of 4 pixels, output channels 2..2 of each group, on the scalar path: every tap inside the input.</summary>
+        /// <summary>Rows 9..9 (kernel rows 0..0 inside the input), all 10 columns, output channels 0..1 of each group, on the scalar path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void RowsScalar_2(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(9, rowBegin), endRow = Math.Min(10, rowEnd);
+            for (nint group = 0; group < 4; group++)
+            {
+                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 18));
+                    ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
+                    for (nint row = firstRow; row < endRow; row++)
+                    {
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 2));
+                        // columns 0..4
+                        {
+                            ref float tileOutput = ref output;
+                            {
+                                // 5 pixels x 2 vectors of accumulators, starting from the bias
+                                float bias0 = Unsafe.Add(ref bias, 0);
+                                float bias1 = Unsafe.Add(ref bias, 1);
+                                float a0_0 = bias0, a0_1 = bias1;
+                                float a1_0 = bias0, a1_1 = bias1;
+                                float a2_0 = bias0, a2_1 = bias1;
+                                float a3_0 = bias0, a3_1 = bias1;
+                                float a4_0 = bias0, a4_1 = bias1;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
+                                {
+                                    float w0, w1, broadcast;
+                                    // kernel tap (0, 0) (columns 1..4 only)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    w1 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    w1 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 2)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    w1 = Unsafe.Add(ref weight, 5);
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    weight = ref Unsafe.Add(ref weight, 18);
+                                }
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                            }
+                        }
+                        // columns 5..9
+                        {
+                            ref float tileOutput = ref Unsafe.Add(ref output, 60);
+                            {
+                                // 5 pixels x 2 vectors of accumulators, starting from the bias
+                                float bias0 = Unsafe.Add(ref bias, 0);
+                                float bias1 = Unsafe.Add(ref bias, 1);
+                                float a0_0 = bias0, a0_1 = bias1;
+                                float a1_0 = bias0, a1_1 = bias1;
+                                float a2_0 = bias0, a2_1 = bias1;
+                                float a3_0 = bias0, a3_1 = bias1;
+                                float a4_0 = bias0, a4_1 = bias1;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
+                                {
+                                    float w0, w1, broadcast;
+                                    // kernel tap (0, 0)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    w1 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    w1 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                    // kernel tap (0, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    w1 = Unsafe.Add(ref weight, 5);
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                    weight = ref Unsafe.Add(ref weight, 18);
+                                }
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 0..7 (kernel rows 0..2 inside the input), all 10 columns, output channels 2..2 of each group, on the scalar path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowsScalar_3(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(8, rowEnd);
             for (nint group = 0; group < 4; group++)
@@ -1877,23 +2532,36 @@ namespace SpecializedConv.Generated
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
                     for (nint row = firstRow; row < endRow; row++)
                     {
-                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + 0 + (group * 2));
-                        ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 10) + 1) * 12 + (group * 3) + (block * 2));
-                        for (nint tile = 0; tile < 2; tile++)
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 2));
+                        // columns 0..4
                         {
+                            ref float tileOutput = ref output;
                             {
-                                // 4 pixels x 1 vector of accumulators, starting from the bias
+                                // 5 pixels x 1 vector of accumulators, starting from the bias
                                 float bias0 = Unsafe.Add(ref bias, 0);
                                 float a0_0 = bias0;
                                 float a1_0 = bias0;
                                 float a2_0 = bias0;
                                 float a3_0 = bias0;
+                                float a4_0 = bias0;
                                 ref float weight = ref weights;
                                 for (nint c = channelBegin; c < channelEnd; c++)
                                 {
                                     float w0, broadcast;
-                                    // kernel tap (0, 0)
+                                    // kernel tap (0, 0) (columns 1..4 only)
                                     w0 = Unsafe.Add(ref weight, 0);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 1);
                                     broadcast = Unsafe.Add(ref input, c);
                                     a0_0 = (broadcast * w0) + a0_0;
                                     broadcast = Unsafe.Add(ref input, c + 8);
@@ -1902,8 +2570,10 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 24);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    // kernel tap (0, 1)
-                                    w0 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 2)
+                                    w0 = Unsafe.Add(ref weight, 2);
                                     broadcast = Unsafe.Add(ref input, c + 8);
                                     a0_0 = (broadcast * w0) + a0_0;
                                     broadcast = Unsafe.Add(ref input, c + 16);
@@ -1912,18 +2582,20 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 32);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    // kernel tap (0, 2)
-                                    w0 = Unsafe.Add(ref weight, 2);
-                                    broadcast = Unsafe.Add(ref input, c + 16);
-                                    a0_0 = (broadcast * w0) + a0_0;
-                                    broadcast = Unsafe.Add(ref input, c + 24);
-                                    a1_0 = (broadcast * w0) + a1_0;
-                                    broadcast = Unsafe.Add(ref input, c + 32);
-                                    a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 40);
-                                    a3_0 = (broadcast * w0) + a3_0;
-                                    // kernel tap (1, 0)
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 0) (columns 1..4 only)
                                     w0 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c + 80);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 88);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 1)
+                                    w0 = Unsafe.Add(ref weight, 4);
                                     broadcast = Unsafe.Add(ref input, c + 80);
                                     a0_0 = (broadcast * w0) + a0_0;
                                     broadcast = Unsafe.Add(ref input, c + 88);
@@ -1932,8 +2604,10 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 104);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    // kernel tap (1, 1)
-                                    w0 = Unsafe.Add(ref weight, 4);
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 2)
+                                    w0 = Unsafe.Add(ref weight, 5);
                                     broadcast = Unsafe.Add(ref input, c + 88);
                                     a0_0 = (broadcast * w0) + a0_0;
                                     broadcast = Unsafe.Add(ref input, c + 96);
@@ -1942,18 +2616,20 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 112);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    // kernel tap (1, 2)
-                                    w0 = Unsafe.Add(ref weight, 5);
-                                    broadcast = Unsafe.Add(ref input, c + 96);
-                                    a0_0 = (broadcast * w0) + a0_0;
-                                    broadcast = Unsafe.Add(ref input, c + 104);
-                                    a1_0 = (broadcast * w0) + a1_0;
-                                    broadcast = Unsafe.Add(ref input, c + 112);
-                                    a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 120);
-                                    a3_0 = (broadcast * w0) + a3_0;
-                                    // kernel tap (2, 0)
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (2, 0) (columns 1..4 only)
                                     w0 = Unsafe.Add(ref weight, 6);
+                                    broadcast = Unsafe.Add(ref input, c + 160);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 168);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 176);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 184);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (2, 1)
+                                    w0 = Unsafe.Add(ref weight, 7);
                                     broadcast = Unsafe.Add(ref input, c + 160);
                                     a0_0 = (broadcast * w0) + a0_0;
                                     broadcast = Unsafe.Add(ref input, c + 168);
@@ -1962,8 +2638,10 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 184);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    // kernel tap (2, 1)
-                                    w0 = Unsafe.Add(ref weight, 7);
+                                    broadcast = Unsafe.Add(ref input, c + 192);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (2, 2)
+                                    w0 = Unsafe.Add(ref weight, 8);
                                     broadcast = Unsafe.Add(ref input, c + 168);
                                     a0_0 = (broadcast * w0) + a0_0;
                                     broadcast = Unsafe.Add(ref input, c + 176);
@@ -1972,546 +2650,489 @@ namespace SpecializedConv.Generated
                                     a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 192);
                                     a3_0 = (broadcast * w0) + a3_0;
-                                    // kernel tap (2, 2)
-                                    w0 = Unsafe.Add(ref weight, 8);
-                                    broadcast = Unsafe.Add(ref input, c + 176);
-                                    a0_0 = (broadcast * w0) + a0_0;
-                                    broadcast = Unsafe.Add(ref input, c + 184);
-                                    a1_0 = (broadcast * w0) + a1_0;
-                                    broadcast = Unsafe.Add(ref input, c + 192);
-                                    a2_0 = (broadcast * w0) + a2_0;
                                     broadcast = Unsafe.Add(ref input, c + 200);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    weight = ref Unsafe.Add(ref weight, 9);
+                                }
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
+                            }
+                        }
+                        // columns 5..9
+                        {
+                            ref float tileOutput = ref Unsafe.Add(ref output, 60);
+                            {
+                                // 5 pixels x 1 vector of accumulators, starting from the bias
+                                float bias0 = Unsafe.Add(ref bias, 0);
+                                float a0_0 = bias0;
+                                float a1_0 = bias0;
+                                float a2_0 = bias0;
+                                float a3_0 = bias0;
+                                float a4_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
+                                {
+                                    float w0, broadcast;
+                                    // kernel tap (0, 0)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    // kernel tap (1, 0)
+                                    w0 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 1)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 152);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 5);
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 152);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    // kernel tap (2, 0)
+                                    w0 = Unsafe.Add(ref weight, 6);
+                                    broadcast = Unsafe.Add(ref input, c + 192);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 200);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 208);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 216);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 224);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (2, 1)
+                                    w0 = Unsafe.Add(ref weight, 7);
+                                    broadcast = Unsafe.Add(ref input, c + 200);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 208);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 216);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 224);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 232);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (2, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 8);
+                                    broadcast = Unsafe.Add(ref input, c + 208);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 216);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 224);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 232);
                                     a3_0 = (broadcast * w0) + a3_0;
                                     weight = ref Unsafe.Add(ref weight, 9);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref output, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref output, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref output, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref output, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
                             }
-                            input = ref Unsafe.Add(ref input, 32);
-                            output = ref Unsafe.Add(ref output, 48);
                         }
                     }
                 }
             }
         }
 
-        /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
+        /// <summary>Rows 8..8 (kernel rows 0..1 inside the input), all 10 columns, output channels 2..2 of each group, on the scalar path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void RowsScalar_4(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 80 : 8, outputStep = down ? 120 : 12;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 1) - 0 + (firstRowTap * 1)) * 80) + ((((nint)column * 1) - 1 + (firstColumnTap * 1)) * 8) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 10) + column) * 12;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
+            nint firstRow = Math.Max(8, rowBegin), endRow = Math.Min(9, rowEnd);
             for (nint group = 0; group < 4; group++)
             {
-                for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
-                {
-                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 18));
-                    ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
-                    for (nint first = 0; first < count; first += 6)
-                    {
-                        // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                        switch (Math.Min(6, count - first))
-                        {
-                            case 6:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 2);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 2);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 2);
-                                nint input5 = inputStart + ((first + 5) * inputStep) + (group * 2), output5 = outputStart + ((first + 5) * outputStep) + (group * 3) + (block * 2);
-                                float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                                float a0_0 = bias0, a0_1 = bias1;
-                                float a1_0 = bias0, a1_1 = bias1;
-                                float a2_0 = bias0, a2_1 = bias1;
-                                float a3_0 = bias0, a3_1 = bias1;
-                                float a4_0 = bias0, a4_1 = bias1;
-                                float a5_0 = bias0, a5_1 = bias1;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                            float x2c = Unsafe.Add(ref x2, c);
-                                            a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                            float x3c = Unsafe.Add(ref x3, c);
-                                            a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
-                                            float x4c = Unsafe.Add(ref x4, c);
-                                            a4_0 = (x4c * w0) + a4_0; a4_1 = (x4c * w1) + a4_1;
-                                            float x5c = Unsafe.Add(ref x5, c);
-                                            a5_0 = (x5c * w0) + a5_0; a5_1 = (x5c * w1) + a5_1;
-                                            weight = ref Unsafe.Add(ref weight, 18);
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref y, output0 + 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref y, output1 + 1) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref y, output2 + 0) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref y, output2 + 1) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref y, output3 + 0) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref y, output3 + 1) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref y, output4 + 0) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref y, output4 + 1) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
-                                Unsafe.Add(ref y, output5 + 0) = ((a5_0 < 0f ? a5_0 : 0f) * 0.2f) + (a5_0 > 0f ? a5_0 : 0f); Unsafe.Add(ref y, output5 + 1) = ((a5_1 < 0f ? a5_1 : 0f) * 0.2f) + (a5_1 > 0f ? a5_1 : 0f);
-                                break;
-                            }
-                            case 5:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 2);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 2);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 2);
-                                float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                                float a0_0 = bias0, a0_1 = bias1;
-                                float a1_0 = bias0, a1_1 = bias1;
-                                float a2_0 = bias0, a2_1 = bias1;
-                                float a3_0 = bias0, a3_1 = bias1;
-                                float a4_0 = bias0, a4_1 = bias1;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                            float x2c = Unsafe.Add(ref x2, c);
-                                            a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                            float x3c = Unsafe.Add(ref x3, c);
-                                            a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
-                                            float x4c = Unsafe.Add(ref x4, c);
-                                            a4_0 = (x4c * w0) + a4_0; a4_1 = (x4c * w1) + a4_1;
-                                            weight = ref Unsafe.Add(ref weight, 18);
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref y, output0 + 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref y, output1 + 1) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref y, output2 + 0) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref y, output2 + 1) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref y, output3 + 0) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref y, output3 + 1) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref y, output4 + 0) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref y, output4 + 1) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
-                                break;
-                            }
-                            case 4:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 2);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 2);
-                                float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                                float a0_0 = bias0, a0_1 = bias1;
-                                float a1_0 = bias0, a1_1 = bias1;
-                                float a2_0 = bias0, a2_1 = bias1;
-                                float a3_0 = bias0, a3_1 = bias1;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                            float x2c = Unsafe.Add(ref x2, c);
-                                            a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                            float x3c = Unsafe.Add(ref x3, c);
-                                            a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
-                                            weight = ref Unsafe.Add(ref weight, 18);
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref y, output0 + 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref y, output1 + 1) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref y, output2 + 0) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref y, output2 + 1) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref y, output3 + 0) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref y, output3 + 1) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                break;
-                            }
-                            case 3:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 2);
-                                float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                                float a0_0 = bias0, a0_1 = bias1;
-                                float a1_0 = bias0, a1_1 = bias1;
-                                float a2_0 = bias0, a2_1 = bias1;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                            float x2c = Unsafe.Add(ref x2, c);
-                                            a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                            weight = ref Unsafe.Add(ref weight, 18);
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref y, output0 + 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref y, output1 + 1) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref y, output2 + 0) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref y, output2 + 1) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                break;
-                            }
-                            case 2:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                                float a0_0 = bias0, a0_1 = bias1;
-                                float a1_0 = bias0, a1_1 = bias1;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                            weight = ref Unsafe.Add(ref weight, 18);
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref y, output0 + 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref y, output1 + 1) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                break;
-                            }
-                            default:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                                float a0_0 = bias0, a0_1 = bias1;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                            weight = ref Unsafe.Add(ref weight, 18);
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref y, output0 + 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                break;
-                            }
-                        }
-                    }
-                }
                 for (nint block = Math.Max(1, blockBegin); block < Math.Min(2, blockEnd); block++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 9));
                     ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
-                    for (nint first = 0; first < count; first += 6)
+                    for (nint row = firstRow; row < endRow; row++)
                     {
-                        // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                        switch (Math.Min(6, count - first))
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 2));
+                        // columns 0..4
                         {
-                            case 6:
+                            ref float tileOutput = ref output;
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 2);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 2);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 2);
-                                nint input5 = inputStart + ((first + 5) * inputStep) + (group * 2), output5 = outputStart + ((first + 5) * outputStep) + (group * 3) + (block * 2);
+                                // 5 pixels x 1 vector of accumulators, starting from the bias
                                 float bias0 = Unsafe.Add(ref bias, 0);
                                 float a0_0 = bias0;
                                 float a1_0 = bias0;
                                 float a2_0 = bias0;
                                 float a3_0 = bias0;
                                 float a4_0 = bias0;
-                                float a5_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 1);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0;
-                                            float x2c = Unsafe.Add(ref x2, c);
-                                            a2_0 = (x2c * w0) + a2_0;
-                                            float x3c = Unsafe.Add(ref x3, c);
-                                            a3_0 = (x3c * w0) + a3_0;
-                                            float x4c = Unsafe.Add(ref x4, c);
-                                            a4_0 = (x4c * w0) + a4_0;
-                                            float x5c = Unsafe.Add(ref x5, c);
-                                            a5_0 = (x5c * w0) + a5_0;
-                                            weight = ref Unsafe.Add(ref weight, 9);
-                                        }
-                                    }
+                                    float w0, broadcast;
+                                    // kernel tap (0, 0) (columns 1..4 only)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 2)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 0) (columns 1..4 only)
+                                    w0 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c + 80);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 88);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 1)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    broadcast = Unsafe.Add(ref input, c + 80);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 88);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 2)
+                                    w0 = Unsafe.Add(ref weight, 5);
+                                    broadcast = Unsafe.Add(ref input, c + 88);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 96);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 104);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    weight = ref Unsafe.Add(ref weight, 9);
                                 }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref y, output2 + 0) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref y, output3 + 0) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref y, output4 + 0) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
-                                Unsafe.Add(ref y, output5 + 0) = ((a5_0 < 0f ? a5_0 : 0f) * 0.2f) + (a5_0 > 0f ? a5_0 : 0f);
-                                break;
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
                             }
-                            case 5:
+                        }
+                        // columns 5..9
+                        {
+                            ref float tileOutput = ref Unsafe.Add(ref output, 60);
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 2);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 2);
-                                nint input4 = inputStart + ((first + 4) * inputStep) + (group * 2), output4 = outputStart + ((first + 4) * outputStep) + (group * 3) + (block * 2);
+                                // 5 pixels x 1 vector of accumulators, starting from the bias
                                 float bias0 = Unsafe.Add(ref bias, 0);
                                 float a0_0 = bias0;
                                 float a1_0 = bias0;
                                 float a2_0 = bias0;
                                 float a3_0 = bias0;
                                 float a4_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 1);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0;
-                                            float x2c = Unsafe.Add(ref x2, c);
-                                            a2_0 = (x2c * w0) + a2_0;
-                                            float x3c = Unsafe.Add(ref x3, c);
-                                            a3_0 = (x3c * w0) + a3_0;
-                                            float x4c = Unsafe.Add(ref x4, c);
-                                            a4_0 = (x4c * w0) + a4_0;
-                                            weight = ref Unsafe.Add(ref weight, 9);
-                                        }
-                                    }
+                                    float w0, broadcast;
+                                    // kernel tap (0, 0)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    // kernel tap (1, 0)
+                                    w0 = Unsafe.Add(ref weight, 3);
+                                    broadcast = Unsafe.Add(ref input, c + 112);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 1)
+                                    w0 = Unsafe.Add(ref weight, 4);
+                                    broadcast = Unsafe.Add(ref input, c + 120);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 152);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (1, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 5);
+                                    broadcast = Unsafe.Add(ref input, c + 128);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 136);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 144);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 152);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    weight = ref Unsafe.Add(ref weight, 9);
                                 }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref y, output2 + 0) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref y, output3 + 0) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref y, output4 + 0) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
-                                break;
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
                             }
-                            case 4:
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 9..9 (kernel rows 0..0 inside the input), all 10 columns, output channels 2..2 of each group, on the scalar path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowsScalar_5(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(9, rowBegin), endRow = Math.Min(10, rowEnd);
+            for (nint group = 0; group < 4; group++)
+            {
+                for (nint block = Math.Max(1, blockBegin); block < Math.Min(2, blockEnd); block++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, (group * 54) + (block * 36) + (channelBegin * 9));
+                    ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 2);
+                    for (nint row = firstRow; row < endRow; row++)
+                    {
+                        // the input row of kernel row 0, column 0
+                        ref float input = ref Unsafe.Add(ref x, ((row * 1) - 0) * 80 + (group * 2));
+                        ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 120) + (group * 3) + (block * 2));
+                        // columns 0..4
+                        {
+                            ref float tileOutput = ref output;
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 2);
-                                nint input3 = inputStart + ((first + 3) * inputStep) + (group * 2), output3 = outputStart + ((first + 3) * outputStep) + (group * 3) + (block * 2);
+                                // 5 pixels x 1 vector of accumulators, starting from the bias
                                 float bias0 = Unsafe.Add(ref bias, 0);
                                 float a0_0 = bias0;
                                 float a1_0 = bias0;
                                 float a2_0 = bias0;
                                 float a3_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                float a4_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 1);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0;
-                                            float x2c = Unsafe.Add(ref x2, c);
-                                            a2_0 = (x2c * w0) + a2_0;
-                                            float x3c = Unsafe.Add(ref x3, c);
-                                            a3_0 = (x3c * w0) + a3_0;
-                                            weight = ref Unsafe.Add(ref weight, 9);
-                                        }
-                                    }
+                                    float w0, broadcast;
+                                    // kernel tap (0, 0) (columns 1..4 only)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 2)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    broadcast = Unsafe.Add(ref input, c + 8);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 16);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 24);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    weight = ref Unsafe.Add(ref weight, 9);
                                 }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref y, output2 + 0) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref y, output3 + 0) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                break;
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
                             }
-                            case 3:
+                        }
+                        // columns 5..9
+                        {
+                            ref float tileOutput = ref Unsafe.Add(ref output, 60);
                             {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                nint input2 = inputStart + ((first + 2) * inputStep) + (group * 2), output2 = outputStart + ((first + 2) * outputStep) + (group * 3) + (block * 2);
+                                // 5 pixels x 1 vector of accumulators, starting from the bias
                                 float bias0 = Unsafe.Add(ref bias, 0);
                                 float a0_0 = bias0;
                                 float a1_0 = bias0;
                                 float a2_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
+                                float a3_0 = bias0;
+                                float a4_0 = bias0;
+                                ref float weight = ref weights;
+                                for (nint c = channelBegin; c < channelEnd; c++)
                                 {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 1);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0;
-                                            float x2c = Unsafe.Add(ref x2, c);
-                                            a2_0 = (x2c * w0) + a2_0;
-                                            weight = ref Unsafe.Add(ref weight, 9);
-                                        }
-                                    }
+                                    float w0, broadcast;
+                                    // kernel tap (0, 0)
+                                    w0 = Unsafe.Add(ref weight, 0);
+                                    broadcast = Unsafe.Add(ref input, c + 32);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 1)
+                                    w0 = Unsafe.Add(ref weight, 1);
+                                    broadcast = Unsafe.Add(ref input, c + 40);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a4_0 = (broadcast * w0) + a4_0;
+                                    // kernel tap (0, 2) (columns 5..8 only)
+                                    w0 = Unsafe.Add(ref weight, 2);
+                                    broadcast = Unsafe.Add(ref input, c + 48);
+                                    a0_0 = (broadcast * w0) + a0_0;
+                                    broadcast = Unsafe.Add(ref input, c + 56);
+                                    a1_0 = (broadcast * w0) + a1_0;
+                                    broadcast = Unsafe.Add(ref input, c + 64);
+                                    a2_0 = (broadcast * w0) + a2_0;
+                                    broadcast = Unsafe.Add(ref input, c + 72);
+                                    a3_0 = (broadcast * w0) + a3_0;
+                                    weight = ref Unsafe.Add(ref weight, 9);
                                 }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref y, output2 + 0) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                break;
-                            }
-                            case 2:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                nint input1 = inputStart + ((first + 1) * inputStep) + (group * 2), output1 = outputStart + ((first + 1) * outputStep) + (group * 3) + (block * 2);
-                                float bias0 = Unsafe.Add(ref bias, 0);
-                                float a0_0 = bias0;
-                                float a1_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 1);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0;
-                                            float x1c = Unsafe.Add(ref x1, c);
-                                            a1_0 = (x1c * w0) + a1_0;
-                                            weight = ref Unsafe.Add(ref weight, 9);
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref y, output1 + 0) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                break;
-                            }
-                            default:
-                            {
-                                nint input0 = inputStart + (first * inputStep) + (group * 2), output0 = outputStart + (first * outputStep) + (group * 3) + (block * 2);
-                                float bias0 = Unsafe.Add(ref bias, 0);
-                                float a0_0 = bias0;
-                                for (nint ky = 0; ky < rows; ky++)
-                                {
-                                    for (nint kx = 0; kx < columns; kx++)
-                                    {
-                                        nint tap = (ky * 80) + (kx * 8);
-                                        ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 1);
-                                        ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                        for (nint c = channelBegin; c < channelEnd; c++)
-                                        {
-                                            float w0 = Unsafe.Add(ref weight, 0);
-                                            float x0c = Unsafe.Add(ref x0, c);
-                                            a0_0 = (x0c * w0) + a0_0;
-                                            weight = ref Unsafe.Add(ref weight, 9);
-                                        }
-                                    }
-                                }
-                                Unsafe.Add(ref y, output0 + 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                break;
+                                // LeakyRelu, then store
+                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
                             }
                         }
                     }

@@ -4,11 +4,11 @@
 //
 //   Shape: 28x28x3 -> 15x15x32, kernel 3x3, stride 2x2, dilation 1x1, explicit (top 2, bottom 2, left 2, right 2), no bias, no activation
 //   FLOPs: 388,800 per image (a multiply-add counts two, padded taps included)
-//   Plan:  direct kernel, the 3x3 window unrolled; interior rows 1..13 x columns 1..13 read every tap with no bounds test; 8 border lines with tap ranges fixed here
-//          Vector512: 13 pixels x 2 vectors (32 output channels) per tile, 1 block per group, border tiles of 6
-//          Vector256: 6 pixels x 2 vectors (16 output channels) per tile, 2 blocks per group, border tiles of 6
-//          Vector128: 6 pixels x 2 vectors (8 output channels) per tile, 4 blocks per group, border tiles of 6
-//          scalar: 6 pixels x 2 vectors (2 output channels) per tile, 16 blocks per group, border tiles of 6
+//   Plan:  direct kernel, the 3x3 window unrolled; whole rows: all 15 columns of a row in tiles, rows in 3 runs of equal valid kernel rows; edge pixels read only their valid taps, fixed here
+//          Vector512: 14 pixels x 2 vectors (32 output channels) per tile, 1 block per group
+//          Vector256: 6 pixels x 2 vectors (16 output channels) per tile, 2 blocks per group
+//          Vector128: 6 pixels x 2 vectors (8 output channels) per tile, 4 blocks per group
+//          scalar: 6 pixels x 2 vectors (2 output channels) per tile, 16 blocks per group
 
 #nullable enable
 
@@ -201,23 +201,16 @@ namespace SpecializedConv.Generated
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows512_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows512_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows512_2(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
-        /// <summary>Interior rows 1..13, columns 1..13 in 1 tile of 13 pixels, output channels 0..31 of each group, on the Vector512 path: every tap inside the input.</summary>
+        /// <summary>Rows 0..0 (kernel rows 2..2 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector512 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows512_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
-            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
+            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(1, rowEnd);
             const nint group = 0;
             for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
             {
@@ -225,11 +218,14 @@ namespace SpecializedConv.Generated
                 ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
                 for (nint row = firstRow; row < endRow; row++)
                 {
-                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 0 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 1) * 32 + (group * 32) + (block * 32));
+                    // the input row of kernel row 2, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 0) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 32));
+                    // columns 0..7
                     {
+                        ref float tileOutput = ref output;
                         {
-                            // 13 pixels x 2 vectors of accumulators, starting from the bias
+                            // 8 pixels x 2 vectors of accumulators, starting from the bias
                             Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
                             Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
                             Vector512<float> a0_0 = bias0, a0_1 = bias1;
@@ -240,18 +236,47 @@ namespace SpecializedConv.Generated
                             Vector512<float> a5_0 = bias0, a5_1 = bias1;
                             Vector512<float> a6_0 = bias0, a6_1 = bias1;
                             Vector512<float> a7_0 = bias0, a7_1 = bias1;
-                            Vector512<float> a8_0 = bias0, a8_1 = bias1;
-                            Vector512<float> a9_0 = bias0, a9_1 = bias1;
-                            Vector512<float> a10_0 = bias0, a10_1 = bias1;
-                            Vector512<float> a11_0 = bias0, a11_1 = bias1;
-                            Vector512<float> a12_0 = bias0, a12_1 = bias1;
                             ref float weight = ref weights;
                             for (nint c = channelBegin; c < channelEnd; c++)
                             {
                                 Vector512<float> w0, w1, broadcast;
-                                // kernel tap (0, 0)
-                                w0 = Vector512.LoadUnsafe(ref weight);
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                // kernel tap (2, 0) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (2, 1) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 27));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 39));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c));
                                 a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
@@ -268,77 +293,226 @@ namespace SpecializedConv.Generated
                                 a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
                                 a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                weight = ref Unsafe.Add(ref weight, 288);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
+                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224)); a7_1.StoreUnsafe(ref tileOutput, (nuint)(240));
+                        }
+                    }
+                    // columns 8..14
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 256);
+                        {
+                            // 7 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
+                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
+                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector512<float> w0, w1, broadcast;
+                                // kernel tap (2, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
-                                // kernel tap (0, 1)
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 45));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 51));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 57));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 63));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 69));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 75));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 81));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (2, 2) (columns 8..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                weight = ref Unsafe.Add(ref weight, 288);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..13 (kernel rows 0..2 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector512 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows512_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
+            const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    // the input row of kernel row 0, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 32));
+                    // columns 0..7
+                    {
+                        ref float tileOutput = ref output;
+                        {
+                            // 8 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
+                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
+                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
+                            Vector512<float> a7_0 = bias0, a7_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector512<float> w0, w1, broadcast;
+                                // kernel tap (0, 0) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (0, 1) (columns 1..7 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
                                 a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
                                 a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
                                 a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 27));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
                                 a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 27));
                                 a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 39));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
                                 a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 45));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 39));
                                 a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 51));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 57));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 63));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 69));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 75));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
                                 // kernel tap (0, 2)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
                                 w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
                                 a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
                                 a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
                                 a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
                                 a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
                                 a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
                                 a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
                                 a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
                                 a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
-                                // kernel tap (1, 0)
+                                // kernel tap (1, 0) (columns 1..7 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
                                 w1 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 84));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 102));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 108));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 114));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (1, 1) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 87));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 93));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 105));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 111));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 117));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 123));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 84));
                                 a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
@@ -355,77 +529,43 @@ namespace SpecializedConv.Generated
                                 a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
                                 a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
-                                // kernel tap (1, 1)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 87));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 93));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 105));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 111));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 117));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 123));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 129));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 135));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 141));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 147));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 153));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 159));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
-                                // kernel tap (1, 2)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 102));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 108));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 114));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
-                                // kernel tap (2, 0)
+                                // kernel tap (2, 0) (columns 1..7 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
                                 w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 168));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 174));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 180));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 186));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 192));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 198));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (2, 1) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 171));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 177));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 183));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 189));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 195));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 201));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 207));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 168));
                                 a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 174));
@@ -442,363 +582,479 @@ namespace SpecializedConv.Generated
                                 a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
                                 broadcast = Vector512.Create(Unsafe.Add(ref input, c + 210));
                                 a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 222));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 228));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 234));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 240));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
-                                // kernel tap (2, 1)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 171));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 177));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 183));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 189));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 195));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 201));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 207));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 213));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 219));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 225));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 231));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 237));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 243));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
-                                // kernel tap (2, 2)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 174));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 180));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 186));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 192));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 198));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 210));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 222));
-                                a8_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a8_0); a8_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a8_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 228));
-                                a9_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a9_0); a9_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a9_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 234));
-                                a10_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a10_0); a10_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a10_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 240));
-                                a11_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a11_0); a11_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a11_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 246));
-                                a12_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a12_0); a12_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a12_1);
                                 weight = ref Unsafe.Add(ref weight, 288);
                             }
                             // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16));
-                            a1_0.StoreUnsafe(ref output, (nuint)(32)); a1_1.StoreUnsafe(ref output, (nuint)(48));
-                            a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(80));
-                            a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(112));
-                            a4_0.StoreUnsafe(ref output, (nuint)(128)); a4_1.StoreUnsafe(ref output, (nuint)(144));
-                            a5_0.StoreUnsafe(ref output, (nuint)(160)); a5_1.StoreUnsafe(ref output, (nuint)(176));
-                            a6_0.StoreUnsafe(ref output, (nuint)(192)); a6_1.StoreUnsafe(ref output, (nuint)(208));
-                            a7_0.StoreUnsafe(ref output, (nuint)(224)); a7_1.StoreUnsafe(ref output, (nuint)(240));
-                            a8_0.StoreUnsafe(ref output, (nuint)(256)); a8_1.StoreUnsafe(ref output, (nuint)(272));
-                            a9_0.StoreUnsafe(ref output, (nuint)(288)); a9_1.StoreUnsafe(ref output, (nuint)(304));
-                            a10_0.StoreUnsafe(ref output, (nuint)(320)); a10_1.StoreUnsafe(ref output, (nuint)(336));
-                            a11_0.StoreUnsafe(ref output, (nuint)(352)); a11_1.StoreUnsafe(ref output, (nuint)(368));
-                            a12_0.StoreUnsafe(ref output, (nuint)(384)); a12_1.StoreUnsafe(ref output, (nuint)(400));
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
+                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224)); a7_1.StoreUnsafe(ref tileOutput, (nuint)(240));
                         }
                     }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the Vector512 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 168 : 6, outputStep = down ? 480 : 32;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 2) - 2 + (firstRowTap * 1)) * 84) + ((((nint)column * 2) - 2 + (firstColumnTap * 1)) * 3) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 15) + column) * 32;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
-            {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
-                for (nint first = 0; first < count; first += 6)
-                {
-                    // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                    switch (Math.Min(6, count - first))
+                    // columns 8..14
                     {
-                        case 6:
+                        ref float tileOutput = ref Unsafe.Add(ref output, 256);
                         {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 32);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 32);
-                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 32);
-                            nint input5 = inputStart + ((first + 5) * inputStep) + (group * 3), output5 = outputStart + ((first + 5) * outputStep) + (group * 32) + (block * 32);
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            // 7 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
                             Vector512<float> a0_0 = bias0, a0_1 = bias1;
                             Vector512<float> a1_0 = bias0, a1_1 = bias1;
                             Vector512<float> a2_0 = bias0, a2_1 = bias1;
                             Vector512<float> a3_0 = bias0, a3_1 = bias1;
                             Vector512<float> a4_0 = bias0, a4_1 = bias1;
                             Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
+                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                    ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
-                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
-                                        Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
-                                        Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(x3c, w1, a3_1);
-                                        Vector512<float> x4c = Vector512.Create(Unsafe.Add(ref x4, c));
-                                        a4_0 = Vector512.FusedMultiplyAdd(x4c, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(x4c, w1, a4_1);
-                                        Vector512<float> x5c = Vector512.Create(Unsafe.Add(ref x5, c));
-                                        a5_0 = Vector512.FusedMultiplyAdd(x5c, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(x5c, w1, a5_1);
-                                        weight = ref Unsafe.Add(ref weight, 288);
-                                    }
-                                }
+                                Vector512<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 45));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 51));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 57));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 63));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 69));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 75));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 81));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (0, 2) (columns 8..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 129));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 135));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 141));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 147));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 153));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 159));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 165));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (1, 2) (columns 8..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                // kernel tap (2, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 210));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 222));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 228));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 234));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 240));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 246));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 213));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 219));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 225));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 231));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 237));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 243));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 249));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (2, 2) (columns 8..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 222));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 228));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 234));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 240));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 246));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                weight = ref Unsafe.Add(ref weight, 288);
                             }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 16));
-                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 16));
-                            a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 16));
-                            break;
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
                         }
-                        case 5:
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 14..14 (kernel rows 0..1 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector512 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows512_2(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(14, rowBegin), endRow = Math.Min(15, rowEnd);
+            const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    // the input row of kernel row 0, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 32));
+                    // columns 0..7
+                    {
+                        ref float tileOutput = ref output;
                         {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 32);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 32);
-                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 32);
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            // 8 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
                             Vector512<float> a0_0 = bias0, a0_1 = bias1;
                             Vector512<float> a1_0 = bias0, a1_1 = bias1;
                             Vector512<float> a2_0 = bias0, a2_1 = bias1;
                             Vector512<float> a3_0 = bias0, a3_1 = bias1;
                             Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
+                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
+                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
+                            Vector512<float> a7_0 = bias0, a7_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
-                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
-                                        Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
-                                        Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(x3c, w1, a3_1);
-                                        Vector512<float> x4c = Vector512.Create(Unsafe.Add(ref x4, c));
-                                        a4_0 = Vector512.FusedMultiplyAdd(x4c, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(x4c, w1, a4_1);
-                                        weight = ref Unsafe.Add(ref weight, 288);
-                                    }
-                                }
+                                Vector512<float> w0, w1, broadcast;
+                                // kernel tap (0, 0) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (0, 1) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 27));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 39));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (1, 0) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 84));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 102));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 108));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 114));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (1, 1) (columns 1..7 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 87));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 93));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 105));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 111));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 117));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 123));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 84));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 102));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 108));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 114));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
+                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
+                                weight = ref Unsafe.Add(ref weight, 288);
                             }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 16));
-                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 16));
-                            break;
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
+                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224)); a7_1.StoreUnsafe(ref tileOutput, (nuint)(240));
                         }
-                        case 4:
+                    }
+                    // columns 8..14
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 256);
                         {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 32);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 32);
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            // 7 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
                             Vector512<float> a0_0 = bias0, a0_1 = bias1;
                             Vector512<float> a1_0 = bias0, a1_1 = bias1;
                             Vector512<float> a2_0 = bias0, a2_1 = bias1;
                             Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
+                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
+                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
                             {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
-                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
-                                        Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
-                                        Vector512<float> x3c = Vector512.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector512.FusedMultiplyAdd(x3c, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(x3c, w1, a3_1);
-                                        weight = ref Unsafe.Add(ref weight, 288);
-                                    }
-                                }
+                                Vector512<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 45));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 51));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 57));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 63));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 69));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 75));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 81));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (0, 2) (columns 8..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 129));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 135));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 141));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 147));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 153));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 159));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 165));
+                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
+                                // kernel tap (1, 2) (columns 8..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
+                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
+                                weight = ref Unsafe.Add(ref weight, 288);
                             }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 16));
-                            break;
-                        }
-                        case 3:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 32);
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
-                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
-                                        Vector512<float> x2c = Vector512.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector512.FusedMultiplyAdd(x2c, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(x2c, w1, a2_1);
-                                        weight = ref Unsafe.Add(ref weight, 288);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 16));
-                            break;
-                        }
-                        case 2:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 32);
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
-                                        Vector512<float> x1c = Vector512.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector512.FusedMultiplyAdd(x1c, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(x1c, w1, a1_1);
-                                        weight = ref Unsafe.Add(ref weight, 288);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 16));
-                            break;
-                        }
-                        default:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 32);
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias), bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 32);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector512<float> w0 = Vector512.LoadUnsafe(ref weight), w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                        Vector512<float> x0c = Vector512.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector512.FusedMultiplyAdd(x0c, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(x0c, w1, a0_1);
-                                        weight = ref Unsafe.Add(ref weight, 288);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 16));
-                            break;
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
                         }
                     }
                 }
@@ -809,22 +1065,222 @@ namespace SpecializedConv.Generated
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            Interior256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border256(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows256_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows256_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows256_2(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
-        /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the Vector256 path: every tap inside the input.</summary>
+        /// <summary>Rows 0..0 (kernel rows 2..2 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector256 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows256_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(1, rowEnd);
+            const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    // the input row of kernel row 2, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 0) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 16));
+                    // columns 0..4
+                    {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (2, 0) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 21));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (2, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 30));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 36));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 42));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 27));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 39));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 45));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 51));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 30));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 36));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 42));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 54));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
+                        }
+                    }
+                    // columns 10..14
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (2, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 54));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 60));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 78));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 57));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 63));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 69));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 75));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 81));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2) (columns 10..13 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 60));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 78));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..13 (kernel rows 0..2 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector256 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
@@ -834,9 +1290,143 @@ namespace SpecializedConv.Generated
                 ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
                 for (nint row = firstRow; row < endRow; row++)
                 {
-                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 0 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 1) * 32 + (group * 32) + (block * 16));
+                    // the input row of kernel row 0, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 16));
+                    // columns 0..4
                     {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (0, 0) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 21));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 0) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 84));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 87));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 93));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 105));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 84));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 108));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 0) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 180));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 186));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 171));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 177));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 183));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 189));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 180));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 186));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
                         {
                             // 5 pixels x 2 vectors of accumulators, starting from the bias
                             Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
@@ -853,158 +1443,142 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 0)
                                 w0 = Vector256.LoadUnsafe(ref weight);
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 30));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 36));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 42));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (0, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 21));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 27));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 39));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 45));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 51));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (0, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 30));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 36));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 42));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 54));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 0)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 84));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 108));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 114));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 126));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 132));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 87));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 93));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 105));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 111));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 117));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 123));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 129));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 135));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 108));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 114));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 126));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 132));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 138));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (2, 0)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 180));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 186));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 198));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 204));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 210));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 216));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (2, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 171));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 177));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 183));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 189));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 195));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 201));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 207));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 213));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 219));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (2, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 180));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 186));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 198));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 204));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 210));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 216));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 222));
                                 a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 weight = ref Unsafe.Add(ref weight, 144);
                             }
                             // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                            a1_0.StoreUnsafe(ref output, (nuint)(32)); a1_1.StoreUnsafe(ref output, (nuint)(40));
-                            a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(72));
-                            a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(104));
-                            a4_0.StoreUnsafe(ref output, (nuint)(128)); a4_1.StoreUnsafe(ref output, (nuint)(136));
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
                         }
                     }
-                }
-            }
-        }
-
-        /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the Vector256 path: every tap inside the input.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior256_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
-        {
-            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
-            const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
-            {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 30 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 6) * 32 + (group * 32) + (block * 16));
-                    for (nint tile = 0; tile < 2; tile++)
+                    // columns 10..14
                     {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
                         {
-                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
                             Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
                             Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
                             Vector256<float> a0_0 = bias0, a0_1 = bias1;
                             Vector256<float> a1_0 = bias0, a1_1 = bias1;
                             Vector256<float> a2_0 = bias0, a2_1 = bias1;
                             Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
                             ref float weight = ref weights;
                             for (nint c = channelBegin; c < channelEnd; c++)
                             {
@@ -1012,6 +1586,184 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 0)
                                 w0 = Vector256.LoadUnsafe(ref weight);
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 54));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 60));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 78));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 57));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 63));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 69));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 75));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 81));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2) (columns 10..13 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 60));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 78));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 138));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 150));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 156));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 162));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 141));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 147));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 153));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 159));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 165));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2) (columns 10..13 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 150));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 156));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 162));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (2, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 222));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 228));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 234));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 240));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 246));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 225));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 231));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 237));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 243));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 249));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2) (columns 10..13 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 228));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 234));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 240));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 246));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 14..14 (kernel rows 0..1 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector256 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows256_2(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(14, rowBegin), endRow = Math.Min(15, rowEnd);
+            const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    // the input row of kernel row 0, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 16));
+                    // columns 0..4
+                    {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (0, 0) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 21));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
@@ -1020,31 +1772,33 @@ namespace SpecializedConv.Generated
                                 a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (0, 1)
-                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
-                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 21));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (0, 2)
-                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
-                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
-                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
-                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 18));
-                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
-                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (1, 0)
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 0) (columns 1..4 only)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 84));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1) (columns 1..4 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 87));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 93));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 105));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 84));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
@@ -1053,343 +1807,220 @@ namespace SpecializedConv.Generated
                                 a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 108));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 24));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 30));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 36));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 42));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 27));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 39));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 45));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 51));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 30));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 36));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 42));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 48));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 54));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 108));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 114));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 126));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 132));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 87));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 111));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 93));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 117));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 123));
                                 a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 105));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 129));
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 135));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 90));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 114));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 96));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 120));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 102));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 126));
                                 a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 108));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 132));
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (2, 0)
-                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(96));
-                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(104));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 168));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 138));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 144);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
+                        }
+                    }
+                    // columns 10..14
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 54));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 60));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 180));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
                                 a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 186));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (2, 1)
-                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(112));
-                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(120));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 171));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 78));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 57));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 177));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 63));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 183));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 69));
                                 a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 189));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 75));
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (2, 2)
-                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
-                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 174));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 81));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2) (columns 10..13 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 60));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 180));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 186));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 72));
                                 a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 192));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 78));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(56));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 138));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 150));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 156));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 162));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 141));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 147));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 153));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 159));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 165));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2) (columns 10..13 only)
+                                w0 = Vector256.LoadUnsafe(ref weight, (nuint)(80));
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(88));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 144));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 150));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 156));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 162));
                                 a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 weight = ref Unsafe.Add(ref weight, 144);
                             }
                             // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                            a1_0.StoreUnsafe(ref output, (nuint)(32)); a1_1.StoreUnsafe(ref output, (nuint)(40));
-                            a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(72));
-                            a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(104));
-                        }
-                        input = ref Unsafe.Add(ref input, 24);
-                        output = ref Unsafe.Add(ref output, 128);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the Vector256 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 168 : 6, outputStep = down ? 480 : 32;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 2) - 2 + (firstRowTap * 1)) * 84) + ((((nint)column * 2) - 2 + (firstColumnTap * 1)) * 3) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 15) + column) * 32;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
-            {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
-                for (nint first = 0; first < count; first += 6)
-                {
-                    // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                    switch (Math.Min(6, count - first))
-                    {
-                        case 6:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 16);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 16);
-                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 16);
-                            nint input5 = inputStart + ((first + 5) * inputStep) + (group * 3), output5 = outputStart + ((first + 5) * outputStep) + (group * 32) + (block * 16);
-                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector256<float> a5_0 = bias0, a5_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                    ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
-                                        Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x3c, w1, a3_1);
-                                        Vector256<float> x4c = Vector256.Create(Unsafe.Add(ref x4, c));
-                                        a4_0 = Vector256.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x4c, w1, a4_1);
-                                        Vector256<float> x5c = Vector256.Create(Unsafe.Add(ref x5, c));
-                                        a5_0 = Vector256.MultiplyAddEstimate(x5c, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x5c, w1, a5_1);
-                                        weight = ref Unsafe.Add(ref weight, 144);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 8));
-                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 8));
-                            a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 8));
-                            break;
-                        }
-                        case 5:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 16);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 16);
-                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 16);
-                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
-                                        Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x3c, w1, a3_1);
-                                        Vector256<float> x4c = Vector256.Create(Unsafe.Add(ref x4, c));
-                                        a4_0 = Vector256.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x4c, w1, a4_1);
-                                        weight = ref Unsafe.Add(ref weight, 144);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 8));
-                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 8));
-                            break;
-                        }
-                        case 4:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 16);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 16);
-                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
-                                        Vector256<float> x3c = Vector256.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector256.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x3c, w1, a3_1);
-                                        weight = ref Unsafe.Add(ref weight, 144);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 8));
-                            break;
-                        }
-                        case 3:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 16);
-                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        Vector256<float> x2c = Vector256.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector256.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x2c, w1, a2_1);
-                                        weight = ref Unsafe.Add(ref weight, 144);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 8));
-                            break;
-                        }
-                        case 2:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 16);
-                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector256<float> x1c = Vector256.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector256.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        weight = ref Unsafe.Add(ref weight, 144);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 8));
-                            break;
-                        }
-                        default:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 16);
-                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias), bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 16);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector256<float> w0 = Vector256.LoadUnsafe(ref weight), w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                                        Vector256<float> x0c = Vector256.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector256.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        weight = ref Unsafe.Add(ref weight, 144);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 8));
-                            break;
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(8));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(40));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(72));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(104));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(136));
                         }
                     }
                 }
@@ -1400,22 +2031,222 @@ namespace SpecializedConv.Generated
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            Interior128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            Interior128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            Border128(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows128_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows128_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            Rows128_2(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
-        /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the Vector128 path: every tap inside the input.</summary>
+        /// <summary>Rows 0..0 (kernel rows 2..2 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector128 path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void Rows128_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(1, rowEnd);
+            const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    // the input row of kernel row 2, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 0) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 8));
+                    // columns 0..4
+                    {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (2, 0) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 21));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (2, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 30));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 36));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 42));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 27));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 39));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 45));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 51));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 30));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 36));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 42));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 54));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
+                        }
+                    }
+                    // columns 10..14
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (2, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 54));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 60));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 78));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 57));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 63));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 69));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 75));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 81));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2) (columns 10..13 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 60));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 78));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..13 (kernel rows 0..2 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector128 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
@@ -1425,9 +2256,143 @@ namespace SpecializedConv.Generated
                 ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
                 for (nint row = firstRow; row < endRow; row++)
                 {
-                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 0 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 1) * 32 + (group * 32) + (block * 8));
+                    // the input row of kernel row 0, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 8));
+                    // columns 0..4
                     {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (0, 0) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 21));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 0) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 84));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 87));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 93));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 105));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 84));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 108));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 0) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 180));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 186));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 171));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 177));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 183));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 189));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 180));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 186));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
                         {
                             // 5 pixels x 2 vectors of accumulators, starting from the bias
                             Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
@@ -1444,158 +2409,142 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 0)
                                 w0 = Vector128.LoadUnsafe(ref weight);
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 30));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 36));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 42));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (0, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 21));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 27));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 39));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 45));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 51));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (0, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 30));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 36));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 42));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 54));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 0)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 84));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 108));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 114));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 126));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 132));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 87));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 93));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 105));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 111));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 117));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 123));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 129));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 135));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 108));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 114));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 126));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 132));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 138));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (2, 0)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 180));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 186));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 198));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 204));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 210));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 216));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (2, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 171));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 177));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 183));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 189));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 195));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 201));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 207));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 213));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 219));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (2, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 180));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 186));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 198));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 204));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 210));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 216));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 222));
                                 a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 weight = ref Unsafe.Add(ref weight, 72);
                             }
                             // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                            a1_0.StoreUnsafe(ref output, (nuint)(32)); a1_1.StoreUnsafe(ref output, (nuint)(36));
-                            a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(68));
-                            a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(100));
-                            a4_0.StoreUnsafe(ref output, (nuint)(128)); a4_1.StoreUnsafe(ref output, (nuint)(132));
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
                         }
                     }
-                }
-            }
-        }
-
-        /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the Vector128 path: every tap inside the input.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Interior128_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
-        {
-            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
-            const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
-            {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 30 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 6) * 32 + (group * 32) + (block * 8));
-                    for (nint tile = 0; tile < 2; tile++)
+                    // columns 10..14
                     {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
                         {
-                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
                             Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
                             Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
                             Vector128<float> a0_0 = bias0, a0_1 = bias1;
                             Vector128<float> a1_0 = bias0, a1_1 = bias1;
                             Vector128<float> a2_0 = bias0, a2_1 = bias1;
                             Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
                             ref float weight = ref weights;
                             for (nint c = channelBegin; c < channelEnd; c++)
                             {
@@ -1603,6 +2552,184 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 0)
                                 w0 = Vector128.LoadUnsafe(ref weight);
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 54));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 60));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 78));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 57));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 63));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 69));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 75));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 81));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2) (columns 10..13 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 60));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 78));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 138));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 150));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 156));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 162));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 141));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 147));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 153));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 159));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 165));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2) (columns 10..13 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 150));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 156));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 162));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (2, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 222));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 228));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 234));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 240));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 246));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 225));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 231));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 237));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 243));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 249));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (2, 2) (columns 10..13 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 228));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 234));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 240));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 246));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 14..14 (kernel rows 0..1 inside the input), all 15 columns, output channels 0..31 of each group, on the Vector128 path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void Rows128_2(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(14, rowBegin), endRow = Math.Min(15, rowEnd);
+            const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    // the input row of kernel row 0, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 8));
+                    // columns 0..4
+                    {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (0, 0) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 21));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
@@ -1611,31 +2738,33 @@ namespace SpecializedConv.Generated
                                 a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (0, 1)
-                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
-                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 21));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (0, 2)
-                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
-                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
-                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
-                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 18));
-                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
-                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (1, 0)
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 0) (columns 1..4 only)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 84));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1) (columns 1..4 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 87));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 93));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 105));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 84));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
@@ -1644,343 +2773,220 @@ namespace SpecializedConv.Generated
                                 a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 108));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 24));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 30));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 36));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 42));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 27));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 39));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 45));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 51));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 30));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 36));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 42));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 48));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 54));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 108));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 114));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 126));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 132));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 87));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 111));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 93));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 117));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 123));
                                 a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 105));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 129));
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 135));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
                                 // kernel tap (1, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 90));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 114));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 96));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 120));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 102));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 126));
                                 a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 108));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 132));
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (2, 0)
-                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(48));
-                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(52));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 168));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 138));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 72);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
+                        }
+                    }
+                    // columns 10..14
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 54));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 60));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 180));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
                                 a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 186));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (2, 1)
-                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(56));
-                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(60));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 171));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 78));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 57));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 177));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 63));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 183));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 69));
                                 a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 189));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 75));
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                                // kernel tap (2, 2)
-                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
-                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 174));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 81));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (0, 2) (columns 10..13 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 60));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 180));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 186));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 72));
                                 a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 192));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 78));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                // kernel tap (1, 0)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(24));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(28));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 138));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 150));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 156));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 162));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 1)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 141));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 147));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 153));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 159));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 165));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                // kernel tap (1, 2) (columns 10..13 only)
+                                w0 = Vector128.LoadUnsafe(ref weight, (nuint)(40));
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(44));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 144));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 150));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 156));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 162));
                                 a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
                                 weight = ref Unsafe.Add(ref weight, 72);
                             }
                             // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                            a1_0.StoreUnsafe(ref output, (nuint)(32)); a1_1.StoreUnsafe(ref output, (nuint)(36));
-                            a2_0.StoreUnsafe(ref output, (nuint)(64)); a2_1.StoreUnsafe(ref output, (nuint)(68));
-                            a3_0.StoreUnsafe(ref output, (nuint)(96)); a3_1.StoreUnsafe(ref output, (nuint)(100));
-                        }
-                        input = ref Unsafe.Add(ref input, 24);
-                        output = ref Unsafe.Add(ref output, 128);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the Vector128 path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Border128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 168 : 6, outputStep = down ? 480 : 32;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 2) - 2 + (firstRowTap * 1)) * 84) + ((((nint)column * 2) - 2 + (firstColumnTap * 1)) * 3) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 15) + column) * 32;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(4, blockEnd); block++)
-            {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 216) + (channelBegin * 72));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 4) + block) * 8);
-                for (nint first = 0; first < count; first += 6)
-                {
-                    // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                    switch (Math.Min(6, count - first))
-                    {
-                        case 6:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 8);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 8);
-                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 8);
-                            nint input5 = inputStart + ((first + 5) * inputStep) + (group * 3), output5 = outputStart + ((first + 5) * outputStep) + (group * 32) + (block * 8);
-                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector128<float> a5_0 = bias0, a5_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                    ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
-                                        Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x3c, w1, a3_1);
-                                        Vector128<float> x4c = Vector128.Create(Unsafe.Add(ref x4, c));
-                                        a4_0 = Vector128.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x4c, w1, a4_1);
-                                        Vector128<float> x5c = Vector128.Create(Unsafe.Add(ref x5, c));
-                                        a5_0 = Vector128.MultiplyAddEstimate(x5c, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x5c, w1, a5_1);
-                                        weight = ref Unsafe.Add(ref weight, 72);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 4));
-                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 4));
-                            a5_0.StoreUnsafe(ref y, (nuint)(output5 + 0)); a5_1.StoreUnsafe(ref y, (nuint)(output5 + 4));
-                            break;
-                        }
-                        case 5:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 8);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 8);
-                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 8);
-                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
-                                        Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x3c, w1, a3_1);
-                                        Vector128<float> x4c = Vector128.Create(Unsafe.Add(ref x4, c));
-                                        a4_0 = Vector128.MultiplyAddEstimate(x4c, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x4c, w1, a4_1);
-                                        weight = ref Unsafe.Add(ref weight, 72);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 4));
-                            a4_0.StoreUnsafe(ref y, (nuint)(output4 + 0)); a4_1.StoreUnsafe(ref y, (nuint)(output4 + 4));
-                            break;
-                        }
-                        case 4:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 8);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 8);
-                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
-                                        Vector128<float> x3c = Vector128.Create(Unsafe.Add(ref x3, c));
-                                        a3_0 = Vector128.MultiplyAddEstimate(x3c, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x3c, w1, a3_1);
-                                        weight = ref Unsafe.Add(ref weight, 72);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4));
-                            a3_0.StoreUnsafe(ref y, (nuint)(output3 + 0)); a3_1.StoreUnsafe(ref y, (nuint)(output3 + 4));
-                            break;
-                        }
-                        case 3:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 8);
-                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        Vector128<float> x2c = Vector128.Create(Unsafe.Add(ref x2, c));
-                                        a2_0 = Vector128.MultiplyAddEstimate(x2c, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x2c, w1, a2_1);
-                                        weight = ref Unsafe.Add(ref weight, 72);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            a2_0.StoreUnsafe(ref y, (nuint)(output2 + 0)); a2_1.StoreUnsafe(ref y, (nuint)(output2 + 4));
-                            break;
-                        }
-                        case 2:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 8);
-                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        Vector128<float> x1c = Vector128.Create(Unsafe.Add(ref x1, c));
-                                        a1_0 = Vector128.MultiplyAddEstimate(x1c, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1c, w1, a1_1);
-                                        weight = ref Unsafe.Add(ref weight, 72);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            a1_0.StoreUnsafe(ref y, (nuint)(output1 + 0)); a1_1.StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            break;
-                        }
-                        default:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 8);
-                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias), bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 8);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        Vector128<float> w0 = Vector128.LoadUnsafe(ref weight), w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                                        Vector128<float> x0c = Vector128.Create(Unsafe.Add(ref x0, c));
-                                        a0_0 = Vector128.MultiplyAddEstimate(x0c, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x0c, w1, a0_1);
-                                        weight = ref Unsafe.Add(ref weight, 72);
-                                    }
-                                }
-                            }
-                            a0_0.StoreUnsafe(ref y, (nuint)(output0 + 0)); a0_1.StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            break;
+                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(4));
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(36));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(68));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(100));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(132));
                         }
                     }
                 }
@@ -1991,22 +2997,222 @@ namespace SpecializedConv.Generated
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd)
         {
             const nint channelBegin = 0, channelEnd = 3;
-            InteriorScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            InteriorScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
-            // Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 0, 1, false, 2, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 1, 13, false, 2, 3, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 0, 14, 1, false, 2, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 0, 13, true, 0, 3, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 1, 14, 13, true, 0, 3, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 0, 1, false, 0, 2, 2, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 1, 13, false, 0, 2, 0, 3, blockBegin, blockEnd, channelBegin, channelEnd);
-            BorderScalar(ref x, ref y, ref w, ref b, rowBegin, rowEnd, 14, 14, 1, false, 0, 2, 0, 2, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_0(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_1(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
+            RowsScalar_2(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);
         }
 
-        /// <summary>Interior rows 1..13, columns 1..5 in 1 tile of 5 pixels, output channels 0..31 of each group, on the scalar path: every tap inside the input.</summary>
+        /// <summary>Rows 0..0 (kernel rows 2..2 inside the input), all 15 columns, output channels 0..31 of each group, on the scalar path.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        private static void RowsScalar_0(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(1, rowEnd);
+            const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(16, blockEnd); block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    // the input row of kernel row 2, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 0) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 2));
+                    // columns 0..4
+                    {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (2, 0) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 12);
+                                w1 = Unsafe.Add(ref weight, 13);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 1) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 14);
+                                w1 = Unsafe.Add(ref weight, 15);
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 9);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 15);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 21);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 2)
+                                w0 = Unsafe.Add(ref weight, 16);
+                                w1 = Unsafe.Add(ref weight, 17);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 24);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (2, 0)
+                                w0 = Unsafe.Add(ref weight, 12);
+                                w1 = Unsafe.Add(ref weight, 13);
+                                broadcast = Unsafe.Add(ref input, c + 24);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 30);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 36);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 42);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 48);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 1)
+                                w0 = Unsafe.Add(ref weight, 14);
+                                w1 = Unsafe.Add(ref weight, 15);
+                                broadcast = Unsafe.Add(ref input, c + 27);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 33);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 39);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 45);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 51);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 2)
+                                w0 = Unsafe.Add(ref weight, 16);
+                                w1 = Unsafe.Add(ref weight, 17);
+                                broadcast = Unsafe.Add(ref input, c + 30);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 36);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 42);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 48);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 54);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
+                        }
+                    }
+                    // columns 10..14
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (2, 0)
+                                w0 = Unsafe.Add(ref weight, 12);
+                                w1 = Unsafe.Add(ref weight, 13);
+                                broadcast = Unsafe.Add(ref input, c + 54);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 60);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 66);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 72);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 78);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 1)
+                                w0 = Unsafe.Add(ref weight, 14);
+                                w1 = Unsafe.Add(ref weight, 15);
+                                broadcast = Unsafe.Add(ref input, c + 57);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 63);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 69);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 75);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 81);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 2) (columns 10..13 only)
+                                w0 = Unsafe.Add(ref weight, 16);
+                                w1 = Unsafe.Add(ref weight, 17);
+                                broadcast = Unsafe.Add(ref input, c + 60);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 66);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 72);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 78);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..13 (kernel rows 0..2 inside the input), all 15 columns, output channels 0..31 of each group, on the scalar path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowsScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
@@ -2016,9 +3222,143 @@ namespace SpecializedConv.Generated
                 ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
                 for (nint row = firstRow; row < endRow; row++)
                 {
-                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 0 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 1) * 32 + (group * 32) + (block * 2));
+                    // the input row of kernel row 0, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 2));
+                    // columns 0..4
                     {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (0, 0) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 1) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 2);
+                                w1 = Unsafe.Add(ref weight, 3);
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 9);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 15);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 21);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 2)
+                                w0 = Unsafe.Add(ref weight, 4);
+                                w1 = Unsafe.Add(ref weight, 5);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 24);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 0) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 6);
+                                w1 = Unsafe.Add(ref weight, 7);
+                                broadcast = Unsafe.Add(ref input, c + 84);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 90);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 96);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 102);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 1) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 8);
+                                w1 = Unsafe.Add(ref weight, 9);
+                                broadcast = Unsafe.Add(ref input, c + 87);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 93);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 99);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 105);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 2)
+                                w0 = Unsafe.Add(ref weight, 10);
+                                w1 = Unsafe.Add(ref weight, 11);
+                                broadcast = Unsafe.Add(ref input, c + 84);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 90);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 96);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 102);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 108);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 0) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 12);
+                                w1 = Unsafe.Add(ref weight, 13);
+                                broadcast = Unsafe.Add(ref input, c + 168);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 174);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 180);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 186);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 1) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 14);
+                                w1 = Unsafe.Add(ref weight, 15);
+                                broadcast = Unsafe.Add(ref input, c + 171);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 177);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 183);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 189);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 2)
+                                w0 = Unsafe.Add(ref weight, 16);
+                                w1 = Unsafe.Add(ref weight, 17);
+                                broadcast = Unsafe.Add(ref input, c + 168);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 174);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 180);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 186);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 192);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
                         {
                             // 5 pixels x 2 vectors of accumulators, starting from the bias
                             float bias0 = Unsafe.Add(ref bias, 0);
@@ -2035,158 +3375,142 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 0)
                                 w0 = Unsafe.Add(ref weight, 0);
                                 w1 = Unsafe.Add(ref weight, 1);
-                                broadcast = Unsafe.Add(ref input, c);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 6);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 12);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 18);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 24);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 30);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 36);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 42);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 48);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (0, 1)
                                 w0 = Unsafe.Add(ref weight, 2);
                                 w1 = Unsafe.Add(ref weight, 3);
-                                broadcast = Unsafe.Add(ref input, c + 3);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 9);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 15);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 21);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 27);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 33);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 39);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 45);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 51);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (0, 2)
                                 w0 = Unsafe.Add(ref weight, 4);
                                 w1 = Unsafe.Add(ref weight, 5);
-                                broadcast = Unsafe.Add(ref input, c + 6);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 12);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 18);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 24);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 30);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 36);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 42);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 48);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 54);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (1, 0)
                                 w0 = Unsafe.Add(ref weight, 6);
                                 w1 = Unsafe.Add(ref weight, 7);
-                                broadcast = Unsafe.Add(ref input, c + 84);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 90);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 96);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 102);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 108);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 114);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 120);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 126);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 132);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (1, 1)
                                 w0 = Unsafe.Add(ref weight, 8);
                                 w1 = Unsafe.Add(ref weight, 9);
-                                broadcast = Unsafe.Add(ref input, c + 87);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 93);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 99);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 105);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 111);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 117);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 123);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 129);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 135);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (1, 2)
                                 w0 = Unsafe.Add(ref weight, 10);
                                 w1 = Unsafe.Add(ref weight, 11);
-                                broadcast = Unsafe.Add(ref input, c + 90);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 96);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 102);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 108);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 114);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 120);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 126);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 132);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 138);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (2, 0)
                                 w0 = Unsafe.Add(ref weight, 12);
                                 w1 = Unsafe.Add(ref weight, 13);
-                                broadcast = Unsafe.Add(ref input, c + 168);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 174);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 180);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 186);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 192);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 198);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 204);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 210);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 216);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (2, 1)
                                 w0 = Unsafe.Add(ref weight, 14);
                                 w1 = Unsafe.Add(ref weight, 15);
-                                broadcast = Unsafe.Add(ref input, c + 171);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 177);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 183);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 189);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 195);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 201);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 207);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 213);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 219);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (2, 2)
                                 w0 = Unsafe.Add(ref weight, 16);
                                 w1 = Unsafe.Add(ref weight, 17);
-                                broadcast = Unsafe.Add(ref input, c + 174);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 180);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 186);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 192);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 broadcast = Unsafe.Add(ref input, c + 198);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 204);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 210);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 216);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 222);
                                 a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 weight = ref Unsafe.Add(ref weight, 18);
                             }
                             // store
-                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
-                            Unsafe.Add(ref output, 32) = a1_0; Unsafe.Add(ref output, 33) = a1_1;
-                            Unsafe.Add(ref output, 64) = a2_0; Unsafe.Add(ref output, 65) = a2_1;
-                            Unsafe.Add(ref output, 96) = a3_0; Unsafe.Add(ref output, 97) = a3_1;
-                            Unsafe.Add(ref output, 128) = a4_0; Unsafe.Add(ref output, 129) = a4_1;
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
                         }
                     }
-                }
-            }
-        }
-
-        /// <summary>Interior rows 1..13, columns 6..13 in 2 tiles of 4 pixels, output channels 0..31 of each group, on the scalar path: every tap inside the input.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void InteriorScalar_1(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
-        {
-            nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
-            const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(16, blockEnd); block++)
-            {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
-                for (nint row = firstRow; row < endRow; row++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + 30 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, (((row - rowBegin) * 15) + 6) * 32 + (group * 32) + (block * 2));
-                    for (nint tile = 0; tile < 2; tile++)
+                    // columns 10..14
                     {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
                         {
-                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
                             float bias0 = Unsafe.Add(ref bias, 0);
                             float bias1 = Unsafe.Add(ref bias, 1);
                             float a0_0 = bias0, a0_1 = bias1;
                             float a1_0 = bias0, a1_1 = bias1;
                             float a2_0 = bias0, a2_1 = bias1;
                             float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
                             ref float weight = ref weights;
                             for (nint c = channelBegin; c < channelEnd; c++)
                             {
@@ -2194,6 +3518,184 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 0)
                                 w0 = Unsafe.Add(ref weight, 0);
                                 w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c + 54);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 60);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 66);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 72);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 78);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 1)
+                                w0 = Unsafe.Add(ref weight, 2);
+                                w1 = Unsafe.Add(ref weight, 3);
+                                broadcast = Unsafe.Add(ref input, c + 57);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 63);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 69);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 75);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 81);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 2) (columns 10..13 only)
+                                w0 = Unsafe.Add(ref weight, 4);
+                                w1 = Unsafe.Add(ref weight, 5);
+                                broadcast = Unsafe.Add(ref input, c + 60);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 66);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 72);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 78);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (1, 0)
+                                w0 = Unsafe.Add(ref weight, 6);
+                                w1 = Unsafe.Add(ref weight, 7);
+                                broadcast = Unsafe.Add(ref input, c + 138);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 144);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 150);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 156);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 162);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 1)
+                                w0 = Unsafe.Add(ref weight, 8);
+                                w1 = Unsafe.Add(ref weight, 9);
+                                broadcast = Unsafe.Add(ref input, c + 141);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 147);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 153);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 159);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 165);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 2) (columns 10..13 only)
+                                w0 = Unsafe.Add(ref weight, 10);
+                                w1 = Unsafe.Add(ref weight, 11);
+                                broadcast = Unsafe.Add(ref input, c + 144);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 150);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 156);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 162);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (2, 0)
+                                w0 = Unsafe.Add(ref weight, 12);
+                                w1 = Unsafe.Add(ref weight, 13);
+                                broadcast = Unsafe.Add(ref input, c + 222);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 228);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 234);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 240);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 246);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 1)
+                                w0 = Unsafe.Add(ref weight, 14);
+                                w1 = Unsafe.Add(ref weight, 15);
+                                broadcast = Unsafe.Add(ref input, c + 225);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 231);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 237);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 243);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 249);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (2, 2) (columns 10..13 only)
+                                w0 = Unsafe.Add(ref weight, 16);
+                                w1 = Unsafe.Add(ref weight, 17);
+                                broadcast = Unsafe.Add(ref input, c + 228);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 234);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 240);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 246);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 14..14 (kernel rows 0..1 inside the input), all 15 columns, output channels 0..31 of each group, on the scalar path.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void RowsScalar_2(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
+        {
+            nint firstRow = Math.Max(14, rowBegin), endRow = Math.Min(15, rowEnd);
+            const nint group = 0;
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(16, blockEnd); block++)
+            {
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
+                for (nint row = firstRow; row < endRow; row++)
+                {
+                    // the input row of kernel row 0, column 0
+                    ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 2));
+                    // columns 0..4
+                    {
+                        ref float tileOutput = ref output;
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (0, 0) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 18);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 1) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 2);
+                                w1 = Unsafe.Add(ref weight, 3);
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 9);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 15);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 21);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 2)
+                                w0 = Unsafe.Add(ref weight, 4);
+                                w1 = Unsafe.Add(ref weight, 5);
                                 broadcast = Unsafe.Add(ref input, c);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                 broadcast = Unsafe.Add(ref input, c + 6);
@@ -2202,31 +3704,33 @@ namespace SpecializedConv.Generated
                                 a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                 broadcast = Unsafe.Add(ref input, c + 18);
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                // kernel tap (0, 1)
-                                w0 = Unsafe.Add(ref weight, 2);
-                                w1 = Unsafe.Add(ref weight, 3);
-                                broadcast = Unsafe.Add(ref input, c + 3);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 9);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 15);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 21);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                // kernel tap (0, 2)
-                                w0 = Unsafe.Add(ref weight, 4);
-                                w1 = Unsafe.Add(ref weight, 5);
-                                broadcast = Unsafe.Add(ref input, c + 6);
-                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 12);
-                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 18);
-                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                 broadcast = Unsafe.Add(ref input, c + 24);
-                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                // kernel tap (1, 0)
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 0) (columns 1..4 only)
                                 w0 = Unsafe.Add(ref weight, 6);
                                 w1 = Unsafe.Add(ref weight, 7);
+                                broadcast = Unsafe.Add(ref input, c + 84);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 90);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 96);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 102);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 1) (columns 1..4 only)
+                                w0 = Unsafe.Add(ref weight, 8);
+                                w1 = Unsafe.Add(ref weight, 9);
+                                broadcast = Unsafe.Add(ref input, c + 87);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 93);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 99);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 105);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 2)
+                                w0 = Unsafe.Add(ref weight, 10);
+                                w1 = Unsafe.Add(ref weight, 11);
                                 broadcast = Unsafe.Add(ref input, c + 84);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                 broadcast = Unsafe.Add(ref input, c + 90);
@@ -2235,343 +3739,220 @@ namespace SpecializedConv.Generated
                                 a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
                                 broadcast = Unsafe.Add(ref input, c + 102);
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 108);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
+                        }
+                    }
+                    // columns 5..9
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 160);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c + 24);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 30);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 36);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 42);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 48);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 1)
+                                w0 = Unsafe.Add(ref weight, 2);
+                                w1 = Unsafe.Add(ref weight, 3);
+                                broadcast = Unsafe.Add(ref input, c + 27);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 33);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 39);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 45);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 51);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 2)
+                                w0 = Unsafe.Add(ref weight, 4);
+                                w1 = Unsafe.Add(ref weight, 5);
+                                broadcast = Unsafe.Add(ref input, c + 30);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 36);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 42);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 48);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 54);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 0)
+                                w0 = Unsafe.Add(ref weight, 6);
+                                w1 = Unsafe.Add(ref weight, 7);
+                                broadcast = Unsafe.Add(ref input, c + 108);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 114);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 120);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 126);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 132);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (1, 1)
                                 w0 = Unsafe.Add(ref weight, 8);
                                 w1 = Unsafe.Add(ref weight, 9);
-                                broadcast = Unsafe.Add(ref input, c + 87);
+                                broadcast = Unsafe.Add(ref input, c + 111);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 93);
+                                broadcast = Unsafe.Add(ref input, c + 117);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 99);
+                                broadcast = Unsafe.Add(ref input, c + 123);
                                 a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 105);
+                                broadcast = Unsafe.Add(ref input, c + 129);
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 135);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
                                 // kernel tap (1, 2)
                                 w0 = Unsafe.Add(ref weight, 10);
                                 w1 = Unsafe.Add(ref weight, 11);
-                                broadcast = Unsafe.Add(ref input, c + 90);
+                                broadcast = Unsafe.Add(ref input, c + 114);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 96);
+                                broadcast = Unsafe.Add(ref input, c + 120);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 102);
+                                broadcast = Unsafe.Add(ref input, c + 126);
                                 a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 108);
+                                broadcast = Unsafe.Add(ref input, c + 132);
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                // kernel tap (2, 0)
-                                w0 = Unsafe.Add(ref weight, 12);
-                                w1 = Unsafe.Add(ref weight, 13);
-                                broadcast = Unsafe.Add(ref input, c + 168);
+                                broadcast = Unsafe.Add(ref input, c + 138);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                weight = ref Unsafe.Add(ref weight, 18);
+                            }
+                            // store
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
+                        }
+                    }
+                    // columns 10..14
+                    {
+                        ref float tileOutput = ref Unsafe.Add(ref output, 320);
+                        {
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = channelBegin; c < channelEnd; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // kernel tap (0, 0)
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c + 54);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 174);
+                                broadcast = Unsafe.Add(ref input, c + 60);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 180);
+                                broadcast = Unsafe.Add(ref input, c + 66);
                                 a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 186);
+                                broadcast = Unsafe.Add(ref input, c + 72);
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                // kernel tap (2, 1)
-                                w0 = Unsafe.Add(ref weight, 14);
-                                w1 = Unsafe.Add(ref weight, 15);
-                                broadcast = Unsafe.Add(ref input, c + 171);
+                                broadcast = Unsafe.Add(ref input, c + 78);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 1)
+                                w0 = Unsafe.Add(ref weight, 2);
+                                w1 = Unsafe.Add(ref weight, 3);
+                                broadcast = Unsafe.Add(ref input, c + 57);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 177);
+                                broadcast = Unsafe.Add(ref input, c + 63);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 183);
+                                broadcast = Unsafe.Add(ref input, c + 69);
                                 a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 189);
+                                broadcast = Unsafe.Add(ref input, c + 75);
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                                // kernel tap (2, 2)
-                                w0 = Unsafe.Add(ref weight, 16);
-                                w1 = Unsafe.Add(ref weight, 17);
-                                broadcast = Unsafe.Add(ref input, c + 174);
+                                broadcast = Unsafe.Add(ref input, c + 81);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (0, 2) (columns 10..13 only)
+                                w0 = Unsafe.Add(ref weight, 4);
+                                w1 = Unsafe.Add(ref weight, 5);
+                                broadcast = Unsafe.Add(ref input, c + 60);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                                broadcast = Unsafe.Add(ref input, c + 180);
+                                broadcast = Unsafe.Add(ref input, c + 66);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                                broadcast = Unsafe.Add(ref input, c + 186);
+                                broadcast = Unsafe.Add(ref input, c + 72);
                                 a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                                broadcast = Unsafe.Add(ref input, c + 192);
+                                broadcast = Unsafe.Add(ref input, c + 78);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                // kernel tap (1, 0)
+                                w0 = Unsafe.Add(ref weight, 6);
+                                w1 = Unsafe.Add(ref weight, 7);
+                                broadcast = Unsafe.Add(ref input, c + 138);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 144);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 150);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 156);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 162);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 1)
+                                w0 = Unsafe.Add(ref weight, 8);
+                                w1 = Unsafe.Add(ref weight, 9);
+                                broadcast = Unsafe.Add(ref input, c + 141);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 147);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 153);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 159);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 165);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                // kernel tap (1, 2) (columns 10..13 only)
+                                w0 = Unsafe.Add(ref weight, 10);
+                                w1 = Unsafe.Add(ref weight, 11);
+                                broadcast = Unsafe.Add(ref input, c + 144);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 150);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 156);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 162);
                                 a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
                                 weight = ref Unsafe.Add(ref weight, 18);
                             }
                             // store
-                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
-                            Unsafe.Add(ref output, 32) = a1_0; Unsafe.Add(ref output, 33) = a1_1;
-                            Unsafe.Add(ref output, 64) = a2_0; Unsafe.Add(ref output, 65) = a2_1;
-                            Unsafe.Add(ref output, 96) = a3_0; Unsafe.Add(ref output, 97) = a3_1;
-                        }
-                        input = ref Unsafe.Add(ref input, 24);
-                        output = ref Unsafe.Add(ref output, 128);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Border pixels on the scalar path: a line of pixels that read kernel rows [firstRowTap, endRowTap) and columns [firstColumnTap, endColumnTap).</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void BorderScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, int row, int column, int count, bool down, int firstRowTap, int endRowTap, int firstColumnTap, int endColumnTap, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)
-        {
-            if (down)
-            {
-                int from = Math.Max(row, rowBegin), to = Math.Min(row + count, rowEnd);
-                if (from >= to)
-                {
-                    return;
-                }
-                count = to - from;
-                row = from;
-            }
-            else if (row < rowBegin || row >= rowEnd)
-            {
-                return;
-            }
-
-            nint rows = endRowTap - firstRowTap, columns = endColumnTap - firstColumnTap;
-            nint inputStep = down ? 168 : 6, outputStep = down ? 480 : 32;
-            nint inputStart = rows > 0 && columns > 0 ? ((((nint)row * 2) - 2 + (firstRowTap * 1)) * 84) + ((((nint)column * 2) - 2 + (firstColumnTap * 1)) * 3) : 0;
-            nint outputStart = ((((nint)row - rowBegin) * 15) + column) * 32;
-            nint firstTap = (firstRowTap * 3) + firstColumnTap;
-            const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(16, blockEnd); block++)
-            {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 54) + (channelBegin * 18));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 16) + block) * 2);
-                for (nint first = 0; first < count; first += 6)
-                {
-                    // a tile of as many pixels as remain, up to 6: no pixel is computed twice
-                    switch (Math.Min(6, count - first))
-                    {
-                        case 6:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 2);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 2);
-                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 2);
-                            nint input5 = inputStart + ((first + 5) * inputStep) + (group * 3), output5 = outputStart + ((first + 5) * outputStep) + (group * 32) + (block * 2);
-                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                            float a0_0 = bias0, a0_1 = bias1;
-                            float a1_0 = bias0, a1_1 = bias1;
-                            float a2_0 = bias0, a2_1 = bias1;
-                            float a3_0 = bias0, a3_1 = bias1;
-                            float a4_0 = bias0, a4_1 = bias1;
-                            float a5_0 = bias0, a5_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                    ref float x5 = ref Unsafe.Add(ref x, input5 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                        float x0c = Unsafe.Add(ref x0, c);
-                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                        float x1c = Unsafe.Add(ref x1, c);
-                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                        float x2c = Unsafe.Add(ref x2, c);
-                                        a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                        float x3c = Unsafe.Add(ref x3, c);
-                                        a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
-                                        float x4c = Unsafe.Add(ref x4, c);
-                                        a4_0 = (x4c * w0) + a4_0; a4_1 = (x4c * w1) + a4_1;
-                                        float x5c = Unsafe.Add(ref x5, c);
-                                        a5_0 = (x5c * w0) + a5_0; a5_1 = (x5c * w1) + a5_1;
-                                        weight = ref Unsafe.Add(ref weight, 18);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
-                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
-                            Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1;
-                            Unsafe.Add(ref y, output3 + 0) = a3_0; Unsafe.Add(ref y, output3 + 1) = a3_1;
-                            Unsafe.Add(ref y, output4 + 0) = a4_0; Unsafe.Add(ref y, output4 + 1) = a4_1;
-                            Unsafe.Add(ref y, output5 + 0) = a5_0; Unsafe.Add(ref y, output5 + 1) = a5_1;
-                            break;
-                        }
-                        case 5:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 2);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 2);
-                            nint input4 = inputStart + ((first + 4) * inputStep) + (group * 3), output4 = outputStart + ((first + 4) * outputStep) + (group * 32) + (block * 2);
-                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                            float a0_0 = bias0, a0_1 = bias1;
-                            float a1_0 = bias0, a1_1 = bias1;
-                            float a2_0 = bias0, a2_1 = bias1;
-                            float a3_0 = bias0, a3_1 = bias1;
-                            float a4_0 = bias0, a4_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    ref float x4 = ref Unsafe.Add(ref x, input4 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                        float x0c = Unsafe.Add(ref x0, c);
-                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                        float x1c = Unsafe.Add(ref x1, c);
-                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                        float x2c = Unsafe.Add(ref x2, c);
-                                        a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                        float x3c = Unsafe.Add(ref x3, c);
-                                        a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
-                                        float x4c = Unsafe.Add(ref x4, c);
-                                        a4_0 = (x4c * w0) + a4_0; a4_1 = (x4c * w1) + a4_1;
-                                        weight = ref Unsafe.Add(ref weight, 18);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
-                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
-                            Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1;
-                            Unsafe.Add(ref y, output3 + 0) = a3_0; Unsafe.Add(ref y, output3 + 1) = a3_1;
-                            Unsafe.Add(ref y, output4 + 0) = a4_0; Unsafe.Add(ref y, output4 + 1) = a4_1;
-                            break;
-                        }
-                        case 4:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 2);
-                            nint input3 = inputStart + ((first + 3) * inputStep) + (group * 3), output3 = outputStart + ((first + 3) * outputStep) + (group * 32) + (block * 2);
-                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                            float a0_0 = bias0, a0_1 = bias1;
-                            float a1_0 = bias0, a1_1 = bias1;
-                            float a2_0 = bias0, a2_1 = bias1;
-                            float a3_0 = bias0, a3_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    ref float x3 = ref Unsafe.Add(ref x, input3 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                        float x0c = Unsafe.Add(ref x0, c);
-                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                        float x1c = Unsafe.Add(ref x1, c);
-                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                        float x2c = Unsafe.Add(ref x2, c);
-                                        a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                        float x3c = Unsafe.Add(ref x3, c);
-                                        a3_0 = (x3c * w0) + a3_0; a3_1 = (x3c * w1) + a3_1;
-                                        weight = ref Unsafe.Add(ref weight, 18);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
-                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
-                            Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1;
-                            Unsafe.Add(ref y, output3 + 0) = a3_0; Unsafe.Add(ref y, output3 + 1) = a3_1;
-                            break;
-                        }
-                        case 3:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
-                            nint input2 = inputStart + ((first + 2) * inputStep) + (group * 3), output2 = outputStart + ((first + 2) * outputStep) + (group * 32) + (block * 2);
-                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                            float a0_0 = bias0, a0_1 = bias1;
-                            float a1_0 = bias0, a1_1 = bias1;
-                            float a2_0 = bias0, a2_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    ref float x2 = ref Unsafe.Add(ref x, input2 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                        float x0c = Unsafe.Add(ref x0, c);
-                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                        float x1c = Unsafe.Add(ref x1, c);
-                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                        float x2c = Unsafe.Add(ref x2, c);
-                                        a2_0 = (x2c * w0) + a2_0; a2_1 = (x2c * w1) + a2_1;
-                                        weight = ref Unsafe.Add(ref weight, 18);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
-                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
-                            Unsafe.Add(ref y, output2 + 0) = a2_0; Unsafe.Add(ref y, output2 + 1) = a2_1;
-                            break;
-                        }
-                        case 2:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
-                            nint input1 = inputStart + ((first + 1) * inputStep) + (group * 3), output1 = outputStart + ((first + 1) * outputStep) + (group * 32) + (block * 2);
-                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                            float a0_0 = bias0, a0_1 = bias1;
-                            float a1_0 = bias0, a1_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    ref float x1 = ref Unsafe.Add(ref x, input1 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                        float x0c = Unsafe.Add(ref x0, c);
-                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                        float x1c = Unsafe.Add(ref x1, c);
-                                        a1_0 = (x1c * w0) + a1_0; a1_1 = (x1c * w1) + a1_1;
-                                        weight = ref Unsafe.Add(ref weight, 18);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
-                            Unsafe.Add(ref y, output1 + 0) = a1_0; Unsafe.Add(ref y, output1 + 1) = a1_1;
-                            break;
-                        }
-                        default:
-                        {
-                            nint input0 = inputStart + (first * inputStep) + (group * 3), output0 = outputStart + (first * outputStep) + (group * 32) + (block * 2);
-                            float bias0 = Unsafe.Add(ref bias, 0), bias1 = Unsafe.Add(ref bias, 1);
-                            float a0_0 = bias0, a0_1 = bias1;
-                            for (nint ky = 0; ky < rows; ky++)
-                            {
-                                for (nint kx = 0; kx < columns; kx++)
-                                {
-                                    nint tap = (ky * 84) + (kx * 3);
-                                    ref float weight = ref Unsafe.Add(ref weights, (firstTap + (ky * 3) + kx) * 2);
-                                    ref float x0 = ref Unsafe.Add(ref x, input0 + tap);
-                                    for (nint c = channelBegin; c < channelEnd; c++)
-                                    {
-                                        float w0 = Unsafe.Add(ref weight, 0), w1 = Unsafe.Add(ref weight, 1);
-                                        float x0c = Unsafe.Add(ref x0, c);
-                                        a0_0 = (x0c * w0) + a0_0; a0_1 = (x0c * w1) + a0_1;
-                                        weight = ref Unsafe.Add(ref weight, 18);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref y, output0 + 0) = a0_0; Unsafe.Add(ref y, output0 + 1) = a0_1;
-                            break;
+                            Unsafe.Add(ref tileOutput, 0) = a0_0; Unsafe.Add(ref tileOutput, 1) = a0_1;
+                            Unsafe.Add(ref tileOutput, 32) = a1_0; Unsafe.Add(ref tileOutput, 33) = a1_1;
+                            Unsafe.Add(ref tileOutput, 64) = a2_0; Unsafe.Add(ref tileOutput, 65) = a2_1;
+                            Unsafe.Add(ref tileOutput, 96) = a3_0; Unsafe.Add(ref tileOutput, 97) = a3_1;
+                            Unsafe.Add(ref tileOutput, 128) = a4_0; Unsafe.Add(ref tileOutput, 129) = a4_1;
                         }
                     }
                 }
