@@ -58,6 +58,14 @@ public partial class DepthwiseChannelTail;
 [DepthwiseConv2D(15, 15, 32, 3, Stride = 2, Padding = Padding.Same)]
 public partial class DepthwiseStride2;
 
+// Many channels: tiles run channels inner. Few rows: a parallel Forward splits channel vectors, whose rows must each
+// get the exp-based activation once.
+[DepthwiseConv2D(3, 11, 200, 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class DepthwiseFewRowsSigmoid;
+
+[DepthwiseConv2D(9, 10, 72, 5, Stride = 2, Dilation = 1, PadTop = 2, PadBottom = 1, PadLeft = 0, PadRight = 3, Activation = Activation.Relu6)]
+public partial class DepthwiseChannelInnerAsymmetric;
+
 [DepthwiseConv2D(20, 20, 16, 5, Dilation = 2, Padding = Padding.Same, Activation = Activation.Silu)]
 public partial class Depthwise5x5Dilated;
 

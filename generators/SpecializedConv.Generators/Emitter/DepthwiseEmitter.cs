@@ -75,7 +75,12 @@ internal static class DepthwiseEmitter
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)");
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
         string range;
-        if (path.VectorsPerPass >= vectors)
+        if (path.ChannelInner)
+        {
+            w.Line(F($"// Rows outermost, and within a row each tile of pixels runs all {vectors} channel vectors: loads walk each pixel's channels."));
+            range = "vectorBegin, vectorEnd";
+        }
+        else if (path.VectorsPerPass >= vectors)
         {
             w.Line(F($"// Rows outermost: the kernel's input rows for all {vectors} channel vector{(vectors == 1 ? "" : "s")} fit in L1."));
             range = "vectorBegin, vectorEnd";
@@ -134,6 +139,44 @@ internal static class DepthwiseEmitter
         }
 
         w.Line(F($"ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * {wd.Output * channels});"));
+        if (path.ChannelInner)
+        {
+            foreach (TapRunPlan columns in wd.Runs)
+            {
+                WriteChannelInnerRun(w, plan, path, rows, columns, activation, alpha);
+            }
+        }
+        else
+        {
+            WriteVectorOuterRow(w, plan, path, rows, activation, alpha);
+        }
+
+        if (ActivationWriter.NeedsPass(activation))
+        {
+            w.Line("// the exp-based activation over the row just written (inside the tiles it would spill their accumulators)");
+            w.Line("// (only over this part's channel vectors: a parallel part may own the others)");
+            w.Open(F($"if (vectorBegin == 0 && vectorEnd >= {Blocks(path)})"));
+            w.Line(ActivationWriter.Pass("outputRow", Int(wd.Output * channels), activation, alpha));
+            w.Close();
+            w.Open("else");
+            w.Line(F($"nint firstChannel = vectorBegin * {lanes}, channelCount = Math.Min(vectorEnd * {lanes}, {channels}) - firstChannel;"));
+            w.Open(F($"for (nint pixel = 0; pixel < {wd.Output}; pixel++)"));
+            w.Line(ActivationWriter.Pass(F($"Unsafe.Add(ref outputRow, (pixel * {channels}) + firstChannel)"), "(int)channelCount", activation, alpha));
+            w.Close();
+            w.Close();
+        }
+
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>A row, vectors outer: per channel vector its kernel weights in registers, then a tile per column run.</summary>
+    private static void WriteVectorOuterRow(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, Activation activation, float alpha)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        AxisPlan wd = plan.Width;
+        int taps = s.KernelHeight * s.KernelWidth, lanes = isa.Lanes;
         foreach (var (first, count, vectorLanes) in Vectors(path))
         {
             bool masked = vectorLanes < lanes;
@@ -163,14 +206,51 @@ internal static class DepthwiseEmitter
 
             w.Close();
         }
+    }
 
-        if (ActivationWriter.NeedsPass(activation))
+    /// <summary>
+    /// One column run, channels inner: the run's tiles in turn, each computing every channel vector of
+    /// [vectorBegin, vectorEnd) (kernel weights loaded into registers per vector) before the next tile.
+    /// </summary>
+    private static void WriteChannelInnerRun(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan columns, Activation activation, float alpha)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        AxisPlan wd = plan.Width;
+        int channels = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth, lanes = isa.Lanes;
+        w.Line(F($"// columns {columns.Begin}..{columns.End - 1}: kernel columns [{columns.FirstTap}, {columns.EndTap})"));
+        w.Open("");
+        w.Line(F($"ref float tileInput = ref Unsafe.Add(ref inputRow, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * channels});"));
+        w.Line(F($"ref float tileOutput = ref Unsafe.Add(ref outputRow, {columns.Begin * channels});"));
+        foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(columns.End - columns.Begin, path.Pixels))
         {
-            w.Line("// the exp-based activation over the row just written (inside the tiles it would spill their accumulators)");
-            w.Line(ActivationWriter.Pass("outputRow", Int(wd.Output * channels), activation, alpha));
+            w.OpenLoop("tile", 0, repeat, used: false);
+            foreach (var (first, count, vectorLanes) in Vectors(path))
+            {
+                bool masked = vectorLanes < lanes;
+                w.Open(masked
+                    ? F($"for (nint vector = Math.Max({first}, vectorBegin); vector < vectorEnd; vector++)")
+                    : F($"for (nint vector = Math.Max({first}, vectorBegin); vector < Math.Min({first + count}, vectorEnd); vector++)"));
+                w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * lanes});"));
+                if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap)
+                {
+                    for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
+                    {
+                        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range((ky * s.KernelWidth) + columns.FirstTap, columns.EndTap - columns.FirstTap).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
+                    }
+                }
+
+                w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
+                w.Line(F($"ref float input = ref Unsafe.Add(ref tileInput, vector * {lanes}), output = ref Unsafe.Add(ref tileOutput, vector * {lanes});"));
+                WriteTile(w, plan, path, rows, columns, -1, pixels, "input", "output", vectorLanes, activation, alpha);
+                w.Close();
+            }
+
+            w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * channels});"));
+            w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
+            w.Close();
         }
 
-        w.Close();
         w.Close();
     }
 

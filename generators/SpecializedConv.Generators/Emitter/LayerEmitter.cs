@@ -161,7 +161,8 @@ internal static class LayerEmitter
         string name = path.Isa.IsScalar ? "scalar" : path.Isa.Vector;
         if (depthwise)
         {
-            return F($"{name}: tiles of up to {path.Pixels} pixels x 1 vector of {path.Isa.Lanes} channels, rows outermost, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
+            string order = path.ChannelInner ? "rows outermost, every channel vector of a tile before the next tile" : "rows outermost";
+            return F($"{name}: tiles of up to {path.Pixels} pixels x 1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
         }
 
         string blocks = F($"{path.Blocks} block{(path.Blocks == 1 ? "" : "s")}");

@@ -55,6 +55,12 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// </summary>
     public bool FlatRows { get; init; }
 
+    /// <summary>
+    /// Depthwise with many channels: within a row, each tile of pixels runs every channel vector before the next tile,
+    /// so that consecutive loads walk a pixel's channels contiguously instead of one vector at a wide stride.
+    /// </summary>
+    public bool ChannelInner { get; init; }
+
     /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
     public int ChannelChunk { get; init; } = int.MaxValue;
 
