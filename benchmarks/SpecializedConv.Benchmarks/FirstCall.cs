@@ -15,7 +15,7 @@ public static class FirstCall
     /// <summary>In the child process: prints "first_us steady_us methods_compiled_during_the_first_call" for one suite layer.</summary>
     public static int Measure(string name)
     {
-        SuiteLayer layer = Suite.Layers.Single(l => l.Name == name);
+        SuiteLayer layer = Suite.Find(name);
         var random = new Random(1);
         float[] weights = new float[layer.Spec.WeightLength], bias = new float[layer.Spec.BiasLength], input = new float[layer.Spec.InputLength];
         for (int i = 0; i < input.Length; i++)

@@ -24,6 +24,21 @@ public static class GeneratedSuite
         ["r18_c3_3x3"] = (w, b) => new R18C3(w, b),
         ["r18_c4_3x3"] = (w, b) => new R18C4(w, b),
         ["r18_c5_3x3"] = (w, b) => new R18C5(w, b),
+        ["mnv2_dw56_144"] = (w, b) => new Mnv2Dw56(w, b),
+        ["mnv2_dw56_144_s2"] = (w, b) => new Mnv2Dw56S2(w, b),
+        ["mnv2_dw14_384"] = (w, b) => new Mnv2Dw14(w, b),
+        ["mnv2_dw7_960"] = (w, b) => new Mnv2Dw7(w, b),
+        ["mnv2_pw56_24_144"] = (w, b) => new Mnv2Pw56(w, b),
+        ["mnv2_pw14_384_96"] = (w, b) => new Mnv2Pw14(w, b),
+        ["effb0_dw28_240_5x5"] = (w, b) => new EffB0Dw28(w, b),
+        ["effb0_dw14_672_5x5_s2"] = (w, b) => new EffB0Dw14S2(w, b),
+        ["r50_c3_s2"] = (w, b) => new R50C3S2(w, b),
+        ["r50_pw56_64_256"] = (w, b) => new R50Pw56(w, b),
+        ["unet_c128_32"] = (w, b) => new UNetC128(w, b),
+        ["unet_c64_64"] = (w, b) => new UNetC64(w, b),
+        ["incep_c17_160_192"] = (w, b) => new InceptionC17(w, b),
+        ["odd_c28_96"] = (w, b) => new OddC28(w, b),
+        ["stem_5x5_s2"] = (w, b) => new Stem5x5S2(w, b),
     };
 
     public static IConvLayer? Create(string name, float[] weights, float[] bias) =>
@@ -81,3 +96,49 @@ public partial class R18C5;
 /// <summary>The seed's third example as one fused layer: depthwise 3x3 SAME, then 1x1 to 64 channels.</summary>
 [SeparableConv2D(64, 64, 3, 64, 3, Padding = Padding.Same)]
 public partial class Seed3Separable;
+
+// The held-out shapes (Suite.HeldOut).
+[DepthwiseConv2D(56, 56, 144, 3, Padding = Padding.Same)]
+public partial class Mnv2Dw56;
+
+[DepthwiseConv2D(56, 56, 144, 3, Stride = 2, Padding = Padding.Same)]
+public partial class Mnv2Dw56S2;
+
+[DepthwiseConv2D(14, 14, 384, 3, Padding = Padding.Same)]
+public partial class Mnv2Dw14;
+
+[DepthwiseConv2D(7, 7, 960, 3, Padding = Padding.Same)]
+public partial class Mnv2Dw7;
+
+[Conv2D(56, 56, 24, 144, 1)]
+public partial class Mnv2Pw56;
+
+[Conv2D(14, 14, 384, 96, 1)]
+public partial class Mnv2Pw14;
+
+[DepthwiseConv2D(28, 28, 240, 5, Padding = Padding.Same)]
+public partial class EffB0Dw28;
+
+[DepthwiseConv2D(28, 28, 672, 5, Stride = 2, Padding = Padding.Same)]
+public partial class EffB0Dw14S2;
+
+[Conv2D(56, 56, 128, 128, 3, Stride = 2, Pad = 1)]
+public partial class R50C3S2;
+
+[Conv2D(56, 56, 64, 256, 1)]
+public partial class R50Pw56;
+
+[Conv2D(128, 128, 32, 32, 3, Pad = 1)]
+public partial class UNetC128;
+
+[Conv2D(64, 64, 64, 64, 3, Pad = 1)]
+public partial class UNetC64;
+
+[Conv2D(17, 17, 160, 192, 3, Pad = 1)]
+public partial class InceptionC17;
+
+[Conv2D(28, 28, 96, 96, 3, Padding = Padding.Same)]
+public partial class OddC28;
+
+[Conv2D(128, 128, 3, 24, 5, Stride = 2, Padding = Padding.Same)]
+public partial class Stem5x5S2;

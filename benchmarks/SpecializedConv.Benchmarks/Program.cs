@@ -3,7 +3,8 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using SpecializedConv.Benchmarks;
 
-// --quick [--peers peers.tsv] [--filter name] [--rounds N] [--threads N] [--out results.tsv]: the side-by-side table in a few minutes.
+// --quick [--suite heldout] [--peers peers.tsv] [--filter name] [--rounds N] [--threads N] [--out results.tsv]: the side-by-side table in a few minutes.
+// --suite-tsv heldout: that suite in shared/bench/suite.tsv's columns, for peers.sh.
 // --chart results.tsv chart.png: the README's bar chart from a results file.
 // Anything else goes to BenchmarkDotNet (e.g. --filter '*LayerBenchmarks*').
 if (args.Length == 2 && args[0] == "--first-call")
@@ -16,6 +17,12 @@ if (args.Length == 3 && args[0] == "--chart")
     return Chart.Render(args[1], args[2]);
 }
 
+if (args.Length == 2 && args[0] == "--suite-tsv")
+{
+    Suite.WriteTsv(Suite.Named(args[1]), Console.Out);
+    return 0;
+}
+
 if (args.Contains("--quick"))
 {
     string? Option(string name)
@@ -26,7 +33,7 @@ if (args.Contains("--quick"))
 
     int rounds = int.TryParse(Option("--rounds"), out int r) ? r : 21;
     int threads = int.TryParse(Option("--threads"), out int t) ? t : 1;
-    return QuickMode.Run(Option("--peers"), Option("--filter"), rounds, threads, Option("--out"), Console.Out);
+    return QuickMode.Run(Suite.Named(Option("--suite")), Option("--peers"), Option("--filter"), rounds, threads, Option("--out"), Console.Out);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(QuickMode).Assembly).Run(args);

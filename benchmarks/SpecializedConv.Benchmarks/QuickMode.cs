@@ -16,12 +16,12 @@ public static class QuickMode
 {
     private const double BatchSeconds = 0.004;
 
-    public static int Run(string? peersFile, string? filter, int rounds, int threads, string? resultsPath, TextWriter output)
+    public static int Run(IReadOnlyList<SuiteLayer> suite, string? peersFile, string? filter, int rounds, int threads, string? resultsPath, TextWriter output)
     {
         Dictionary<string, PeerTimes> peers = peersFile is null ? [] : PeerTimes.Read(peersFile);
         double peak = PeakFlops.Measure();
         var rows = new List<Row>();
-        foreach (SuiteLayer layer in Suite.Layers.Where(l => filter is null || l.Name.Contains(filter, StringComparison.Ordinal)))
+        foreach (SuiteLayer layer in suite.Where(l => filter is null || l.Name.Contains(filter, StringComparison.Ordinal)))
         {
             List<IContender> contenders = SuiteContenders.For(layer, threads);
             try
@@ -42,7 +42,7 @@ public static class QuickMode
             Console.Error.WriteLine($"  measured {layer.Name}");
         }
 
-        string? separable = filter is null || "seed3_separable".Contains(filter, StringComparison.Ordinal) ? FusedSeparable(peers, rounds) : null;
+        string? separable = suite == Suite.Layers && (filter is null || "seed3_separable".Contains(filter, StringComparison.Ordinal)) ? FusedSeparable(peers, rounds) : null;
         double peakAfter = PeakFlops.Measure();
         double parallelPeak = threads > 1 ? PeakFlops.MeasureParallel(threads) : double.NaN;
         Write(output, rows, peers, Math.Max(peak, peakAfter), threads, parallelPeak);

@@ -1,4 +1,8 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
 
 namespace SpecializedConv.Benchmarks;
 
@@ -31,6 +35,49 @@ public static class Suite
         Conv("r18_c5_3x3", 7, 512, 512, 3, pad: 1),
     ];
 
+    /// <summary>
+    /// Shapes kept out of the planner's tuning, to check that its rules hold beyond the suite: MobileNet v2 and
+    /// EfficientNet depthwise layers (expanded channel counts, stride 2, 5x5), their pointwise projections, ResNet-50 and
+    /// U-Net convolutions, channel counts that are not multiples of 64.
+    /// </summary>
+    public static IReadOnlyList<SuiteLayer> HeldOut { get; } =
+    [
+        Depthwise("mnv2_dw56_144", 56, 144),
+        Depthwise("mnv2_dw56_144_s2", 56, 144, stride: 2),
+        Depthwise("mnv2_dw14_384", 14, 384),
+        Depthwise("mnv2_dw7_960", 7, 960),
+        Conv("mnv2_pw56_24_144", 56, 24, 144, 1),
+        Conv("mnv2_pw14_384_96", 14, 384, 96, 1),
+        Depthwise("effb0_dw28_240_5x5", 28, 240, kernel: 5),
+        Depthwise("effb0_dw14_672_5x5_s2", 28, 672, kernel: 5, stride: 2),
+        Conv("r50_c3_s2", 56, 128, 128, 3, stride: 2, pad: 1),
+        Conv("r50_pw56_64_256", 56, 64, 256, 1),
+        Conv("unet_c128_32", 128, 32, 32, 3, pad: 1),
+        Conv("unet_c64_64", 64, 64, 64, 3, pad: 1),
+        Conv("incep_c17_160_192", 17, 160, 192, 3, pad: 1),
+        Conv("odd_c28_96", 28, 96, 96, 3, same: true),
+        Conv("stem_5x5_s2", 128, 3, 24, 5, stride: 2, same: true),
+    ];
+
+    /// <summary>A suite by name: "heldout" or the default one.</summary>
+    public static IReadOnlyList<SuiteLayer> Named(string? name) => name == "heldout" ? HeldOut : Layers;
+
+    /// <summary>A layer of either suite.</summary>
+    public static SuiteLayer Find(string name) => Layers.Concat(HeldOut).Single(l => l.Name == name);
+
+    /// <summary>Writes a suite in the columns of shared/bench/suite.tsv, for peers.sh.</summary>
+    public static void WriteTsv(IEnumerable<SuiteLayer> layers, TextWriter output)
+    {
+        output.WriteLine("name\tH\tW\tCin\tCout\tOH\tOW\tflops\tkernel\tstride\tdilation\tpadding\tgroups");
+        foreach (SuiteLayer layer in layers)
+        {
+            ConvSpec s = layer.Spec;
+            string padding = s.Padding switch { Padding.Same => "same", Padding.Valid => "valid", _ => s.PadTop.ToString(CultureInfo.InvariantCulture) };
+            output.WriteLine(string.Join('\t', new object[] { layer.Name, s.InputHeight, s.InputWidth, s.InputChannels, s.OutputChannels, s.OutputHeight, s.OutputWidth, s.Flops, s.KernelHeight, s.StrideHeight, s.DilationHeight, padding, s.Groups }
+                .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+        }
+    }
+
     private static SuiteLayer Conv(string name, int size, int cin, int cout, int kernel, int stride = 1, int dilation = 1, int pad = 0, bool same = false, int groups = 1) =>
         new(name, new ConvSpec
         {
@@ -52,5 +99,6 @@ public static class Suite
             Groups = groups,
         });
 
-    private static SuiteLayer Depthwise(string name, int size, int channels) => Conv(name, size, channels, channels, 3, same: true, groups: channels);
+    private static SuiteLayer Depthwise(string name, int size, int channels, int kernel = 3, int stride = 1) =>
+        Conv(name, size, channels, channels, kernel, stride: stride, same: true, groups: channels);
 }

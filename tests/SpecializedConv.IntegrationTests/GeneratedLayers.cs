@@ -124,6 +124,7 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new Stem7x7(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseFewRowsSigmoid(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseChannelInnerAsymmetric(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseChannelInnerWide(w, b)),
         GeneratedCase.Layer((w, b) => new WideInteriorAndBorder(w, b)),
         GeneratedCase.Layer((w, b) => new WideStride2SameBorder(w, b)),
         GeneratedCase.Layer((w, b) => new WideChunkedBorder(w, b)),

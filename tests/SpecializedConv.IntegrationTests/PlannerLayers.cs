@@ -66,6 +66,10 @@ public partial class DepthwiseFewRowsSigmoid;
 [DepthwiseConv2D(9, 10, 72, 5, Stride = 2, Dilation = 1, PadTop = 2, PadBottom = 1, PadLeft = 0, PadRight = 3, Activation = Activation.Relu6)]
 public partial class DepthwiseChannelInnerAsymmetric;
 
+// Too wide for a row's tiles in one method: channels inner by runs of columns.
+[DepthwiseConv2D(4, 150, 68, 3, Padding = Padding.Same, Activation = Activation.Silu)]
+public partial class DepthwiseChannelInnerWide;
+
 [DepthwiseConv2D(20, 20, 16, 5, Dilation = 2, Padding = Padding.Same, Activation = Activation.Silu)]
 public partial class Depthwise5x5Dilated;
 

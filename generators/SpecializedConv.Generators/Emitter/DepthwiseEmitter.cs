@@ -139,7 +139,11 @@ internal static class DepthwiseEmitter
         }
 
         w.Line(F($"ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * {wd.Output * channels});"));
-        if (path.ChannelInner)
+        if (path.ChannelInner && path.WholeRowTiles)
+        {
+            WriteChannelInnerRow(w, plan, path, rows, activation, alpha);
+        }
+        else if (path.ChannelInner)
         {
             foreach (TapRunPlan columns in wd.Runs)
             {
@@ -205,6 +209,45 @@ internal static class DepthwiseEmitter
             }
 
             w.Close();
+        }
+    }
+
+    /// <summary>
+    /// A row, channels inner: tiles across the whole row, edges included (each pixel reads the kernel columns its window
+    /// finds inside the input), each computing every channel vector of [vectorBegin, vectorEnd) before the next tile.
+    /// </summary>
+    private static void WriteChannelInnerRow(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, Activation activation, float alpha)
+    {
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        AxisPlan wd = plan.Width;
+        int taps = s.KernelHeight * s.KernelWidth, lanes = isa.Lanes;
+        int column = 0;
+        foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(wd.Output, path.Pixels))
+        {
+            for (int tile = 0; tile < repeat; tile++, column += pixels)
+            {
+                w.Line(F($"// columns {column}..{column + pixels - 1}"));
+                foreach (var (first, count, vectorLanes) in Vectors(path))
+                {
+                    w.Open(vectorLanes < lanes
+                        ? F($"for (nint vector = Math.Max({first}, vectorBegin); vector < vectorEnd; vector++)")
+                        : F($"for (nint vector = Math.Max({first}, vectorBegin); vector < Math.Min({first + count}, vectorEnd); vector++)"));
+                    w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * lanes});"));
+                    if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap)
+                    {
+                        for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
+                        {
+                            w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(ky * s.KernelWidth, s.KernelWidth).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
+                        }
+                    }
+
+                    w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
+                    w.Line(F($"ref float input = ref Unsafe.Add(ref inputRow, vector * {lanes}), output = ref Unsafe.Add(ref outputRow, vector * {lanes});"));
+                    WriteTile(w, plan, path, rows, null, column, pixels, "input", "output", vectorLanes, activation, alpha);
+                    w.Close();
+                }
+            }
         }
     }
 
@@ -307,8 +350,10 @@ internal static class DepthwiseEmitter
     /// of -1 the references already point at the tile (input at its first pixel's first valid tap); otherwise they point
     /// at the row and the offsets include the column.
     /// </summary>
-    private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan columns, int firstColumn, int pixels, string input, string output, int lanes, Activation activation, float alpha)
+    private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string input, string output, int lanes, Activation activation, float alpha)
     {
+        // Without a run, each pixel reads the kernel columns of its own run (a tile across a whole row, edges included).
+        TapRunPlan ColumnsOf(int p) => columns ?? plan.Width.Runs.First(r => r.Begin <= firstColumn + p && firstColumn + p < r.End);
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
         AxisPlan wd = plan.Width;
@@ -316,18 +361,19 @@ internal static class DepthwiseEmitter
         bool masked = lanes < isa.Lanes;
         // Input column (in pixels) of pixel p's tap kx, relative to the reference.
         int Column(int p, int kx) => firstColumn < 0
-            ? (p * wd.Stride) + ((kx - columns.FirstTap) * wd.Dilation)
+            ? (p * wd.Stride) + ((kx - columns!.FirstTap) * wd.Dilation)
             : ((firstColumn + p) * wd.Stride) - wd.PadBegin + (kx * wd.Dilation);
         int outputBase = firstColumn < 0 ? 0 : firstColumn * channels;
 
         w.Open("");
-        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).Select(p => F($"a{p} = bias"))) + (rows.EndTap > rows.FirstTap && columns.EndTap > columns.FirstTap ? ", v;" : ";"));
+        bool anyTap = rows.EndTap > rows.FirstTap && Enumerable.Range(0, pixels).Any(p => ColumnsOf(p).EndTap > ColumnsOf(p).FirstTap);
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).Select(p => F($"a{p} = bias"))) + (anyTap ? ", v;" : ";"));
         for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
         {
             var users = new SortedDictionary<int, List<(int Pixel, int Tap)>>();
             for (int p = 0; p < pixels; p++)
             {
-                for (int kx = columns.FirstTap; kx < columns.EndTap; kx++)
+                for (int kx = ColumnsOf(p).FirstTap; kx < ColumnsOf(p).EndTap; kx++)
                 {
                     int column = Column(p, kx);
                     if (!users.TryGetValue(column, out List<(int, int)>? list))

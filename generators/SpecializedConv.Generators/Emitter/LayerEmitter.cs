@@ -161,7 +161,9 @@ internal static class LayerEmitter
         string name = path.Isa.IsScalar ? "scalar" : path.Isa.Vector;
         if (depthwise)
         {
-            string order = path.ChannelInner ? "rows outermost, every channel vector of a tile before the next tile" : "rows outermost";
+            string order = !path.ChannelInner ? "rows outermost"
+                : path.WholeRowTiles ? "rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile"
+                : "rows outermost, every channel vector of a tile before the next tile";
             return F($"{name}: tiles of up to {path.Pixels} pixels x 1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
         }
 

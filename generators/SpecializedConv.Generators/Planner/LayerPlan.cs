@@ -61,6 +61,12 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// </summary>
     public bool ChannelInner { get; init; }
 
+    /// <summary>
+    /// Depthwise, channels inner: the row's tiles are written out across its whole width, edge pixels in the same tiles
+    /// as the interior (fewer, fuller tiles on narrow rows), when the row's code fits one method.
+    /// </summary>
+    public bool WholeRowTiles { get; init; }
+
     /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
     public int ChannelChunk { get; init; } = int.MaxValue;
 

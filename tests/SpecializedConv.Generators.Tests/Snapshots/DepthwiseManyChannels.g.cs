@@ -5,10 +5,10 @@
 //   Shape: 5x9x72 -> 5x9x72, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), bias, Sigmoid
 //   FLOPs: 58,320 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 8 pixels x 1 vector of 16 channels, rows outermost, every channel vector of a tile before the next tile, weights held in registers
-//          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, every channel vector of a tile before the next tile, weights held in registers
-//          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, every channel vector of a tile before the next tile, weights held in registers
-//          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, every channel vector of a tile before the next tile, weights held in registers
+//          Vector512: tiles of up to 8 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 
 #nullable enable
 
@@ -211,237 +211,168 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                                // kernel row 2
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, v;
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(432));
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(504));
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(576));
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6);
-                                // kernel row 2
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
-                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1152));
-                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1224));
-                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                                a4.StoreUnsafe(ref output, (nuint)(288));
-                                a5.StoreUnsafe(ref output, (nuint)(360));
-                                a6.StoreUnsafe(ref output, (nuint)(432));
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 144), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 8);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 432), 8);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 504), 8);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 576), 8);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 792), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 864), 8);
-                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
-                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
-                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
-                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1152), 8);
-                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1224), 8);
-                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), a1, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 144), a2, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 216), a3, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 288), a4, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 360), a5, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 432), a6, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 504);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 504);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 144), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 792), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 864), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), a1, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 144), a2, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 216), a3, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 288), a4, 8);
                     }
                 }
-                // columns 8..8: kernel columns [0, 2)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                // kernel row 2
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
+                    }
+                }
+                for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 432), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 504), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 576), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1152), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1224), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 360), a0, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 432), a1, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 504), a2, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 576), a3, 8);
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -469,301 +400,220 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector512<float> k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                                // kernel row 2
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector512<float> k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1296), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1368), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1296));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1368));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1440));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1512));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1656));
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, v;
-                                // kernel row 0
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(432));
-                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(504));
-                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(576));
-                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6);
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1152));
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1224));
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6);
-                                // kernel row 2
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1440));
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1512));
-                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584));
-                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1656));
-                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1728));
-                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1800));
-                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1872));
-                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                                a4.StoreUnsafe(ref output, (nuint)(288));
-                                a5.StoreUnsafe(ref output, (nuint)(360));
-                                a6.StoreUnsafe(ref output, (nuint)(432));
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 144), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 8);
-                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
-                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
-                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 432), 8);
-                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 504), 8);
-                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 576), 8);
-                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 792), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 864), 8);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1152), 8);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1224), 8);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1296), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1368), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1440), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1512), 8);
-                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1584), 8);
-                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1656), 8);
-                                a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1728), 8);
-                                a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1800), 8);
-                                a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1872), 8);
-                                a6 = Vector512.FusedMultiplyAdd(v, k8, a6);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), a1, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 144), a2, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 216), a3, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 288), a4, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 360), a5, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 432), a6, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 504);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 504);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 144), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 792), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 864), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1296), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1368), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1440), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1512), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1584), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1656), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), a1, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 144), a2, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 216), a3, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 288), a4, 8);
                     }
                 }
-                // columns 8..8: kernel columns [0, 2)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                // kernel row 2
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                // kernel row 2
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1296), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1368), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1728));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1800));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1872));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
+                    }
+                }
+                for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 432), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 504), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 576), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1152), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1224), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        // kernel row 2
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1584), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1656), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1728), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1800), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1872), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 360), a0, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 432), a1, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 504), a2, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 576), a3, 8);
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -791,237 +641,168 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector512<float> k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector512<float> k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, v;
-                                // kernel row 0
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(432));
-                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(504));
-                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(576));
-                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6);
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1152));
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1224));
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                                a4.StoreUnsafe(ref output, (nuint)(288));
-                                a5.StoreUnsafe(ref output, (nuint)(360));
-                                a6.StoreUnsafe(ref output, (nuint)(432));
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 144), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 8);
-                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
-                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
-                                a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 432), 8);
-                                a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 504), 8);
-                                a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 576), 8);
-                                a6 = Vector512.FusedMultiplyAdd(v, k2, a6);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 792), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 864), 8);
-                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
-                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
-                                a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
-                                a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1152), 8);
-                                a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1224), 8);
-                                a6 = Vector512.FusedMultiplyAdd(v, k5, a6);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), a1, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 144), a2, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 216), a3, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 288), a4, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 360), a5, 8);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 432), a6, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 504);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 504);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 144), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 792), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 864), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), a1, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 144), a2, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 216), a3, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 288), a4, 8);
                     }
                 }
-                // columns 8..8: kernel columns [0, 2)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector512.LoadUnsafe(ref input);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                                // kernel row 1
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 16), output = ref Unsafe.Add(ref tileOutput, vector * 16);
-                            {
-                                Vector512<float> a0 = bias, v;
-                                // kernel row 0
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                                // kernel row 1
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                                v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
-                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                                // store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
+                    }
+                }
+                for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 432), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 504), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 576), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        // kernel row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1152), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1224), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 360), a0, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 432), a1, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 504), a2, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 576), a3, 8);
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -1059,160 +840,87 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, v;
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
-                                // kernel row 2
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 1
+                        v = Vector256.LoadUnsafe(ref input);
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
+                        // kernel row 2
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector256.MultiplyAddEstimate(v, k8, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
-                                // kernel row 2
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2);
-                                // kernel row 2
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, v;
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                                // kernel row 2
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 1
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
+                        // kernel row 2
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -1240,198 +948,113 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector256<float> k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0);
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
-                                // kernel row 2
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector256.LoadUnsafe(ref input);
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3); a4 = Vector256.MultiplyAddEstimate(v, k0, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector256.MultiplyAddEstimate(v, k2, a3); a4 = Vector256.MultiplyAddEstimate(v, k1, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector256.MultiplyAddEstimate(v, k2, a4);
+                        // kernel row 1
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
+                        // kernel row 2
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1296));
+                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1368));
+                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1440));
+                        a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1512));
+                        a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1584));
+                        a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1656));
+                        a4 = Vector256.MultiplyAddEstimate(v, k8, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3);
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
-                                // kernel row 2
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1440));
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1512));
-                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1584));
-                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1656));
-                                a3 = Vector256.MultiplyAddEstimate(v, k8, a3);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 0
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2);
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2);
-                                // kernel row 2
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1440));
-                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1512));
-                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1584));
-                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8));
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                                // kernel row 2
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
+                        // kernel row 1
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
+                        // kernel row 2
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1584));
+                        a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1656));
+                        a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1728));
+                        a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1800));
+                        a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1872));
+                        a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -1459,160 +1082,87 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector256<float> k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0);
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector256.LoadUnsafe(ref input);
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3); a4 = Vector256.MultiplyAddEstimate(v, k0, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector256.MultiplyAddEstimate(v, k2, a3); a4 = Vector256.MultiplyAddEstimate(v, k1, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector256.MultiplyAddEstimate(v, k2, a4);
+                        // kernel row 1
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector256.MultiplyAddEstimate(v, k5, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                    Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                    Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector256.MultiplyAddEstimate(v, k2, a3);
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector256.MultiplyAddEstimate(v, k5, a3);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 0
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2);
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                            Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8));
-                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 8), output = ref Unsafe.Add(ref tileOutput, vector * 8);
-                            {
-                                Vector256<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector256.LoadUnsafe(ref input);
-                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                                // kernel row 1
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector256.MultiplyAddEstimate(v, k1, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k1, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k1, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
+                        // kernel row 1
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector256.MultiplyAddEstimate(v, k4, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k4, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k4, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -1650,160 +1200,87 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, v;
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
-                                // kernel row 2
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 1
+                        v = Vector128.LoadUnsafe(ref input);
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
+                        // kernel row 2
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector128.MultiplyAddEstimate(v, k8, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
-                                // kernel row 2
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2);
-                                // kernel row 2
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, v;
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                                // kernel row 2
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 1
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
+                        // kernel row 2
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -1831,198 +1308,113 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                            Vector128<float> k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0);
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
-                                // kernel row 2
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector128.LoadUnsafe(ref input);
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3); a4 = Vector128.MultiplyAddEstimate(v, k0, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector128.MultiplyAddEstimate(v, k2, a3); a4 = Vector128.MultiplyAddEstimate(v, k1, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector128.MultiplyAddEstimate(v, k2, a4);
+                        // kernel row 1
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
+                        // kernel row 2
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1296));
+                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1368));
+                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1440));
+                        a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1512));
+                        a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1584));
+                        a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1656));
+                        a4 = Vector128.MultiplyAddEstimate(v, k8, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3);
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
-                                // kernel row 2
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1440));
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1512));
-                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1584));
-                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1656));
-                                a3 = Vector128.MultiplyAddEstimate(v, k8, a3);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 0
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2);
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2);
-                                // kernel row 2
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1440));
-                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1512));
-                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1584));
-                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4));
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                                // kernel row 2
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1296));
-                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1368));
-                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
+                        // kernel row 1
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
+                        // kernel row 2
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1584));
+                        a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1656));
+                        a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1728));
+                        a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1800));
+                        a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1872));
+                        a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -2050,160 +1442,87 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                            Vector128<float> k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0);
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector128.LoadUnsafe(ref input);
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3); a4 = Vector128.MultiplyAddEstimate(v, k0, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector128.MultiplyAddEstimate(v, k2, a3); a4 = Vector128.MultiplyAddEstimate(v, k1, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector128.MultiplyAddEstimate(v, k2, a4);
+                        // kernel row 1
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector128.MultiplyAddEstimate(v, k5, a4);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                    Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                    Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(360));
-                                a3 = Vector128.MultiplyAddEstimate(v, k2, a3);
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
-                                a3 = Vector128.MultiplyAddEstimate(v, k5, a3);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                                a3.StoreUnsafe(ref output, (nuint)(216));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 0
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(144));
-                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(216));
-                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(288));
-                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2);
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(792));
-                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(864));
-                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(936));
-                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                                a1.StoreUnsafe(ref output, (nuint)(72));
-                                a2.StoreUnsafe(ref output, (nuint)(144));
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                            Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4));
-                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16));
-                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 4), output = ref Unsafe.Add(ref tileOutput, vector * 4);
-                            {
-                                Vector128<float> a0 = bias, v;
-                                // kernel row 0
-                                v = Vector128.LoadUnsafe(ref input);
-                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(72));
-                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                                // kernel row 1
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(648));
-                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                                // store
-                                a0.StoreUnsafe(ref output);
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector128.MultiplyAddEstimate(v, k1, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k1, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k1, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
+                        // kernel row 1
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector128.MultiplyAddEstimate(v, k4, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k4, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k4, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -2241,160 +1560,87 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, v;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k4) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k5) + a0;
-                                // kernel row 2
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k7) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k8) + a0;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 0);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 72);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                        v = Unsafe.Add(ref input, 144);
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        v = Unsafe.Add(ref input, 216);
+                        a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
+                        v = Unsafe.Add(ref input, 288);
+                        a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                        v = Unsafe.Add(ref input, 360);
+                        a4 = (v * k5) + a4;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 648);
+                        a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                        v = Unsafe.Add(ref input, 720);
+                        a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
+                        v = Unsafe.Add(ref input, 792);
+                        a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                        v = Unsafe.Add(ref input, 864);
+                        a2 = (v * k8) + a2; a3 = (v * k7) + a3; a4 = (v * k6) + a4;
+                        v = Unsafe.Add(ref input, 936);
+                        a3 = (v * k8) + a3; a4 = (v * k7) + a4;
+                        v = Unsafe.Add(ref input, 1008);
+                        a4 = (v * k8) + a4;
+                        // store
+                        Unsafe.Add(ref output, 0) = a0;
+                        Unsafe.Add(ref output, 72) = a1;
+                        Unsafe.Add(ref output, 144) = a2;
+                        Unsafe.Add(ref output, 216) = a3;
+                        Unsafe.Add(ref output, 288) = a4;
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
-                                v = Unsafe.Add(ref input, 144);
-                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
-                                v = Unsafe.Add(ref input, 216);
-                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
-                                v = Unsafe.Add(ref input, 288);
-                                a2 = (v * k5) + a2; a3 = (v * k4) + a3;
-                                v = Unsafe.Add(ref input, 360);
-                                a3 = (v * k5) + a3;
-                                // kernel row 2
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k6) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k7) + a0; a1 = (v * k6) + a1;
-                                v = Unsafe.Add(ref input, 792);
-                                a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
-                                v = Unsafe.Add(ref input, 864);
-                                a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
-                                v = Unsafe.Add(ref input, 936);
-                                a2 = (v * k8) + a2; a3 = (v * k7) + a3;
-                                v = Unsafe.Add(ref input, 1008);
-                                a3 = (v * k8) + a3;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                                Unsafe.Add(ref output, 72) = a1;
-                                Unsafe.Add(ref output, 144) = a2;
-                                Unsafe.Add(ref output, 216) = a3;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
-                                v = Unsafe.Add(ref input, 144);
-                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
-                                v = Unsafe.Add(ref input, 216);
-                                a1 = (v * k5) + a1; a2 = (v * k4) + a2;
-                                v = Unsafe.Add(ref input, 288);
-                                a2 = (v * k5) + a2;
-                                // kernel row 2
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k6) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k7) + a0; a1 = (v * k6) + a1;
-                                v = Unsafe.Add(ref input, 792);
-                                a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
-                                v = Unsafe.Add(ref input, 864);
-                                a1 = (v * k8) + a1; a2 = (v * k7) + a2;
-                                v = Unsafe.Add(ref input, 936);
-                                a2 = (v * k8) + a2;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                                Unsafe.Add(ref output, 72) = a1;
-                                Unsafe.Add(ref output, 144) = a2;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4);
-                            float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, v;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k4) + a0;
-                                // kernel row 2
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k6) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k7) + a0;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 288);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 360);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 432);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                        v = Unsafe.Add(ref input, 504);
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        v = Unsafe.Add(ref input, 576);
+                        a2 = (v * k5) + a2; a3 = (v * k4) + a3;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 936);
+                        a0 = (v * k6) + a0;
+                        v = Unsafe.Add(ref input, 1008);
+                        a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                        v = Unsafe.Add(ref input, 1080);
+                        a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
+                        v = Unsafe.Add(ref input, 1152);
+                        a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                        v = Unsafe.Add(ref input, 1224);
+                        a2 = (v * k8) + a2; a3 = (v * k7) + a3;
+                        // store
+                        Unsafe.Add(ref output, 360) = a0;
+                        Unsafe.Add(ref output, 432) = a1;
+                        Unsafe.Add(ref output, 504) = a2;
+                        Unsafe.Add(ref output, 576) = a3;
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -2422,198 +1668,113 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
-                            float k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, v;
-                                // kernel row 0
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k1) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k2) + a0;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k4) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k5) + a0;
-                                // kernel row 2
-                                v = Unsafe.Add(ref input, 1296);
-                                a0 = (v * k7) + a0;
-                                v = Unsafe.Add(ref input, 1368);
-                                a0 = (v * k8) + a0;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 0);
+                        a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                        v = Unsafe.Add(ref input, 72);
+                        a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
+                        v = Unsafe.Add(ref input, 144);
+                        a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                        v = Unsafe.Add(ref input, 216);
+                        a2 = (v * k2) + a2; a3 = (v * k1) + a3; a4 = (v * k0) + a4;
+                        v = Unsafe.Add(ref input, 288);
+                        a3 = (v * k2) + a3; a4 = (v * k1) + a4;
+                        v = Unsafe.Add(ref input, 360);
+                        a4 = (v * k2) + a4;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 648);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 720);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                        v = Unsafe.Add(ref input, 792);
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        v = Unsafe.Add(ref input, 864);
+                        a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
+                        v = Unsafe.Add(ref input, 936);
+                        a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                        v = Unsafe.Add(ref input, 1008);
+                        a4 = (v * k5) + a4;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 1296);
+                        a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                        v = Unsafe.Add(ref input, 1368);
+                        a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
+                        v = Unsafe.Add(ref input, 1440);
+                        a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                        v = Unsafe.Add(ref input, 1512);
+                        a2 = (v * k8) + a2; a3 = (v * k7) + a3; a4 = (v * k6) + a4;
+                        v = Unsafe.Add(ref input, 1584);
+                        a3 = (v * k8) + a3; a4 = (v * k7) + a4;
+                        v = Unsafe.Add(ref input, 1656);
+                        a4 = (v * k8) + a4;
+                        // store
+                        Unsafe.Add(ref output, 0) = a0;
+                        Unsafe.Add(ref output, 72) = a1;
+                        Unsafe.Add(ref output, 144) = a2;
+                        Unsafe.Add(ref output, 216) = a3;
+                        Unsafe.Add(ref output, 288) = a4;
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k0) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k1) + a0; a1 = (v * k0) + a1;
-                                v = Unsafe.Add(ref input, 144);
-                                a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
-                                v = Unsafe.Add(ref input, 216);
-                                a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
-                                v = Unsafe.Add(ref input, 288);
-                                a2 = (v * k2) + a2; a3 = (v * k1) + a3;
-                                v = Unsafe.Add(ref input, 360);
-                                a3 = (v * k2) + a3;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
-                                v = Unsafe.Add(ref input, 792);
-                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
-                                v = Unsafe.Add(ref input, 864);
-                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
-                                v = Unsafe.Add(ref input, 936);
-                                a2 = (v * k5) + a2; a3 = (v * k4) + a3;
-                                v = Unsafe.Add(ref input, 1008);
-                                a3 = (v * k5) + a3;
-                                // kernel row 2
-                                v = Unsafe.Add(ref input, 1296);
-                                a0 = (v * k6) + a0;
-                                v = Unsafe.Add(ref input, 1368);
-                                a0 = (v * k7) + a0; a1 = (v * k6) + a1;
-                                v = Unsafe.Add(ref input, 1440);
-                                a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
-                                v = Unsafe.Add(ref input, 1512);
-                                a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
-                                v = Unsafe.Add(ref input, 1584);
-                                a2 = (v * k8) + a2; a3 = (v * k7) + a3;
-                                v = Unsafe.Add(ref input, 1656);
-                                a3 = (v * k8) + a3;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                                Unsafe.Add(ref output, 72) = a1;
-                                Unsafe.Add(ref output, 144) = a2;
-                                Unsafe.Add(ref output, 216) = a3;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 0
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k0) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k1) + a0; a1 = (v * k0) + a1;
-                                v = Unsafe.Add(ref input, 144);
-                                a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
-                                v = Unsafe.Add(ref input, 216);
-                                a1 = (v * k2) + a1; a2 = (v * k1) + a2;
-                                v = Unsafe.Add(ref input, 288);
-                                a2 = (v * k2) + a2;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
-                                v = Unsafe.Add(ref input, 792);
-                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
-                                v = Unsafe.Add(ref input, 864);
-                                a1 = (v * k5) + a1; a2 = (v * k4) + a2;
-                                v = Unsafe.Add(ref input, 936);
-                                a2 = (v * k5) + a2;
-                                // kernel row 2
-                                v = Unsafe.Add(ref input, 1296);
-                                a0 = (v * k6) + a0;
-                                v = Unsafe.Add(ref input, 1368);
-                                a0 = (v * k7) + a0; a1 = (v * k6) + a1;
-                                v = Unsafe.Add(ref input, 1440);
-                                a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
-                                v = Unsafe.Add(ref input, 1512);
-                                a1 = (v * k8) + a1; a2 = (v * k7) + a2;
-                                v = Unsafe.Add(ref input, 1584);
-                                a2 = (v * k8) + a2;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                                Unsafe.Add(ref output, 72) = a1;
-                                Unsafe.Add(ref output, 144) = a2;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4);
-                            float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, v;
-                                // kernel row 0
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k0) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k1) + a0;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k4) + a0;
-                                // kernel row 2
-                                v = Unsafe.Add(ref input, 1296);
-                                a0 = (v * k6) + a0;
-                                v = Unsafe.Add(ref input, 1368);
-                                a0 = (v * k7) + a0;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 288);
+                        a0 = (v * k0) + a0;
+                        v = Unsafe.Add(ref input, 360);
+                        a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                        v = Unsafe.Add(ref input, 432);
+                        a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
+                        v = Unsafe.Add(ref input, 504);
+                        a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                        v = Unsafe.Add(ref input, 576);
+                        a2 = (v * k2) + a2; a3 = (v * k1) + a3;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 936);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 1008);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 1080);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                        v = Unsafe.Add(ref input, 1152);
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        v = Unsafe.Add(ref input, 1224);
+                        a2 = (v * k5) + a2; a3 = (v * k4) + a3;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 1584);
+                        a0 = (v * k6) + a0;
+                        v = Unsafe.Add(ref input, 1656);
+                        a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                        v = Unsafe.Add(ref input, 1728);
+                        a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
+                        v = Unsafe.Add(ref input, 1800);
+                        a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                        v = Unsafe.Add(ref input, 1872);
+                        a2 = (v * k8) + a2; a3 = (v * k7) + a3;
+                        // store
+                        Unsafe.Add(ref output, 360) = a0;
+                        Unsafe.Add(ref output, 432) = a1;
+                        Unsafe.Add(ref output, 504) = a2;
+                        Unsafe.Add(ref output, 576) = a3;
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
@@ -2641,160 +1802,87 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
-                // columns 0..0: kernel columns [1, 3)
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 0);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
-                            float k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, v;
-                                // kernel row 0
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k1) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k2) + a0;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k4) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k5) + a0;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 0);
+                        a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                        v = Unsafe.Add(ref input, 72);
+                        a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
+                        v = Unsafe.Add(ref input, 144);
+                        a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                        v = Unsafe.Add(ref input, 216);
+                        a2 = (v * k2) + a2; a3 = (v * k1) + a3; a4 = (v * k0) + a4;
+                        v = Unsafe.Add(ref input, 288);
+                        a3 = (v * k2) + a3; a4 = (v * k1) + a4;
+                        v = Unsafe.Add(ref input, 360);
+                        a4 = (v * k2) + a4;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 648);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 720);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                        v = Unsafe.Add(ref input, 792);
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        v = Unsafe.Add(ref input, 864);
+                        a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
+                        v = Unsafe.Add(ref input, 936);
+                        a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                        v = Unsafe.Add(ref input, 1008);
+                        a4 = (v * k5) + a4;
+                        // store
+                        Unsafe.Add(ref output, 0) = a0;
+                        Unsafe.Add(ref output, 72) = a1;
+                        Unsafe.Add(ref output, 144) = a2;
+                        Unsafe.Add(ref output, 216) = a3;
+                        Unsafe.Add(ref output, 288) = a4;
                     }
                 }
-                // columns 1..7: kernel columns [0, 3)
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 0);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 72);
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                                // kernel row 0
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k0) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k1) + a0; a1 = (v * k0) + a1;
-                                v = Unsafe.Add(ref input, 144);
-                                a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
-                                v = Unsafe.Add(ref input, 216);
-                                a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
-                                v = Unsafe.Add(ref input, 288);
-                                a2 = (v * k2) + a2; a3 = (v * k1) + a3;
-                                v = Unsafe.Add(ref input, 360);
-                                a3 = (v * k2) + a3;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
-                                v = Unsafe.Add(ref input, 792);
-                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
-                                v = Unsafe.Add(ref input, 864);
-                                a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
-                                v = Unsafe.Add(ref input, 936);
-                                a2 = (v * k5) + a2; a3 = (v * k4) + a3;
-                                v = Unsafe.Add(ref input, 1008);
-                                a3 = (v * k5) + a3;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                                Unsafe.Add(ref output, 72) = a1;
-                                Unsafe.Add(ref output, 144) = a2;
-                                Unsafe.Add(ref output, 216) = a3;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 288);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 288);
-                    }
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, a1 = bias, a2 = bias, v;
-                                // kernel row 0
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k0) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k1) + a0; a1 = (v * k0) + a1;
-                                v = Unsafe.Add(ref input, 144);
-                                a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
-                                v = Unsafe.Add(ref input, 216);
-                                a1 = (v * k2) + a1; a2 = (v * k1) + a2;
-                                v = Unsafe.Add(ref input, 288);
-                                a2 = (v * k2) + a2;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k4) + a0; a1 = (v * k3) + a1;
-                                v = Unsafe.Add(ref input, 792);
-                                a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
-                                v = Unsafe.Add(ref input, 864);
-                                a1 = (v * k5) + a1; a2 = (v * k4) + a2;
-                                v = Unsafe.Add(ref input, 936);
-                                a2 = (v * k5) + a2;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                                Unsafe.Add(ref output, 72) = a1;
-                                Unsafe.Add(ref output, 144) = a2;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 216);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 216);
-                    }
-                }
-                // columns 8..8: kernel columns [0, 2)
-                {
-                    ref float tileInput = ref Unsafe.Add(ref inputRow, 504);
-                    ref float tileOutput = ref Unsafe.Add(ref outputRow, 576);
-                    {
-                        for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
-                        {
-                            ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                            float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1);
-                            float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4);
-                            float bias = Unsafe.Add(ref b, vector * 1);
-                            ref float input = ref Unsafe.Add(ref tileInput, vector * 1), output = ref Unsafe.Add(ref tileOutput, vector * 1);
-                            {
-                                float a0 = bias, v;
-                                // kernel row 0
-                                v = Unsafe.Add(ref input, 0);
-                                a0 = (v * k0) + a0;
-                                v = Unsafe.Add(ref input, 72);
-                                a0 = (v * k1) + a0;
-                                // kernel row 1
-                                v = Unsafe.Add(ref input, 648);
-                                a0 = (v * k3) + a0;
-                                v = Unsafe.Add(ref input, 720);
-                                a0 = (v * k4) + a0;
-                                // store
-                                Unsafe.Add(ref output, 0) = a0;
-                            }
-                        }
-                        tileInput = ref Unsafe.Add(ref tileInput, 72);
-                        tileOutput = ref Unsafe.Add(ref tileOutput, 72);
+                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 288);
+                        a0 = (v * k0) + a0;
+                        v = Unsafe.Add(ref input, 360);
+                        a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                        v = Unsafe.Add(ref input, 432);
+                        a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
+                        v = Unsafe.Add(ref input, 504);
+                        a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                        v = Unsafe.Add(ref input, 576);
+                        a2 = (v * k2) + a2; a3 = (v * k1) + a3;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 936);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 1008);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 1080);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
+                        v = Unsafe.Add(ref input, 1152);
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        v = Unsafe.Add(ref input, 1224);
+                        a2 = (v * k5) + a2; a3 = (v * k4) + a3;
+                        // store
+                        Unsafe.Add(ref output, 360) = a0;
+                        Unsafe.Add(ref output, 432) = a1;
+                        Unsafe.Add(ref output, 504) = a2;
+                        Unsafe.Add(ref output, 576) = a3;
                     }
                 }
                 // the exp-based activation over the row just written (inside the tiles it would spill their accumulators)
