@@ -134,7 +134,10 @@ internal sealed class MatrixTile
         }
 
         w.Open($"for (nint c = {ChannelBegin}; c < {ChannelEnd}; c++)");
-        w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Vectors).Select(v => "w" + Int(v))) + ", broadcast;");
+        // One vector: each broadcast feeds a single FMA, written inside it so the JIT can fold it into the FMA's memory
+        // operand (an embedded broadcast on AVX-512: one instruction, no register).
+        bool inlineBroadcast = Vectors == 1;
+        w.Line($"{type} " + string.Join(", ", Enumerable.Range(0, Vectors).Select(v => "w" + Int(v))) + (inlineBroadcast ? ";" : ", broadcast;"));
         for (int t = 0; t < Taps.Count; t++)
         {
             TapRead tap = Taps[t];
@@ -152,7 +155,14 @@ internal sealed class MatrixTile
                 }
 
                 int offset = tap.InputOffset + (PixelInputOffsets?[p] ?? (p * PixelInputStep));
-                w.Line($"broadcast = {Isa.Broadcast($"Unsafe.Add(ref {input}, c{(offset == 0 ? "" : " + " + Int(offset))})")};");
+                string broadcast = Isa.Broadcast($"Unsafe.Add(ref {input}, c{(offset == 0 ? "" : " + " + Int(offset))})");
+                if (inlineBroadcast)
+                {
+                    w.Line(F($"a{p}_0 = {Isa.MultiplyAdd(broadcast, "w0", F($"a{p}_0"))};"));
+                    continue;
+                }
+
+                w.Line($"broadcast = {broadcast};");
                 w.Line(string.Join(" ", Enumerable.Range(0, Vectors).Select(v => $"a{p}_{v} = {Isa.MultiplyAdd("broadcast", "w" + Int(v), F($"a{p}_{v}"))};")));
             }
         }

@@ -491,21 +491,15 @@ namespace SpecializedConv.Generated
                         ref float weight = ref weights;
                         for (nint c = 0; c < 33; c++)
                         {
-                            Vector256<float> w0, broadcast;
+                            Vector256<float> w0;
                             // the 1x1 tap
                             w0 = Vector256.LoadUnsafe(ref weight);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 132));
-                            a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 165));
-                            a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 33)), w0, a1_0);
+                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 66)), w0, a2_0);
+                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 99)), w0, a3_0);
+                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 132)), w0, a4_0);
+                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 165)), w0, a5_0);
                             weight = ref Unsafe.Add(ref weight, 8);
                         }
                         // store
@@ -534,11 +528,10 @@ namespace SpecializedConv.Generated
                         ref float weight = ref weights;
                         for (nint c = 0; c < 33; c++)
                         {
-                            Vector256<float> w0, broadcast;
+                            Vector256<float> w0;
                             // the 1x1 tap
                             w0 = Vector256.LoadUnsafe(ref weight);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0);
+                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
                             weight = ref Unsafe.Add(ref weight, 8);
                         }
                         // store

@@ -5,7 +5,7 @@
 //   Shape: 28x28x3 -> 15x15x32, kernel 3x3, stride 2x2, dilation 1x1, explicit (top 2, bottom 2, left 2, right 2), no bias, no activation
 //   FLOPs: 388,800 per image (a multiply-add counts two, padded taps included)
 //   Plan:  direct kernel, the 3x3 window unrolled; whole rows: all 15 columns of a row in tiles, rows in 3 runs of equal valid kernel rows; edge pixels read only their valid taps, fixed here
-//          Vector512: 14 pixels x 2 vectors (32 output channels) per tile, 1 block per group
+//          Vector512: 15 pixels x 1 vector (16 output channels) per tile, 2 blocks per group
 //          Vector256: 6 pixels x 2 vectors (16 output channels) per tile, 2 blocks per group
 //          Vector128: 6 pixels x 2 vectors (8 output channels) per tile, 4 blocks per group
 //          scalar: 6 pixels x 2 vectors (2 output channels) per tile, 16 blocks per group
@@ -141,7 +141,7 @@ namespace SpecializedConv.Generated
         /// <summary>Packs HWIO weights by group and block of output channels, channel-major with the taps inside: the order the tiles read them.</summary>
         public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch
         {
-            512 => PackedWeights.Convolution(weights, 9, 3, 32, 1, 32, 16, channelMajor: true),
+            512 => PackedWeights.Convolution(weights, 9, 3, 32, 1, 16, 16, channelMajor: true),
             256 => PackedWeights.Convolution(weights, 9, 3, 32, 1, 16, 8, channelMajor: true),
             128 => PackedWeights.Convolution(weights, 9, 3, 32, 1, 8, 4, channelMajor: true),
             _ => PackedWeights.Convolution(weights, 9, 3, 32, 1, 2, 1, channelMajor: true),
@@ -150,7 +150,7 @@ namespace SpecializedConv.Generated
         /// <summary>The bias by group and block (zeros without bias), one full block of room each.</summary>
         public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch
         {
-            512 => PackedWeights.Bias(bias, 32, 1, 32),
+            512 => PackedWeights.Bias(bias, 32, 1, 16),
             256 => PackedWeights.Bias(bias, 32, 1, 16),
             128 => PackedWeights.Bias(bias, 32, 1, 8),
             _ => PackedWeights.Bias(bias, 32, 1, 2),
@@ -191,7 +191,7 @@ namespace SpecializedConv.Generated
         /// <summary>Blocks of output channels a path computes separately (the parts a parallel Forward may split an image into).</summary>
         public static int Blocks(int path) => path switch
         {
-            512 => 1,
+            512 => 2,
             256 => 2,
             128 => 4,
             _ => 16,
@@ -212,177 +212,106 @@ namespace SpecializedConv.Generated
         {
             nint firstRow = Math.Max(0, rowBegin), endRow = Math.Min(1, rowEnd);
             const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     // the input row of kernel row 2, column 0
                     ref float input = ref Unsafe.Add(ref x, ((row * 2) - 0) * 84 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 32));
-                    // columns 0..7
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 16));
+                    // columns 0..14
                     {
                         ref float tileOutput = ref output;
                         {
-                            // 8 pixels x 2 vectors of accumulators, starting from the bias
+                            // 15 pixels x 1 vector of accumulators, starting from the bias
                             Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
-                            Vector512<float> a7_0 = bias0, a7_1 = bias1;
+                            Vector512<float> a0_0 = bias0;
+                            Vector512<float> a1_0 = bias0;
+                            Vector512<float> a2_0 = bias0;
+                            Vector512<float> a3_0 = bias0;
+                            Vector512<float> a4_0 = bias0;
+                            Vector512<float> a5_0 = bias0;
+                            Vector512<float> a6_0 = bias0;
+                            Vector512<float> a7_0 = bias0;
+                            Vector512<float> a8_0 = bias0;
+                            Vector512<float> a9_0 = bias0;
+                            Vector512<float> a10_0 = bias0;
+                            Vector512<float> a11_0 = bias0;
+                            Vector512<float> a12_0 = bias0;
+                            Vector512<float> a13_0 = bias0;
+                            Vector512<float> a14_0 = bias0;
                             ref float weight = ref weights;
                             for (nint c = channelBegin; c < channelEnd; c++)
                             {
-                                Vector512<float> w0, w1, broadcast;
-                                // kernel tap (2, 0) (columns 1..7 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (2, 1) (columns 1..7 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 27));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 39));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (2, 2)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                weight = ref Unsafe.Add(ref weight, 288);
+                                Vector512<float> w0;
+                                // kernel tap (2, 0) (columns 1..14 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 6)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 12)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 18)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 24)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 30)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 36)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 42)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 48)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 54)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 60)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 66)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 72)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 78)), w0, a14_0);
+                                // kernel tap (2, 1) (columns 1..14 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 3)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 9)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 15)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 21)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 27)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 33)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 39)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 45)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 51)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 57)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 63)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 69)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 75)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 81)), w0, a14_0);
+                                // kernel tap (2, 2) (columns 0..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
+                                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 6)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 12)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 18)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 24)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 30)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 36)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 42)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 48)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 54)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 60)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 66)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 72)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 78)), w0, a13_0);
+                                weight = ref Unsafe.Add(ref weight, 144);
                             }
                             // store
-                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
-                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
-                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
-                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
-                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
-                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
-                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
-                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224)); a7_1.StoreUnsafe(ref tileOutput, (nuint)(240));
-                        }
-                    }
-                    // columns 8..14
-                    {
-                        ref float tileOutput = ref Unsafe.Add(ref output, 256);
-                        {
-                            // 7 pixels x 2 vectors of accumulators, starting from the bias
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
-                            ref float weight = ref weights;
-                            for (nint c = channelBegin; c < channelEnd; c++)
-                            {
-                                Vector512<float> w0, w1, broadcast;
-                                // kernel tap (2, 0)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (2, 1)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 45));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 51));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 57));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 63));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 69));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 75));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 81));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (2, 2) (columns 8..13 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                weight = ref Unsafe.Add(ref weight, 288);
-                            }
-                            // store
-                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
-                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
-                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
-                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
-                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
-                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
-                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
+                            a0_0.StoreUnsafe(ref tileOutput);
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192));
+                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224));
+                            a8_0.StoreUnsafe(ref tileOutput, (nuint)(256));
+                            a9_0.StoreUnsafe(ref tileOutput, (nuint)(288));
+                            a10_0.StoreUnsafe(ref tileOutput, (nuint)(320));
+                            a11_0.StoreUnsafe(ref tileOutput, (nuint)(352));
+                            a12_0.StoreUnsafe(ref tileOutput, (nuint)(384));
+                            a13_0.StoreUnsafe(ref tileOutput, (nuint)(416));
+                            a14_0.StoreUnsafe(ref tileOutput, (nuint)(448));
                         }
                     }
                 }
@@ -395,381 +324,202 @@ namespace SpecializedConv.Generated
         {
             nint firstRow = Math.Max(1, rowBegin), endRow = Math.Min(14, rowEnd);
             const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     // the input row of kernel row 0, column 0
                     ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 32));
-                    // columns 0..7
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 16));
+                    // columns 0..14
                     {
                         ref float tileOutput = ref output;
                         {
-                            // 8 pixels x 2 vectors of accumulators, starting from the bias
+                            // 15 pixels x 1 vector of accumulators, starting from the bias
                             Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
-                            Vector512<float> a7_0 = bias0, a7_1 = bias1;
+                            Vector512<float> a0_0 = bias0;
+                            Vector512<float> a1_0 = bias0;
+                            Vector512<float> a2_0 = bias0;
+                            Vector512<float> a3_0 = bias0;
+                            Vector512<float> a4_0 = bias0;
+                            Vector512<float> a5_0 = bias0;
+                            Vector512<float> a6_0 = bias0;
+                            Vector512<float> a7_0 = bias0;
+                            Vector512<float> a8_0 = bias0;
+                            Vector512<float> a9_0 = bias0;
+                            Vector512<float> a10_0 = bias0;
+                            Vector512<float> a11_0 = bias0;
+                            Vector512<float> a12_0 = bias0;
+                            Vector512<float> a13_0 = bias0;
+                            Vector512<float> a14_0 = bias0;
                             ref float weight = ref weights;
                             for (nint c = channelBegin; c < channelEnd; c++)
                             {
-                                Vector512<float> w0, w1, broadcast;
-                                // kernel tap (0, 0) (columns 1..7 only)
+                                Vector512<float> w0;
+                                // kernel tap (0, 0) (columns 1..14 only)
                                 w0 = Vector512.LoadUnsafe(ref weight);
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (0, 1) (columns 1..7 only)
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 6)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 12)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 18)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 24)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 30)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 36)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 42)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 48)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 54)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 60)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 66)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 72)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 78)), w0, a14_0);
+                                // kernel tap (0, 1) (columns 1..14 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 3)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 9)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 15)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 21)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 27)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 33)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 39)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 45)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 51)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 57)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 63)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 69)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 75)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 81)), w0, a14_0);
+                                // kernel tap (0, 2) (columns 0..13 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 27));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 39));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (0, 2)
+                                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 6)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 12)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 18)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 24)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 30)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 36)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 42)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 48)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 54)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 60)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 66)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 72)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 78)), w0, a13_0);
+                                // kernel tap (1, 0) (columns 1..14 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 84)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 90)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 96)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 102)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 108)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 114)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 120)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 126)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 132)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 138)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 144)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 150)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 156)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 162)), w0, a14_0);
+                                // kernel tap (1, 1) (columns 1..14 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (1, 0) (columns 1..7 only)
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 87)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 93)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 99)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 105)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 111)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 117)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 123)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 129)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 135)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 141)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 147)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 153)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 159)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 165)), w0, a14_0);
+                                // kernel tap (1, 2) (columns 0..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
+                                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 84)), w0, a0_0);
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 90)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 96)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 102)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 108)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 114)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 120)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 126)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 132)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 138)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 144)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 150)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 156)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 162)), w0, a13_0);
+                                // kernel tap (2, 0) (columns 1..14 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 84));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 102));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 108));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 114));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (1, 1) (columns 1..7 only)
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 168)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 174)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 180)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 186)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 192)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 198)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 204)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 210)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 216)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 222)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 228)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 234)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 240)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 246)), w0, a14_0);
+                                // kernel tap (2, 1) (columns 1..14 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 171)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 177)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 183)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 189)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 195)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 201)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 207)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 213)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 219)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 225)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 231)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 237)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 243)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 249)), w0, a14_0);
+                                // kernel tap (2, 2) (columns 0..13 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 87));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 93));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 105));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 111));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 117));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 123));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (1, 2)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 84));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 102));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 108));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 114));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (2, 0) (columns 1..7 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 168));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 174));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 180));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 186));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 192));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 198));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (2, 1) (columns 1..7 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 171));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 177));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 183));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 189));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 195));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 201));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 207));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (2, 2)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 168));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 174));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 180));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 186));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 192));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 198));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 204));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 210));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                weight = ref Unsafe.Add(ref weight, 288);
+                                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 168)), w0, a0_0);
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 174)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 180)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 186)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 192)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 198)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 204)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 210)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 216)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 222)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 228)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 234)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 240)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 246)), w0, a13_0);
+                                weight = ref Unsafe.Add(ref weight, 144);
                             }
                             // store
-                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
-                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
-                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
-                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
-                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
-                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
-                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
-                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224)); a7_1.StoreUnsafe(ref tileOutput, (nuint)(240));
-                        }
-                    }
-                    // columns 8..14
-                    {
-                        ref float tileOutput = ref Unsafe.Add(ref output, 256);
-                        {
-                            // 7 pixels x 2 vectors of accumulators, starting from the bias
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
-                            ref float weight = ref weights;
-                            for (nint c = channelBegin; c < channelEnd; c++)
-                            {
-                                Vector512<float> w0, w1, broadcast;
-                                // kernel tap (0, 0)
-                                w0 = Vector512.LoadUnsafe(ref weight);
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (0, 1)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 45));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 51));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 57));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 63));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 69));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 75));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 81));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (0, 2) (columns 8..13 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                // kernel tap (1, 0)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (1, 1)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 129));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 135));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 141));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 147));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 153));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 159));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 165));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (1, 2) (columns 8..13 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                // kernel tap (2, 0)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 210));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 222));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 228));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 234));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 240));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 246));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (2, 1)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(240));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 213));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 219));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 225));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 231));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 237));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 243));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 249));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (2, 2) (columns 8..13 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(256));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(272));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 216));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 222));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 228));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 234));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 240));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 246));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                weight = ref Unsafe.Add(ref weight, 288);
-                            }
-                            // store
-                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
-                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
-                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
-                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
-                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
-                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
-                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
+                            a0_0.StoreUnsafe(ref tileOutput);
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192));
+                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224));
+                            a8_0.StoreUnsafe(ref tileOutput, (nuint)(256));
+                            a9_0.StoreUnsafe(ref tileOutput, (nuint)(288));
+                            a10_0.StoreUnsafe(ref tileOutput, (nuint)(320));
+                            a11_0.StoreUnsafe(ref tileOutput, (nuint)(352));
+                            a12_0.StoreUnsafe(ref tileOutput, (nuint)(384));
+                            a13_0.StoreUnsafe(ref tileOutput, (nuint)(416));
+                            a14_0.StoreUnsafe(ref tileOutput, (nuint)(448));
                         }
                     }
                 }
@@ -782,279 +532,154 @@ namespace SpecializedConv.Generated
         {
             nint firstRow = Math.Max(14, rowBegin), endRow = Math.Min(15, rowEnd);
             const nint group = 0;
-            for (nint block = Math.Max(0, blockBegin); block < Math.Min(1, blockEnd); block++)
+            for (nint block = Math.Max(0, blockBegin); block < Math.Min(2, blockEnd); block++)
             {
-                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 864) + (channelBegin * 288));
-                ref float bias = ref Unsafe.Add(ref b, ((group * 1) + block) * 32);
+                ref float weights = ref Unsafe.Add(ref w, (group * 864) + (block * 432) + (channelBegin * 144));
+                ref float bias = ref Unsafe.Add(ref b, ((group * 2) + block) * 16);
                 for (nint row = firstRow; row < endRow; row++)
                 {
                     // the input row of kernel row 0, column 0
                     ref float input = ref Unsafe.Add(ref x, ((row * 2) - 2) * 84 + (group * 3));
-                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 32));
-                    // columns 0..7
+                    ref float output = ref Unsafe.Add(ref y, ((row - rowBegin) * 480) + (group * 32) + (block * 16));
+                    // columns 0..14
                     {
                         ref float tileOutput = ref output;
                         {
-                            // 8 pixels x 2 vectors of accumulators, starting from the bias
+                            // 15 pixels x 1 vector of accumulators, starting from the bias
                             Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
-                            Vector512<float> a7_0 = bias0, a7_1 = bias1;
+                            Vector512<float> a0_0 = bias0;
+                            Vector512<float> a1_0 = bias0;
+                            Vector512<float> a2_0 = bias0;
+                            Vector512<float> a3_0 = bias0;
+                            Vector512<float> a4_0 = bias0;
+                            Vector512<float> a5_0 = bias0;
+                            Vector512<float> a6_0 = bias0;
+                            Vector512<float> a7_0 = bias0;
+                            Vector512<float> a8_0 = bias0;
+                            Vector512<float> a9_0 = bias0;
+                            Vector512<float> a10_0 = bias0;
+                            Vector512<float> a11_0 = bias0;
+                            Vector512<float> a12_0 = bias0;
+                            Vector512<float> a13_0 = bias0;
+                            Vector512<float> a14_0 = bias0;
                             ref float weight = ref weights;
                             for (nint c = channelBegin; c < channelEnd; c++)
                             {
-                                Vector512<float> w0, w1, broadcast;
-                                // kernel tap (0, 0) (columns 1..7 only)
+                                Vector512<float> w0;
+                                // kernel tap (0, 0) (columns 1..14 only)
                                 w0 = Vector512.LoadUnsafe(ref weight);
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (0, 1) (columns 1..7 only)
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 6)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 12)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 18)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 24)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 30)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 36)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 42)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 48)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 54)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 60)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 66)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 72)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 78)), w0, a14_0);
+                                // kernel tap (0, 1) (columns 1..14 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 3)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 9)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 15)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 21)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 27)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 33)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 39)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 45)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 51)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 57)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 63)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 69)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 75)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 81)), w0, a14_0);
+                                // kernel tap (0, 2) (columns 0..13 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 21));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 27));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 39));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (0, 2)
+                                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 6)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 12)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 18)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 24)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 30)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 36)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 42)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 48)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 54)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 60)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 66)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 72)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 78)), w0, a13_0);
+                                // kernel tap (1, 0) (columns 1..14 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 84)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 90)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 96)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 102)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 108)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 114)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 120)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 126)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 132)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 138)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 144)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 150)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 156)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 162)), w0, a14_0);
+                                // kernel tap (1, 1) (columns 1..14 only)
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 18));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 24));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 30));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 36));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (1, 0) (columns 1..7 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 84));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 102));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 108));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 114));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (1, 1) (columns 1..7 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 87));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 93));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 105));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 111));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 117));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 123));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                // kernel tap (1, 2)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 84));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 90));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 96));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 102));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 108));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 114));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 120));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
-                                a7_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a7_0); a7_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a7_1);
-                                weight = ref Unsafe.Add(ref weight, 288);
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 87)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 93)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 99)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 105)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 111)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 117)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 123)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 129)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 135)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 141)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 147)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 153)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 159)), w0, a13_0);
+                                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 165)), w0, a14_0);
+                                // kernel tap (1, 2) (columns 0..13 only)
+                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
+                                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 84)), w0, a0_0);
+                                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 90)), w0, a1_0);
+                                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 96)), w0, a2_0);
+                                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 102)), w0, a3_0);
+                                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 108)), w0, a4_0);
+                                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 114)), w0, a5_0);
+                                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 120)), w0, a6_0);
+                                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 126)), w0, a7_0);
+                                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 132)), w0, a8_0);
+                                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 138)), w0, a9_0);
+                                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 144)), w0, a10_0);
+                                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 150)), w0, a11_0);
+                                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 156)), w0, a12_0);
+                                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref input, c + 162)), w0, a13_0);
+                                weight = ref Unsafe.Add(ref weight, 144);
                             }
                             // store
-                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
-                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
-                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
-                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
-                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
-                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
-                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
-                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224)); a7_1.StoreUnsafe(ref tileOutput, (nuint)(240));
-                        }
-                    }
-                    // columns 8..14
-                    {
-                        ref float tileOutput = ref Unsafe.Add(ref output, 256);
-                        {
-                            // 7 pixels x 2 vectors of accumulators, starting from the bias
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                            Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                            Vector512<float> a6_0 = bias0, a6_1 = bias1;
-                            ref float weight = ref weights;
-                            for (nint c = channelBegin; c < channelEnd; c++)
-                            {
-                                Vector512<float> w0, w1, broadcast;
-                                // kernel tap (0, 0)
-                                w0 = Vector512.LoadUnsafe(ref weight);
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 42));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (0, 1)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 45));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 51));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 57));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 63));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 69));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 75));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 81));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (0, 2) (columns 8..13 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 48));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 54));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 60));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 72));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 78));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                // kernel tap (1, 0)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(96));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(112));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 126));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (1, 1)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(128));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(144));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 129));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 135));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 141));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 147));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 153));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 159));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 165));
-                                a6_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a6_0); a6_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a6_1);
-                                // kernel tap (1, 2) (columns 8..13 only)
-                                w0 = Vector512.LoadUnsafe(ref weight, (nuint)(160));
-                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(176));
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
-                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 138));
-                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 144));
-                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 150));
-                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 156));
-                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 162));
-                                a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                                weight = ref Unsafe.Add(ref weight, 288);
-                            }
-                            // store
-                            a0_0.StoreUnsafe(ref tileOutput); a0_1.StoreUnsafe(ref tileOutput, (nuint)(16));
-                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32)); a1_1.StoreUnsafe(ref tileOutput, (nuint)(48));
-                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64)); a2_1.StoreUnsafe(ref tileOutput, (nuint)(80));
-                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96)); a3_1.StoreUnsafe(ref tileOutput, (nuint)(112));
-                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128)); a4_1.StoreUnsafe(ref tileOutput, (nuint)(144));
-                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160)); a5_1.StoreUnsafe(ref tileOutput, (nuint)(176));
-                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192)); a6_1.StoreUnsafe(ref tileOutput, (nuint)(208));
+                            a0_0.StoreUnsafe(ref tileOutput);
+                            a1_0.StoreUnsafe(ref tileOutput, (nuint)(32));
+                            a2_0.StoreUnsafe(ref tileOutput, (nuint)(64));
+                            a3_0.StoreUnsafe(ref tileOutput, (nuint)(96));
+                            a4_0.StoreUnsafe(ref tileOutput, (nuint)(128));
+                            a5_0.StoreUnsafe(ref tileOutput, (nuint)(160));
+                            a6_0.StoreUnsafe(ref tileOutput, (nuint)(192));
+                            a7_0.StoreUnsafe(ref tileOutput, (nuint)(224));
+                            a8_0.StoreUnsafe(ref tileOutput, (nuint)(256));
+                            a9_0.StoreUnsafe(ref tileOutput, (nuint)(288));
+                            a10_0.StoreUnsafe(ref tileOutput, (nuint)(320));
+                            a11_0.StoreUnsafe(ref tileOutput, (nuint)(352));
+                            a12_0.StoreUnsafe(ref tileOutput, (nuint)(384));
+                            a13_0.StoreUnsafe(ref tileOutput, (nuint)(416));
+                            a14_0.StoreUnsafe(ref tileOutput, (nuint)(448));
                         }
                     }
                 }
