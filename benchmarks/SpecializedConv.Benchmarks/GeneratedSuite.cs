@@ -30,6 +30,7 @@ public static class GeneratedSuite
         ["mnv2_dw7_960"] = (w, b) => new Mnv2Dw7(w, b),
         ["mnv2_pw56_24_144"] = (w, b) => new Mnv2Pw56(w, b),
         ["mnv2_pw14_384_96"] = (w, b) => new Mnv2Pw14(w, b),
+        ["mnv2_pw28_192_32"] = (w, b) => new Mnv2Pw28(w, b),
         ["effb0_dw28_240_5x5"] = (w, b) => new EffB0Dw28(w, b),
         ["effb0_dw14_672_5x5_s2"] = (w, b) => new EffB0Dw14S2(w, b),
         ["r50_c3_s2"] = (w, b) => new R50C3S2(w, b),
@@ -115,6 +116,9 @@ public partial class Mnv2Pw56;
 
 [Conv2D(14, 14, 384, 96, 1)]
 public partial class Mnv2Pw14;
+
+[Conv2D(28, 28, 192, 32, 1)]
+public partial class Mnv2Pw28;
 
 [DepthwiseConv2D(28, 28, 240, 5, Padding = Padding.Same)]
 public partial class EffB0Dw28;

@@ -48,6 +48,7 @@ public static class Suite
         Depthwise("mnv2_dw7_960", 7, 960),
         Conv("mnv2_pw56_24_144", 56, 24, 144, 1),
         Conv("mnv2_pw14_384_96", 14, 384, 96, 1),
+        Conv("mnv2_pw28_192_32", 28, 192, 32, 1),
         Depthwise("effb0_dw28_240_5x5", 28, 240, kernel: 5),
         Depthwise("effb0_dw14_672_5x5_s2", 28, 672, kernel: 5, stride: 2),
         Conv("r50_c3_s2", 56, 128, 128, 3, stride: 2, pad: 1),

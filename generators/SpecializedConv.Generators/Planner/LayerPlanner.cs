@@ -62,11 +62,12 @@ internal static class LayerPlanner
                     break;
                 case PlanKind.Separable:
                     paths.Add(DepthwiseTile(isa, outputs, shape, width));
-                    pointwisePaths.Add(MatrixTile(isa, shape.OutputChannels, int.MaxValue));
+                    pointwisePaths.Add(MatrixTile(isa, shape.OutputChannels, int.MaxValue, pointwise: true));
                     break;
                 default:
                     PathPlan tile = wholeRows ? WholeRowTile(isa, outputPerGroup, width.Output)
-                        : MatrixTile(isa, outputPerGroup, kind == PlanKind.Pointwise ? int.MaxValue : Math.Max(1, width.InteriorCount));
+                        : kind == PlanKind.Pointwise ? MatrixTile(isa, outputPerGroup, int.MaxValue, pointwise: true)
+                        : MatrixTile(isa, outputPerGroup, Math.Max(1, width.InteriorCount));
                     paths.Add(kind == PlanKind.Direct && unrollTaps ? tile with { ChannelChunk = ChannelChunk(tile, taps, inputPerGroup) } : tile);
                     break;
             }
@@ -212,14 +213,15 @@ internal static class LayerPlanner
     }
 
     /// <summary>The register tile of a matrix-like kernel (direct, pointwise): as many pixels as the accumulators left after the weight vectors and a broadcast.</summary>
-    private static PathPlan MatrixTile(VectorIsa isa, int outputChannels, int interiorWidth, int maxVectors = 0)
+    private static PathPlan MatrixTile(VectorIsa isa, int outputChannels, int interiorWidth, int maxVectors = 0, bool pointwise = false)
     {
         int lanes = isa.Lanes;
-        // 16 or 32 output channels on Vector512: one vector a tile, so that each broadcast input feeds a single FMA and
-        // the JIT folds it in as an embedded broadcast (one instruction where a shared broadcast costs two); 16 pixels,
-        // the most that leave the accumulators unspilled. MobileNet's stem 100 -> 90 us, unet_c128_32 84 -> 98 % of peak.
-        // With a partial vector (24 channels) two passes over the image cost more than that saves.
-        bool oneVector = isa.Registers >= 32 && (outputChannels == lanes || outputChannels == 2 * lanes);
+        // Direct kernels of 16 or 32 output channels on Vector512: one vector a tile, so that each broadcast input feeds a
+        // single FMA and the JIT folds it in as an embedded broadcast (one instruction where a shared broadcast costs
+        // two); 16 pixels, the most that leave the accumulators unspilled. MobileNet's stem 100 -> 90 us, unet_c128_32 84
+        // -> 98 % of peak. Not with a partial vector (24 channels: a second pass over the image costs more than it
+        // saves), nor for 1x1 layers, whose second pass re-streams every input (a 28x28x192 -> 32 projection: 37 -> 40 us).
+        bool oneVector = !pointwise && isa.Registers >= 32 && (outputChannels == lanes || outputChannels == 2 * lanes);
         maxVectors = maxVectors > 0 ? maxVectors : oneVector ? 1 : isa.Registers >= 32 ? 4 : 2;
         int vectors = Math.Min(maxVectors, (outputChannels + lanes - 1) / lanes);
         int pixels = Math.Max(1, Math.Min(Math.Min(oneVector && vectors == 1 ? 16 : 14, (isa.Registers - vectors - 2) / vectors), interiorWidth));
