@@ -13,6 +13,9 @@ public interface IContender : IDisposable
     /// <summary>Whether this is our code (its allocations must be zero).</summary>
     bool IsOurs { get; }
 
+    /// <summary>Whether it runs on several threads (measured apart: idle thread-pool workers spinning on the other core slow a single-threaded contender down).</summary>
+    bool IsParallel => false;
+
     void Run();
 }
 
@@ -24,6 +27,8 @@ public sealed class LayerContender(string name, IConvLayer layer, float[] input,
     public string Name => name;
 
     public bool IsOurs => true;
+
+    public bool IsParallel => threads > 1;
 
     public float[] Output => _output;
 

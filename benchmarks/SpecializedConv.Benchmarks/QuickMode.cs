@@ -82,20 +82,27 @@ public static class QuickMode
             iterations[c] = Math.Max(1, (int)(BatchSeconds * calls / Stopwatch.GetElapsedTime(start).TotalSeconds));
         }
 
+        // Single-threaded contenders interleaved, then the parallel ones: thread-pool workers left spinning after a
+        // parallel call would take the other core's share of this one's resources (measured: ResNet-18's stem 14 %
+        // slower when interleaved with its 2-thread run).
         var samples = contenders.Select(_ => new List<double>()).ToArray();
-        for (int round = 0; round < rounds; round++)
+        foreach (bool parallel in new[] { false, true })
         {
-            for (int k = 0; k < contenders.Count; k++)
+            int[] group = Enumerable.Range(0, contenders.Count).Where(c => contenders[c].IsParallel == parallel).ToArray();
+            for (int round = 0; round < rounds; round++)
             {
-                int c = (round + k) % contenders.Count; // rotate who goes first
-                IContender contender = contenders[c];
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < iterations[c]; i++)
+                for (int k = 0; k < group.Length; k++)
                 {
-                    contender.Run();
-                }
+                    int c = group[(round + k) % group.Length]; // rotate who goes first
+                    IContender contender = contenders[c];
+                    long start = Stopwatch.GetTimestamp();
+                    for (int i = 0; i < iterations[c]; i++)
+                    {
+                        contender.Run();
+                    }
 
-                samples[c].Add(Stopwatch.GetElapsedTime(start).TotalSeconds * 1e6 / iterations[c]);
+                    samples[c].Add(Stopwatch.GetElapsedTime(start).TotalSeconds * 1e6 / iterations[c]);
+                }
             }
         }
 
@@ -128,7 +135,7 @@ public static class QuickMode
         bool withGenerated = rows.Any(r => r.Has("generated"));
         string ours = withGenerated ? "generated" : "fallback";
 
-        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds. bytes/call: what our layers allocate per call once warm.");
+        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds (the multi-threaded ones after the single-threaded ones). bytes/call: what our layers allocate per call once warm.");
         if (threads > 1)
         {
             output.WriteLine($"{threads} threads running FMA chains at once reach {F(parallelPeak, "F1")} GFLOP/s together, {F(parallelPeak / peak, "F2")}x one thread: the ceiling of any {threads}-thread speedup on compute-bound layers here.");
