@@ -123,7 +123,7 @@ internal static class DepthwiseEmitter
         VectorIsa isa = path.Isa;
         AxisPlan h = plan.Height, wd = plan.Width;
         TapRunPlan rows = h.Runs[runIndex];
-        int channels = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth, lanes = isa.Lanes;
+        int channels = plan.ConvolutionOutputs, lanes = isa.Lanes;
 
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
@@ -177,33 +177,15 @@ internal static class DepthwiseEmitter
     /// <summary>A row, vectors outer: per channel vector its kernel weights in registers, then a tile per column run.</summary>
     private static void WriteVectorOuterRow(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, Activation activation, float alpha)
     {
-        ShapeModel s = plan.Shape;
-        VectorIsa isa = path.Isa;
-        AxisPlan wd = plan.Width;
-        int taps = s.KernelHeight * s.KernelWidth, lanes = isa.Lanes;
+        int lanes = path.Isa.Lanes;
         foreach (var (first, count, vectorLanes) in Vectors(path))
         {
             bool masked = vectorLanes < lanes;
             w.Line(masked
                 ? F($"// the last {vectorLanes} channel{(vectorLanes == 1 ? "" : "s")}, loaded and stored masked")
                 : F($"// {count} vector{(count == 1 ? "" : "s")} of {lanes} channels"));
-            w.Open(masked
-                ? F($"for (nint vector = Math.Max({first}, vectorBegin); vector < vectorEnd; vector++)")
-                : F($"for (nint vector = Math.Max({first}, vectorBegin); vector < Math.Min({first + count}, vectorEnd); vector++)"));
-            w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * lanes});"));
-            var kernelRows = Enumerable.Range(rows.FirstTap, rows.EndTap - rows.FirstTap).ToList();
-            if (path.WeightsInRegisters && kernelRows.Count > 0)
-            {
-                w.Line("// the kernel rows that reach the input, one register per tap");
-                foreach (int ky in kernelRows)
-                {
-                    w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(ky * s.KernelWidth, s.KernelWidth).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
-                }
-            }
-
-            w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
-            w.Line(F($"ref float input = ref Unsafe.Add(ref inputRow, vector * {lanes}), output = ref Unsafe.Add(ref outputRow, vector * {lanes});"));
-            foreach (TapRunPlan columns in wd.Runs)
+            OpenVectorLoop(w, plan, path, rows, 0, plan.Shape.KernelWidth, (first, count, vectorLanes), "inputRow", "outputRow");
+            foreach (TapRunPlan columns in plan.Width.Runs)
             {
                 WriteColumnRun(w, plan, path, rows, columns, vectorLanes, activation, alpha);
             }
@@ -218,33 +200,16 @@ internal static class DepthwiseEmitter
     /// </summary>
     private static void WriteChannelInnerRow(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, Activation activation, float alpha)
     {
-        ShapeModel s = plan.Shape;
-        VectorIsa isa = path.Isa;
-        AxisPlan wd = plan.Width;
-        int taps = s.KernelHeight * s.KernelWidth, lanes = isa.Lanes;
         int column = 0;
-        foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(wd.Output, path.Pixels))
+        foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(plan.Width.Output, path.Pixels))
         {
             for (int tile = 0; tile < repeat; tile++, column += pixels)
             {
                 w.Line(F($"// columns {column}..{column + pixels - 1}"));
-                foreach (var (first, count, vectorLanes) in Vectors(path))
+                foreach (var vectors in Vectors(path))
                 {
-                    w.Open(vectorLanes < lanes
-                        ? F($"for (nint vector = Math.Max({first}, vectorBegin); vector < vectorEnd; vector++)")
-                        : F($"for (nint vector = Math.Max({first}, vectorBegin); vector < Math.Min({first + count}, vectorEnd); vector++)"));
-                    w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * lanes});"));
-                    if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap)
-                    {
-                        for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
-                        {
-                            w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(ky * s.KernelWidth, s.KernelWidth).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
-                        }
-                    }
-
-                    w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
-                    w.Line(F($"ref float input = ref Unsafe.Add(ref inputRow, vector * {lanes}), output = ref Unsafe.Add(ref outputRow, vector * {lanes});"));
-                    WriteTile(w, plan, path, rows, null, column, pixels, "input", "output", vectorLanes, activation, alpha);
+                    OpenVectorLoop(w, plan, path, rows, 0, plan.Shape.KernelWidth, vectors, "inputRow", "outputRow");
+                    WriteTile(w, plan, path, rows, null, column, pixels, "input", "output", vectors.Lanes, activation, alpha);
                     w.Close();
                 }
             }
@@ -257,10 +222,8 @@ internal static class DepthwiseEmitter
     /// </summary>
     private static void WriteChannelInnerRun(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan columns, Activation activation, float alpha)
     {
-        ShapeModel s = plan.Shape;
-        VectorIsa isa = path.Isa;
         AxisPlan wd = plan.Width;
-        int channels = plan.ConvolutionOutputs, taps = s.KernelHeight * s.KernelWidth, lanes = isa.Lanes;
+        int channels = plan.ConvolutionOutputs;
         w.Line(F($"// columns {columns.Begin}..{columns.End - 1}: kernel columns [{columns.FirstTap}, {columns.EndTap})"));
         w.Open("");
         w.Line(F($"ref float tileInput = ref Unsafe.Add(ref inputRow, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * channels});"));
@@ -268,24 +231,10 @@ internal static class DepthwiseEmitter
         foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(columns.End - columns.Begin, path.Pixels))
         {
             w.OpenLoop("tile", 0, repeat, used: false);
-            foreach (var (first, count, vectorLanes) in Vectors(path))
+            foreach (var vectors in Vectors(path))
             {
-                bool masked = vectorLanes < lanes;
-                w.Open(masked
-                    ? F($"for (nint vector = Math.Max({first}, vectorBegin); vector < vectorEnd; vector++)")
-                    : F($"for (nint vector = Math.Max({first}, vectorBegin); vector < Math.Min({first + count}, vectorEnd); vector++)"));
-                w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {taps * lanes});"));
-                if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap)
-                {
-                    for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
-                    {
-                        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range((ky * s.KernelWidth) + columns.FirstTap, columns.EndTap - columns.FirstTap).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
-                    }
-                }
-
-                w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
-                w.Line(F($"ref float input = ref Unsafe.Add(ref tileInput, vector * {lanes}), output = ref Unsafe.Add(ref tileOutput, vector * {lanes});"));
-                WriteTile(w, plan, path, rows, columns, -1, pixels, "input", "output", vectorLanes, activation, alpha);
+                OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, vectors, "tileInput", "tileOutput");
+                WriteTile(w, plan, path, rows, columns, -1, pixels, "input", "output", vectors.Lanes, activation, alpha);
                 w.Close();
             }
 
@@ -295,6 +244,32 @@ internal static class DepthwiseEmitter
         }
 
         w.Close();
+    }
+
+    /// <summary>
+    /// Opens the loop over a shape of channel vectors within [vectorBegin, vectorEnd) and writes, per vector, its weights
+    /// (the taps of the run's kernel rows and of kernel columns [firstColumnTap, endColumnTap), held in registers when the
+    /// path does), its bias, and <c>input</c> and <c>output</c> at the vector from the given references.
+    /// </summary>
+    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output)
+    {
+        VectorIsa isa = path.Isa;
+        int kernelWidth = plan.Shape.KernelWidth, lanes = isa.Lanes;
+        w.Open(vectors.Lanes < lanes
+            ? F($"for (nint vector = Math.Max({vectors.First}, vectorBegin); vector < vectorEnd; vector++)")
+            : F($"for (nint vector = Math.Max({vectors.First}, vectorBegin); vector < Math.Min({vectors.First + vectors.Count}, vectorEnd); vector++)"));
+        w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {plan.Shape.KernelHeight * kernelWidth * lanes});"));
+        if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap && endColumnTap > firstColumnTap)
+        {
+            w.Line("// the taps that reach the input, one register each");
+            for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
+            {
+                w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range((ky * kernelWidth) + firstColumnTap, endColumnTap - firstColumnTap).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
+            }
+        }
+
+        w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
+        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, vector * {lanes}), output = ref Unsafe.Add(ref {output}, vector * {lanes});"));
     }
 
     /// <summary>The channel vectors: the full ones as one loop, then the partial last one.</summary>

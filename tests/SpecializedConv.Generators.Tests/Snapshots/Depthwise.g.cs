@@ -214,7 +214,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(2, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
@@ -338,7 +338,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(2, vectorBegin); vector < vectorEnd; vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
@@ -473,7 +473,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(2, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -564,7 +564,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(2, vectorBegin); vector < vectorEnd; vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -675,7 +675,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(5, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
                     Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
@@ -780,7 +780,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(5, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
@@ -873,7 +873,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(10, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
                     Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
@@ -978,7 +978,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(10, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
                     Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
@@ -1071,7 +1071,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(40, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
@@ -1176,7 +1176,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(40, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float bias = Unsafe.Add(ref b, vector * 1);

@@ -215,6 +215,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -258,6 +259,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -302,6 +304,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -340,6 +343,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -404,6 +408,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
@@ -461,6 +466,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
@@ -519,6 +525,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
@@ -569,6 +576,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
@@ -645,6 +653,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -688,6 +697,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -732,6 +742,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -770,6 +781,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
                     Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                     Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
@@ -844,6 +856,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the taps that reach the input, one register each
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
                     Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
@@ -888,6 +901,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the taps that reach the input, one register each
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
                     Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
@@ -952,6 +966,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the taps that reach the input, one register each
                     Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
                     Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
@@ -1010,6 +1025,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the taps that reach the input, one register each
                     Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
                     Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
@@ -1086,6 +1102,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the taps that reach the input, one register each
                     Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
@@ -1130,6 +1147,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(9, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                    // the taps that reach the input, one register each
                     Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
                     Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
@@ -1204,6 +1222,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the taps that reach the input, one register each
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
                     Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
                     Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
@@ -1248,6 +1267,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the taps that reach the input, one register each
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
                     Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
                     Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
@@ -1312,6 +1332,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the taps that reach the input, one register each
                     Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
                     Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
@@ -1370,6 +1391,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the taps that reach the input, one register each
                     Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
                     Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
@@ -1446,6 +1468,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the taps that reach the input, one register each
                     Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
                     Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
@@ -1490,6 +1513,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(18, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                    // the taps that reach the input, one register each
                     Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
                     Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
                     Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
@@ -1564,6 +1588,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
                     float bias = Unsafe.Add(ref b, vector * 1);
@@ -1608,6 +1633,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
                     float bias = Unsafe.Add(ref b, vector * 1);
@@ -1672,6 +1698,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
                     float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
@@ -1730,6 +1757,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
                     float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
@@ -1806,6 +1834,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
                     float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float bias = Unsafe.Add(ref b, vector * 1);
@@ -1850,6 +1879,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(72, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
                     float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float bias = Unsafe.Add(ref b, vector * 1);

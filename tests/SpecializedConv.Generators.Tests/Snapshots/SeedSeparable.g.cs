@@ -1000,7 +1000,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(3, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
                     float bias = Unsafe.Add(ref b, vector * 1);
@@ -1141,7 +1141,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(3, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
@@ -1321,7 +1321,7 @@ namespace SpecializedConv.Generated
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(3, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
-                    // the kernel rows that reach the input, one register per tap
+                    // the taps that reach the input, one register each
                     float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
                     float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
                     float bias = Unsafe.Add(ref b, vector * 1);
