@@ -37,8 +37,9 @@ public interface IRowKernel
 
 /// <summary>
 /// Spreads one batch over several cores: the calling thread and up to <c>threads - 1</c> thread-pool workers take
-/// parts (a band of an image's rows, with all its output channels or one block of them) until none is left. Nothing is allocated per call: each calling thread keeps one reusable work item. Called by generated
-/// layers; not meant to be called directly.
+/// parts (a band of an image's rows, with all its output channels or one block of them) until none is left. Nothing
+/// is allocated per call: each calling thread keeps one reusable work item. Called by generated layers; not meant to be
+/// called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class ParallelForward
