@@ -40,6 +40,10 @@ public static class GeneratedSuite
         ["incep_c17_160_192"] = (w, b) => new InceptionC17(w, b),
         ["odd_c28_96"] = (w, b) => new OddC28(w, b),
         ["stem_5x5_s2"] = (w, b) => new Stem5x5S2(w, b),
+        ["dw28_256"] = (w, b) => new Dw28x256(w, b),
+        ["dw14_1024"] = (w, b) => new Dw14x1024(w, b),
+        ["dw56_256"] = (w, b) => new Dw56x256(w, b),
+        ["dw112_64"] = (w, b) => new Dw112x64(w, b),
     };
 
     public static IConvLayer? Create(string name, float[] weights, float[] bias) =>
@@ -146,3 +150,15 @@ public partial class OddC28;
 
 [Conv2D(128, 128, 3, 24, 5, Stride = 2, Padding = Padding.Same)]
 public partial class Stem5x5S2;
+
+[DepthwiseConv2D(28, 28, 256, 3, Padding = Padding.Same)]
+public partial class Dw28x256;
+
+[DepthwiseConv2D(14, 14, 1024, 3, Padding = Padding.Same)]
+public partial class Dw14x1024;
+
+[DepthwiseConv2D(56, 56, 256, 3, Padding = Padding.Same)]
+public partial class Dw56x256;
+
+[DepthwiseConv2D(112, 112, 64, 3, Padding = Padding.Same)]
+public partial class Dw112x64;

@@ -58,6 +58,12 @@ public static class Suite
         Conv("incep_c17_160_192", 17, 160, 192, 3, pad: 1),
         Conv("odd_c28_96", 28, 96, 96, 3, same: true),
         Conv("stem_5x5_s2", 128, 3, 24, 5, stride: 2, same: true),
+
+        // Added after the depthwise pass rule was set on the shapes above, to check it on fresh ones.
+        Depthwise("dw28_256", 28, 256),
+        Depthwise("dw14_1024", 14, 1024),
+        Depthwise("dw56_256", 56, 256),
+        Depthwise("dw112_64", 112, 64),
     ];
 
     /// <summary>A suite by name: "heldout" or the default one.</summary>

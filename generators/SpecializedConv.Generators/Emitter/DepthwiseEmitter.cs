@@ -75,19 +75,15 @@ internal static class DepthwiseEmitter
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)");
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
         string range;
-        if (path.ChannelInner)
+        string inner = path.ChannelInner ? "; within a row each tile of pixels runs every vector of the pass" : "";
+        if (path.VectorsPerPass >= vectors)
         {
-            w.Line(F($"// Rows outermost, and within a row each tile of pixels runs all {vectors} channel vectors: loads walk each pixel's channels."));
-            range = "vectorBegin, vectorEnd";
-        }
-        else if (path.VectorsPerPass >= vectors)
-        {
-            w.Line(F($"// Rows outermost: the kernel's input rows for all {vectors} channel vector{(vectors == 1 ? "" : "s")} fit in L1."));
+            w.Line(F($"// Rows outermost: the kernel's input rows for all {vectors} channel vector{(vectors == 1 ? "" : "s")} fit in L1{inner}."));
             range = "vectorBegin, vectorEnd";
         }
         else
         {
-            w.Line(F($"// {path.VectorsPerPass} channel vector{(path.VectorsPerPass == 1 ? "" : "s")} per pass down the image, so that a pass's input rows stay in L1."));
+            w.Line(F($"// {path.VectorsPerPass} channel vector{(path.VectorsPerPass == 1 ? "" : "s")} per pass down the image, so that a pass's input rows stay in L1{inner}."));
             w.Open(F($"for (nint pass = vectorBegin; pass < vectorEnd; pass += {path.VectorsPerPass})"));
             range = F($"pass, Math.Min(pass + {path.VectorsPerPass}, vectorEnd)");
         }

@@ -280,8 +280,11 @@ internal static class LayerPlanner
         long rowBytes = (long)shape.KernelHeight * shape.InputWidth * isa.Lanes * sizeof(float);
         int perPass = (int)Math.Max(Math.Min(2, vectors), Math.Min(vectors, L1PassBytes / rowBytes));
         // Many channels: a pixel's channels span several lines, and one vector per pixel at that stride falls in few L1
-        // sets (128 channels: 8 of 64). Tiles then run all channel vectors before the next tile, loads walking each
+        // sets (128 channels: 8 of 64). Tiles then run every vector of a pass before the next tile, loads walking each
         // pixel's channels contiguously; tiles of 8 pixels measured best (mnv1_dw56 74 -> 56 us; 16 pixels 58, 4 pixels 59).
+        // Passes sized to L1 still pay on small images (14x14x512 21 -> 18 us, 14x14x384 13 -> 7 us, 7x7x960 7.8 ->
+        // 4.7 us) but not where a pass is two vectors of a pixel whose stride is a multiple of 512 bytes: those crowd a
+        // quarter of the L1 sets, and 56x56x128 ran 66 us in passes, 55 us without (measured; 56x56x144 gains from them).
         // Where the row's tiles fit one method they span the whole row, edges included: on 7x7x960 3 tiles a row
         // become 1 (11.7 -> 7.9 us), each reloading its vector's weights less often.
         bool channelInner = channels * sizeof(float) >= ChannelInnerPixelBytes;
@@ -290,11 +293,15 @@ internal static class LayerPlanner
         {
             pixels = Math.Min(pixels, 8);
             wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, channels % isa.Lanes != 0) <= MaxMethodIl;
+            if (perPass <= 2 && channels * sizeof(float) % 512 == 0)
+            {
+                perPass = vectors;
+            }
         }
 
         return new PathPlan(isa, pixels, 1, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
         {
-            VectorsPerPass = perPass >= vectors || channelInner ? int.MaxValue : perPass,
+            VectorsPerPass = perPass >= vectors ? int.MaxValue : perPass,
             ChannelInner = channelInner,
             WholeRowTiles = wholeRowTiles,
 

@@ -196,7 +196,7 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost, and within a row each tile of pixels runs all 5 channel vectors: loads walk each pixel's channels.
+            // Rows outermost: the kernel's input rows for all 5 channel vectors fit in L1; within a row each tile of pixels runs every vector of the pass.
             // Runs of rows that read the same kernel rows
             Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
             Rows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
@@ -837,7 +837,7 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost, and within a row each tile of pixels runs all 9 channel vectors: loads walk each pixel's channels.
+            // Rows outermost: the kernel's input rows for all 9 channel vectors fit in L1; within a row each tile of pixels runs every vector of the pass.
             // Runs of rows that read the same kernel rows
             Rows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
             Rows256_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
@@ -1203,7 +1203,7 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost, and within a row each tile of pixels runs all 18 channel vectors: loads walk each pixel's channels.
+            // Rows outermost: the kernel's input rows for all 18 channel vectors fit in L1; within a row each tile of pixels runs every vector of the pass.
             // Runs of rows that read the same kernel rows
             Rows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
             Rows128_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
@@ -1569,7 +1569,7 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the scalar path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void ImageScalar(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost, and within a row each tile of pixels runs all 72 channel vectors: loads walk each pixel's channels.
+            // Rows outermost: the kernel's input rows for all 72 channel vectors fit in L1; within a row each tile of pixels runs every vector of the pass.
             // Runs of rows that read the same kernel rows
             RowsScalar_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
             RowsScalar_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
