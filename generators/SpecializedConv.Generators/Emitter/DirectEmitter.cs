@@ -289,7 +289,7 @@ internal static class DirectEmitter
             }
 
             firstPart = false;
-            string channelsText = F($"output channels {blockIndex * path.BlockChannels}..{(blockIndex * path.BlockChannels) + ((count - 1) * path.BlockChannels) + ((vectors - 1) * isa.Lanes) + lastLanes - 1}");
+            string channelsText = OutputChannelsText(path, blockIndex, count, vectors, lastLanes);
             w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} (kernel rows {rows.FirstTap}..{rows.EndTap - 1} inside the input), all {wd.Output} columns, {channelsText} of each group, on the {Name(isa)} path.</summary>"));
             w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
             w.Open($"private static void {name}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)");
@@ -385,7 +385,7 @@ internal static class DirectEmitter
 
             firstPart = false;
             int lastColumn = firstColumn + (pixels * tiles) - 1;
-            string channelsText = F($"output channels {blockIndex * path.BlockChannels}..{(blockIndex * path.BlockChannels) + ((count - 1) * path.BlockChannels) + ((vectors - 1) * isa.Lanes) + lastLanes - 1}");
+            string channelsText = OutputChannelsText(path, blockIndex, count, vectors, lastLanes);
             w.Line(F($"/// <summary>Interior rows {h.InteriorBegin}..{h.InteriorEnd - 1}, columns {firstColumn}..{lastColumn} in {tiles} tile{(tiles == 1 ? "" : "s")} of {pixels} pixels, {channelsText} of each group, on the {Name(isa)} path: every tap inside the input.</summary>"));
             w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
             w.Open($"private static void {name}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint blockBegin, nint blockEnd, nint channelBegin, nint channelEnd)");
@@ -411,6 +411,13 @@ internal static class DirectEmitter
             CloseGroups(w, plan);
             w.Close();
         }
+    }
+
+    /// <summary>"output channels a..b": the channels of <paramref name="count"/> blocks from <paramref name="blockIndex"/>, the last one possibly narrower.</summary>
+    private static string OutputChannelsText(PathPlan path, int blockIndex, int count, int vectors, int lastLanes)
+    {
+        int first = blockIndex * path.BlockChannels;
+        return F($"output channels {first}..{first + ((count - 1) * path.BlockChannels) + ((vectors - 1) * path.Isa.Lanes) + lastLanes - 1}");
     }
 
     private static void WriteInteriorTile(CodeWriter w, LayerPlan plan, PathPlan path, int pixels, int vectors, int lastLanes)
