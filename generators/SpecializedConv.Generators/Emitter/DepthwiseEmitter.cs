@@ -324,7 +324,7 @@ internal static class DepthwiseEmitter
     private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string input, string output, int lanes, Activation activation, float alpha)
     {
         // Without a run, each pixel reads the kernel columns of its own run (a tile across a whole row, edges included).
-        TapRunPlan ColumnsOf(int p) => columns ?? plan.Width.Runs.First(r => r.Begin <= firstColumn + p && firstColumn + p < r.End);
+        TapRunPlan ColumnsOf(int p) => columns ?? plan.Width.RunOf(firstColumn + p);
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
         AxisPlan wd = plan.Width;

@@ -332,7 +332,7 @@ internal static class DirectEmitter
         ShapeModel s = plan.Shape;
         AxisPlan wd = plan.Width;
         int cin = s.InputChannels, row = s.InputWidth * cin, taps = s.KernelHeight * s.KernelWidth;
-        TapRunPlan[] columnRuns = Enumerable.Range(firstColumn, pixels).Select(c => wd.Runs.First(r => r.Begin <= c && c < r.End)).ToArray();
+        TapRunPlan[] columnRuns = Enumerable.Range(firstColumn, pixels).Select(wd.RunOf).ToArray();
         var reads = new List<TapRead>();
         for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using SpecializedConv.Generators.Model;
 
 namespace SpecializedConv.Generators.Planner;
@@ -25,6 +26,9 @@ internal enum PlanKind
 internal sealed record AxisPlan(int Input, int Kernel, int Stride, int Dilation, int PadBegin, int PadEnd, int Output, int InteriorBegin, int InteriorEnd, EquatableArray<TapRunPlan> Runs)
 {
     public int InteriorCount => InteriorEnd - InteriorBegin;
+
+    /// <summary>The run that output <paramref name="output"/> belongs to: the taps its window finds inside the input.</summary>
+    public TapRunPlan RunOf(int output) => Runs.First(r => r.Begin <= output && output < r.End);
 }
 
 /// <summary>Outputs <c>[Begin, End)</c> read taps <c>[FirstTap, EndTap)</c>.</summary>

@@ -156,12 +156,12 @@ internal static class LayerPlanner
         int total = 0;
         foreach (TapRunPlan run in width.Runs)
         {
-            total += run.Begin == width.InteriorBegin && run.End == width.InteriorEnd ? 2 * Tile(pixels) : Tile(Math.Min(pixels, run.End - run.Begin));
+            total += run.Begin == width.InteriorBegin && run.End == width.InteriorEnd
+                ? 2 * DepthwiseTileIl(pixels, shape, width)
+                : DepthwiseTileIl(Math.Min(pixels, run.End - run.Begin), shape, width);
         }
 
         return tail ? 2 * total : total;
-
-        int Tile(int p) => DepthwiseTileIl(p, shape, width);
     }
 
     /// <summary>Estimated IL bytes of a depthwise row in tiles across its whole width, each after its vector's weight loads.</summary>
