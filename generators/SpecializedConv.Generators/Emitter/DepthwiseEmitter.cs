@@ -76,7 +76,25 @@ internal static class DepthwiseEmitter
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
         string range;
         string inner = path.ChannelInner ? "; within a row each tile of pixels runs every vector of the pass" : "";
-        if (path.VectorsPerPass >= vectors)
+        bool staged = path.StagedPixelFloats > 0;
+        string input = "ref x";
+        if (staged)
+        {
+            ShapeModel s = plan.Shape;
+            AxisPlan h = plan.Height;
+            int perPass = Math.Min(path.VectorsPerPass, vectors), lanes = path.Isa.Lanes;
+            w.Line(F($"// Pixels {s.InputChannels * sizeof(float)} bytes apart put one vector of every pixel in the same L1 set: each pass of {perPass} channel"));
+            w.Line(F($"// vectors is first copied to an aligned area, pixels {path.StagedPixelFloats * sizeof(float)} bytes (an odd number of lines) apart; its tiles read the copy."));
+            w.Line(F($"ref float staged = ref global::SpecializedConv.Runtime.ChannelStaging.Area({s.InputHeight * s.InputWidth * path.StagedPixelFloats});"));
+            w.Line(F($"nint firstPixel = Math.Max(0, (rowBegin * {h.Stride}) - {h.PadBegin}) * {s.InputWidth};"));
+            w.Line(F($"nint endPixel = Math.Min({s.InputHeight}, ((rowEnd - 1) * {h.Stride}) - {h.PadBegin} + {((h.Kernel - 1) * h.Dilation) + 1}) * {s.InputWidth};"));
+            w.Open(F($"for (nint pass = vectorBegin; pass < vectorEnd; pass += {perPass})"));
+            w.Line(F($"nint passEnd = Math.Min(pass + {perPass}, vectorEnd);"));
+            w.Line(F($"global::SpecializedConv.Runtime.ChannelStaging.Stage(ref x, {s.InputChannels}, ref staged, {path.StagedPixelFloats}, firstPixel, endPixel, pass * {lanes}, (passEnd - pass) * {lanes});"));
+            range = "pass, passEnd, pass";
+            input = "ref staged";
+        }
+        else if (path.VectorsPerPass >= vectors)
         {
             w.Line(F($"// Rows outermost: the kernel's input rows for all {vectors} channel vector{(vectors == 1 ? "" : "s")} fit in L1{inner}."));
             range = "vectorBegin, vectorEnd";
@@ -92,10 +110,10 @@ internal static class DepthwiseEmitter
         for (int r = 0; r < plan.Height.Runs.Count; r++)
         {
             TapRunPlan run = plan.Height.Runs[r];
-            w.Line(F($"{prefix}Rows{suffix}_{r}(ref x, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, rowEnd), rowBegin, {range}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
+            w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, rowEnd), rowBegin, {range}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
         }
 
-        if (path.VectorsPerPass < vectors)
+        if (staged || path.VectorsPerPass < vectors)
         {
             w.Close();
         }
@@ -123,11 +141,11 @@ internal static class DepthwiseEmitter
 
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void {prefix}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)");
+        w.Open($"private static void {prefix}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")})");
         w.Open("for (nint row = firstRow; row < endRow; row++)");
         if (rows.EndTap > rows.FirstTap)
         {
-            w.Line(F($"ref float inputRow = ref Unsafe.Add(ref x, (((row * {h.Stride}) - {h.PadBegin} + {rows.FirstTap * h.Dilation}) * {s.InputWidth * channels}));"));
+            w.Line(F($"ref float inputRow = ref Unsafe.Add(ref x, (((row * {h.Stride}) - {h.PadBegin} + {rows.FirstTap * h.Dilation}) * {s.InputWidth * InputPixel(plan, path)}));"));
         }
         else
         {
@@ -222,7 +240,7 @@ internal static class DepthwiseEmitter
         int channels = plan.ConvolutionOutputs;
         w.Line(F($"// columns {columns.Begin}..{columns.End - 1}: kernel columns [{columns.FirstTap}, {columns.EndTap})"));
         w.Open("");
-        w.Line(F($"ref float tileInput = ref Unsafe.Add(ref inputRow, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * channels});"));
+        w.Line(F($"ref float tileInput = ref Unsafe.Add(ref inputRow, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * InputPixel(plan, path)});"));
         w.Line(F($"ref float tileOutput = ref Unsafe.Add(ref outputRow, {columns.Begin * channels});"));
         foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(columns.End - columns.Begin, path.Pixels))
         {
@@ -234,13 +252,16 @@ internal static class DepthwiseEmitter
                 w.Close();
             }
 
-            w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * channels});"));
+            w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * InputPixel(plan, path)});"));
             w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
             w.Close();
         }
 
         w.Close();
     }
+
+    /// <summary>Floats from one input pixel to the next where the tiles read: the channels, or the staged copy's stride.</summary>
+    private static int InputPixel(LayerPlan plan, PathPlan path) => path.StagedPixelFloats > 0 ? path.StagedPixelFloats : plan.ConvolutionOutputs;
 
     /// <summary>
     /// Opens the loop over a shape of channel vectors within [vectorBegin, vectorEnd) and writes, per vector, its weights
@@ -265,7 +286,8 @@ internal static class DepthwiseEmitter
         }
 
         w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
-        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, vector * {lanes}), output = ref Unsafe.Add(ref {output}, vector * {lanes});"));
+        string inputVector = path.StagedPixelFloats > 0 ? "(vector - stagedVector)" : "vector";
+        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, vector * {lanes});"));
     }
 
     /// <summary>The channel vectors: the full ones as one loop, then the partial last one.</summary>
@@ -301,13 +323,13 @@ internal static class DepthwiseEmitter
 
         // Tiles walk the run with their own references; offsets inside a tile stay constants.
         w.Open("");
-        w.Line(F($"ref float tileInput = ref Unsafe.Add(ref input, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * channels});"));
+        w.Line(F($"ref float tileInput = ref Unsafe.Add(ref input, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * InputPixel(plan, path)});"));
         w.Line(F($"ref float tileOutput = ref Unsafe.Add(ref output, {columns.Begin * channels});"));
         foreach (var (pixels, repeat) in tiles)
         {
             w.OpenLoop("tile", 0, repeat, used: false);
             WriteTile(w, plan, path, rows, columns, -1, pixels, "tileInput", "tileOutput", lanes, activation, alpha);
-            w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * channels});"));
+            w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * InputPixel(plan, path)});"));
             w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
             w.Close();
         }
@@ -328,7 +350,7 @@ internal static class DepthwiseEmitter
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
         AxisPlan wd = plan.Width;
-        int channels = plan.ConvolutionOutputs, row = s.InputWidth * channels;
+        int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel;
         bool masked = lanes < isa.Lanes;
         // Input column (in pixels) of pixel p's tap kx, relative to the reference.
         int Column(int p, int kx) => firstColumn < 0
@@ -364,7 +386,7 @@ internal static class DepthwiseEmitter
             w.Line(F($"// kernel row {ky}"));
             foreach (KeyValuePair<int, List<(int Pixel, int Tap)>> column in users)
             {
-                string offset = Int(((ky - rows.FirstTap) * plan.Height.Dilation * row) + (column.Key * channels));
+                string offset = Int(((ky - rows.FirstTap) * plan.Height.Dilation * row) + (column.Key * pixel));
                 w.Line($"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
                 w.Line(string.Join(" ", column.Value.Select(u => F($"a{u.Pixel} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), F($"a{u.Pixel}"))};"))));
             }

@@ -71,6 +71,13 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// </summary>
     public bool WholeRowTiles { get; init; }
 
+    /// <summary>
+    /// Depthwise, channels inner, pixels a multiple of 4 KiB apart: floats per pixel of the copy each pass's channels
+    /// are staged into (64-byte aligned, an odd number of cache lines, so consecutive pixels fall in different L1
+    /// sets), or 0 when the kernel reads the input where it is.
+    /// </summary>
+    public int StagedPixelFloats { get; init; }
+
     /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
     public int ChannelChunk { get; init; } = int.MaxValue;
 

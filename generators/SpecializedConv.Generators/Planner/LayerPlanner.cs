@@ -260,6 +260,9 @@ internal static class LayerPlanner
     /// </summary>
     public const int L1PassBytes = 24 * 1024;
 
+    /// <summary>The most a depthwise pass's staged copy may take (the whole input at the staged stride): half of Zen 4's L2.</summary>
+    public const int MaxStagedBytes = 512 * 1024;
+
     /// <summary>
     /// The depthwise tile: one channel vector of several pixels, the kernel's weights held in registers when they fit,
     /// and as many channel vectors per pass as keep the kernel's input rows in L1.
@@ -288,12 +291,28 @@ internal static class LayerPlanner
         // Where the row's tiles fit one method they span the whole row, edges included: on 7x7x960 3 tiles a row
         // become 1 (11.7 -> 7.9 us), each reloading its vector's weights less often.
         bool channelInner = channels * sizeof(float) >= ChannelInnerPixelBytes;
+        // Pixels 4 KiB apart (1024 channels and more): one vector of every pixel maps to the same L1 set, so no pass is
+        // small enough to keep its rows in L1, and a user array that is not 64-byte aligned makes every load straddle
+        // two lines. Each pass's channels are copied first to an aligned area whose pixels are an odd number of lines
+        // apart: 14x14x1024, 12x12 interior outputs measured 40 us in place (68 us on an array 16 bytes off alignment),
+        // 27 us staged, copy included (28 misaligned). At 2 KiB (512 channels) staging gained nothing aligned, and at
+        // 1 KiB it lost (28x28x256: 21 -> 25 us), the copy costing more than the conflicts.
+        int staged = 0;
+        if (channelInner && !isa.IsScalar && channels * sizeof(float) % 4096 == 0)
+        {
+            int lines = (((Math.Min(perPass, vectors) * isa.Lanes * sizeof(float)) + 63) / 64) | 1;
+            if ((long)shape.InputHeight * shape.InputWidth * lines * 64 <= MaxStagedBytes)
+            {
+                staged = lines * 64 / sizeof(float);
+            }
+        }
+
         bool wholeRowTiles = false;
         if (channelInner)
         {
             pixels = Math.Min(pixels, 8);
             wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, channels % isa.Lanes != 0) <= MaxMethodIl;
-            if (perPass <= 2 && channels * sizeof(float) % 512 == 0)
+            if (perPass <= 2 && channels * sizeof(float) % 512 == 0 && staged == 0)
             {
                 perPass = vectors;
             }
@@ -304,6 +323,7 @@ internal static class LayerPlanner
             VectorsPerPass = perPass >= vectors ? int.MaxValue : perPass,
             ChannelInner = channelInner,
             WholeRowTiles = wholeRowTiles,
+            StagedPixelFloats = staged,
 
             // Fewer channels than lanes would leave most of every vector empty: flatten the row instead.
             FlatRows = !isa.IsScalar && channels < isa.Lanes && shape.StrideWidth == 1,
