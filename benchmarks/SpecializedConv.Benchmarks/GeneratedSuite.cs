@@ -44,6 +44,12 @@ public static class GeneratedSuite
         ["dw14_1024"] = (w, b) => new Dw14x1024(w, b),
         ["dw56_256"] = (w, b) => new Dw56x256(w, b),
         ["dw112_64"] = (w, b) => new Dw112x64(w, b),
+        ["mnv1_dw7_1024"] = (w, b) => new Mnv1Dw7x1024(w, b),
+        ["xcep_dw10_2048"] = (w, b) => new XceptionDw10x2048(w, b),
+        ["mnv1_dw14_512_s2"] = (w, b) => new Mnv1Dw14x512S2(w, b),
+        ["dw7_512"] = (w, b) => new Dw7x512(w, b),
+        ["dw28_512_s2"] = (w, b) => new Dw28x512S2(w, b),
+        ["dw20_1024_5x5"] = (w, b) => new Dw20x1024K5(w, b),
     };
 
     public static IConvLayer? Create(string name, float[] weights, float[] bias) =>
@@ -162,3 +168,21 @@ public partial class Dw56x256;
 
 [DepthwiseConv2D(112, 112, 64, 3, Padding = Padding.Same)]
 public partial class Dw112x64;
+
+[DepthwiseConv2D(7, 7, 1024, 3, Padding = Padding.Same)]
+public partial class Mnv1Dw7x1024;
+
+[DepthwiseConv2D(10, 10, 2048, 3, Padding = Padding.Same)]
+public partial class XceptionDw10x2048;
+
+[DepthwiseConv2D(14, 14, 512, 3, Stride = 2, Padding = Padding.Same)]
+public partial class Mnv1Dw14x512S2;
+
+[DepthwiseConv2D(7, 7, 512, 3, Padding = Padding.Same)]
+public partial class Dw7x512;
+
+[DepthwiseConv2D(28, 28, 512, 3, Stride = 2, Padding = Padding.Same)]
+public partial class Dw28x512S2;
+
+[DepthwiseConv2D(20, 20, 1024, 5, Padding = Padding.Same)]
+public partial class Dw20x1024K5;

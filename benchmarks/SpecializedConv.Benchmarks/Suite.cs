@@ -64,6 +64,16 @@ public static class Suite
         Depthwise("dw14_1024", 14, 1024),
         Depthwise("dw56_256", 56, 256),
         Depthwise("dw112_64", 112, 64),
+
+        // Added after staging was set on dw14_1024 (pixels 4 KiB apart), to check it and its neighbours on fresh shapes.
+        Depthwise("mnv1_dw7_1024", 7, 1024),
+        Depthwise("xcep_dw10_2048", 10, 2048),
+        Depthwise("mnv1_dw14_512_s2", 14, 512, stride: 2),
+
+        // Added after staging was extended to pixels 2 KiB apart (on mnv1_dw14 and mnv1_dw14_512_s2).
+        Depthwise("dw7_512", 7, 512),
+        Depthwise("dw28_512_s2", 28, 512, stride: 2),
+        Depthwise("dw20_1024_5x5", 20, 1024, kernel: 5),
     ];
 
     /// <summary>A suite by name: "heldout" or the default one.</summary>

@@ -128,6 +128,7 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new DepthwiseChannelInnerWide(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseStaged(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseStagedStride2Sigmoid(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseStaged512Stride2(w, b)),
         GeneratedCase.Layer((w, b) => new WideInteriorAndBorder(w, b)),
         GeneratedCase.Layer((w, b) => new WideStride2SameBorder(w, b)),
         GeneratedCase.Layer((w, b) => new WideChunkedBorder(w, b)),

@@ -70,13 +70,17 @@ public partial class DepthwiseChannelInnerAsymmetric;
 [DepthwiseConv2D(4, 150, 68, 3, Padding = Padding.Same, Activation = Activation.Silu)]
 public partial class DepthwiseChannelInnerWide;
 
-// Pixels 4 KiB apart and more: each pass's channels are staged at a conflict-free stride (passes of 14 vectors and a
-// partial last one; with 2048 channels, stride 2 and an asymmetric window; in a separable layer's bands).
+// Pixels a multiple of 2 KiB apart: each pass's channels are staged at a conflict-free stride (passes of 14 vectors
+// and a partial last one; with 2048 channels, stride 2 and an asymmetric window; 512 channels, stride 2, rows split
+// into parts; in a separable layer's bands).
 [DepthwiseConv2D(7, 9, 1024, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
 public partial class DepthwiseStaged;
 
 [DepthwiseConv2D(9, 8, 2048, 5, Stride = 2, PadTop = 2, PadBottom = 1, PadLeft = 1, PadRight = 2, Activation = Activation.Sigmoid)]
 public partial class DepthwiseStagedStride2Sigmoid;
+
+[DepthwiseConv2D(9, 7, 512, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.HardSwish)]
+public partial class DepthwiseStaged512Stride2;
 
 [SeparableConv2D(6, 6, 1024, 32, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SeparableStaged;

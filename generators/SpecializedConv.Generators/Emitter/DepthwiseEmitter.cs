@@ -83,7 +83,8 @@ internal static class DepthwiseEmitter
             ShapeModel s = plan.Shape;
             AxisPlan h = plan.Height;
             int perPass = Math.Min(path.VectorsPerPass, vectors), lanes = path.Isa.Lanes;
-            w.Line(F($"// Pixels {s.InputChannels * sizeof(float)} bytes apart put one vector of every pixel in the same L1 set: each pass of {perPass} channel"));
+            int pixelBytes = s.InputChannels * sizeof(float), sets = 4096 / Gcd(pixelBytes, 4096);
+            w.Line(F($"// Pixels {pixelBytes} bytes apart put one vector of every pixel in {(sets == 1 ? "one L1 set" : F($"{sets} L1 sets"))}: each pass of {perPass} channel"));
             w.Line(F($"// vectors is first copied to an aligned area, pixels {path.StagedPixelFloats * sizeof(float)} bytes (an odd number of lines) apart; its tiles read the copy."));
             w.Line(F($"ref float staged = ref global::SpecializedConv.Runtime.ChannelStaging.Area({s.InputHeight * s.InputWidth * path.StagedPixelFloats});"));
             w.Line(F($"nint firstPixel = Math.Max(0, (rowBegin * {h.Stride}) - {h.PadBegin}) * {s.InputWidth};"));
@@ -127,6 +128,8 @@ internal static class DepthwiseEmitter
     }
 
     private static string Name(VectorIsa isa) => isa.IsScalar ? "scalar" : isa.Vector;
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 

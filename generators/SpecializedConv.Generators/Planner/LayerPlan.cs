@@ -72,7 +72,7 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     public bool WholeRowTiles { get; init; }
 
     /// <summary>
-    /// Depthwise, channels inner, pixels a multiple of 4 KiB apart: floats per pixel of the copy each pass's channels
+    /// Depthwise, channels inner, pixels a multiple of 2 KiB apart: floats per pixel of the copy each pass's channels
     /// are staged into (64-byte aligned, an odd number of cache lines, so consecutive pixels fall in different L1
     /// sets), or 0 when the kernel reads the input where it is.
     /// </summary>

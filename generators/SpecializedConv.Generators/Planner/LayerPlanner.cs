@@ -291,14 +291,14 @@ internal static class LayerPlanner
         // Where the row's tiles fit one method they span the whole row, edges included: on 7x7x960 3 tiles a row
         // become 1 (11.7 -> 7.9 us), each reloading its vector's weights less often.
         bool channelInner = channels * sizeof(float) >= ChannelInnerPixelBytes;
-        // Pixels 4 KiB apart (1024 channels and more): one vector of every pixel maps to the same L1 set, so no pass is
-        // small enough to keep its rows in L1, and a user array that is not 64-byte aligned makes every load straddle
-        // two lines. Each pass's channels are copied first to an aligned area whose pixels are an odd number of lines
-        // apart: 14x14x1024, 12x12 interior outputs measured 40 us in place (68 us on an array 16 bytes off alignment),
-        // 27 us staged, copy included (28 misaligned). At 2 KiB (512 channels) staging gained nothing aligned, and at
-        // 1 KiB it lost (28x28x256: 21 -> 25 us), the copy costing more than the conflicts.
+        // Pixels a multiple of 2 KiB apart (512 channels and more): one vector of every pixel maps to one or two L1 sets,
+        // so no pass is small enough to keep its rows in L1, and a user array that is not 64-byte aligned makes every
+        // load straddle two lines. Each pass's channels are copied first to an aligned area whose pixels are an odd
+        // number of lines apart (consecutive pixels in different sets). Measured: 14x14x1024 79-111 -> 34 us (oneDNN 48),
+        // 14x14x512 16-19 -> 14 us, 14x14x512 stride 2 13 -> 10 us. At 1 KiB (256 channels) the copy costs what the
+        // conflicts did (28x28x256: 32-35 us either way), and a prototype lost there (21 -> 25 us).
         int staged = 0;
-        if (channelInner && !isa.IsScalar && channels * sizeof(float) % 4096 == 0)
+        if (channelInner && !isa.IsScalar && channels * sizeof(float) % 2048 == 0)
         {
             int lines = (((Math.Min(perPass, vectors) * isa.Lanes * sizeof(float)) + 63) / 64) | 1;
             if ((long)shape.InputHeight * shape.InputWidth * lines * 64 <= MaxStagedBytes)

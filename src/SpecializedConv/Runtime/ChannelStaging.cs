@@ -6,9 +6,9 @@ using System.Runtime.Intrinsics;
 namespace SpecializedConv.Runtime;
 
 /// <summary>
-/// A per-thread staging area for depthwise layers whose pixels lie a multiple of 4 KiB apart (1024 channels and
-/// more): at that stride one channel vector of every pixel maps to the same L1 set, so a pass's input rows cannot stay
-/// in L1 however few channels it takes, and loads from a user array that is not 64-byte aligned straddle two lines.
+/// A per-thread staging area for depthwise layers whose pixels lie a multiple of 2 KiB apart (512 channels and
+/// more): at that stride one channel vector of every pixel maps to one or two L1 sets, so a pass's input rows cannot
+/// stay in L1 however few channels it takes, and loads from a user array that is not 64-byte aligned straddle two lines.
 /// The generated kernel copies each pass's channels here, 64-byte aligned and at a pixel stride of an odd number of
 /// cache lines (consecutive pixels then fall in different sets), and reads its input from the copy.
 /// Called by generated layers; not meant to be called directly.
