@@ -21,6 +21,8 @@ public class SnapshotTests
         { "SeedSeparable", "[SeparableConv2D(64, 64, 3, 64, 3, Padding = Padding.Same)]" },
         { "Depthwise", "[DepthwiseConv2D(14, 14, 40, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu6)]" },
         { "DepthwiseManyChannels", "[DepthwiseConv2D(5, 9, 72, 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]" },
+        { "DepthwiseStridedGroups", "[DepthwiseConv2D(8, 8, 80, 3, Stride = 2, Padding = Padding.Same)]" },
+        { "DepthwiseStaged", "[DepthwiseConv2D(4, 5, 512, 3, Padding = Padding.Same, Activation = Activation.Relu)]" },
         { "Pointwise", "[Conv2D(7, 7, 33, 150, 1, Activation = Activation.Silu)]" },
         { "Grouped", "[Conv2D(10, 10, 8, 12, 3, Groups = 4, PadTop = 0, PadBottom = 2, PadLeft = 1, PadRight = 1, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2f)]" },
         { "LargeKernel", "[Conv2D(14, 14, 3, 8, 9, Padding = Padding.Same, Activation = Activation.HardSwish)]" },

@@ -71,16 +71,27 @@ public partial class DepthwiseChannelInnerAsymmetric;
 public partial class DepthwiseChannelInnerWide;
 
 // Pixels a multiple of 2 KiB apart: each pass's channels are staged at a conflict-free stride (passes of 14 vectors
-// and a partial last one; with 2048 channels, stride 2 and an asymmetric window; 512 channels, stride 2, rows split
-// into parts; in a separable layer's bands).
+// and a partial last one; with 2048 channels, stride 2 and an asymmetric 5x5 window; 512 channels; in a separable
+// layer's bands).
 [DepthwiseConv2D(7, 9, 1024, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
 public partial class DepthwiseStaged;
 
 [DepthwiseConv2D(9, 8, 2048, 5, Stride = 2, PadTop = 2, PadBottom = 1, PadLeft = 1, PadRight = 2, Activation = Activation.Sigmoid)]
 public partial class DepthwiseStagedStride2Sigmoid;
 
-[DepthwiseConv2D(9, 7, 512, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.HardSwish)]
-public partial class DepthwiseStaged512Stride2;
+[DepthwiseConv2D(6, 5, 512, 3, Pad = 1, Activation = Activation.HardSwish)]
+public partial class DepthwiseStaged512;
+
+// Strided, windows sharing at most one column: tiles of groups of channel vectors, then the vectors left one at a
+// time (a partial last one; wide rows in runs of columns; a 2x2 window; an exp-based activation).
+[DepthwiseConv2D(11, 13, 200, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu6)]
+public partial class DepthwiseGroupsChannelTail;
+
+[DepthwiseConv2D(4, 170, 80, 3, Stride = 2, Pad = 1, Activation = Activation.Silu)]
+public partial class DepthwiseGroupsWide;
+
+[DepthwiseConv2D(8, 9, 128, 2, Stride = 2, UseBias = false)]
+public partial class DepthwiseGroups2x2;
 
 [SeparableConv2D(6, 6, 1024, 32, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SeparableStaged;

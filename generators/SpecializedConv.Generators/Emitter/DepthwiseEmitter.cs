@@ -223,10 +223,21 @@ internal static class DepthwiseEmitter
             for (int tile = 0; tile < repeat; tile++, column += pixels)
             {
                 w.Line(F($"// columns {column}..{column + pixels - 1}"));
+                if (path.Vectors > 1)
+                {
+                    w.Open(""); // each tile's own group counter
+                }
+
+                string? start = WriteGroups(w, plan, path, rows, null, column, pixels, "inputRow", "outputRow", activation, alpha);
                 foreach (var vectors in Vectors(path))
                 {
-                    OpenVectorLoop(w, plan, path, rows, 0, plan.Shape.KernelWidth, vectors, "inputRow", "outputRow");
+                    OpenVectorLoop(w, plan, path, rows, 0, plan.Shape.KernelWidth, vectors, "inputRow", "outputRow", vectors.Lanes == path.Isa.Lanes ? start : null);
                     WriteTile(w, plan, path, rows, null, column, pixels, "input", "output", vectors.Lanes, activation, alpha);
+                    w.Close();
+                }
+
+                if (path.Vectors > 1)
+                {
                     w.Close();
                 }
             }
@@ -248,9 +259,10 @@ internal static class DepthwiseEmitter
         foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(columns.End - columns.Begin, path.Pixels))
         {
             w.OpenLoop("tile", 0, repeat, used: false);
+            string? start = WriteGroups(w, plan, path, rows, columns, -1, pixels, "tileInput", "tileOutput", activation, alpha);
             foreach (var vectors in Vectors(path))
             {
-                OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, vectors, "tileInput", "tileOutput");
+                OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, vectors, "tileInput", "tileOutput", vectors.Lanes == path.Isa.Lanes ? start : null);
                 WriteTile(w, plan, path, rows, columns, -1, pixels, "input", "output", vectors.Lanes, activation, alpha);
                 w.Close();
             }
@@ -271,13 +283,14 @@ internal static class DepthwiseEmitter
     /// (the taps of the run's kernel rows and of kernel columns [firstColumnTap, endColumnTap), held in registers when the
     /// path does), its bias, and <c>input</c> and <c>output</c> at the vector from the given references.
     /// </summary>
-    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output)
+    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output, string? start = null)
     {
         VectorIsa isa = path.Isa;
         int kernelWidth = plan.Shape.KernelWidth, lanes = isa.Lanes;
+        start ??= F($"Math.Max({vectors.First}, vectorBegin)");
         w.Open(vectors.Lanes < lanes
-            ? F($"for (nint vector = Math.Max({vectors.First}, vectorBegin); vector < vectorEnd; vector++)")
-            : F($"for (nint vector = Math.Max({vectors.First}, vectorBegin); vector < Math.Min({vectors.First + vectors.Count}, vectorEnd); vector++)"));
+            ? F($"for (nint vector = {start}; vector < vectorEnd; vector++)")
+            : F($"for (nint vector = {start}; vector < Math.Min({vectors.First + vectors.Count}, vectorEnd); vector++)"));
         w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {plan.Shape.KernelHeight * kernelWidth * lanes});"));
         if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap && endColumnTap > firstColumnTap)
         {
@@ -335,6 +348,105 @@ internal static class DepthwiseEmitter
             w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * InputPixel(plan, path)});"));
             w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
             w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>
+    /// With groups (<see cref="PathPlan.Vectors"/> above 1), the loop over the full channel vectors in groups, each a
+    /// <see cref="WriteGroupTile"/>; returns the variable the single-vector loop then starts from (null without groups).
+    /// </summary>
+    private static string? WriteGroups(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string input, string output, Activation activation, float alpha)
+    {
+        int group = path.Vectors, lanes = path.Isa.Lanes, taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth;
+        if (group == 1)
+        {
+            return null;
+        }
+
+        w.Line(F($"// groups of {group} channel vectors, then the vectors left one at a time"));
+        w.Line("nint group = Math.Max(0, vectorBegin);");
+        w.Open(F($"for (; group + {group} <= Math.Min({path.FullBlocks}, vectorEnd); group += {group})"));
+        w.Line(F($"ref float weights = ref Unsafe.Add(ref w, group * {taps * lanes});"));
+        string inputVector = path.StagedPixelFloats > 0 ? "(group - stagedVector)" : "group";
+        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, group * {lanes});"));
+        WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha);
+        w.Close();
+        return "group";
+    }
+
+    /// <summary>
+    /// A tile of <paramref name="pixels"/> x a group of channel vectors, for strided layers whose neighbouring windows
+    /// share a column at most: per kernel row, that row's weights for every vector of the group in registers, then each
+    /// input column the tile needs loaded once per vector and multiplied into every pixel whose window covers it. Each
+    /// pixel's loads walk the group's channels contiguously, lines the prefetcher fetches together, where one-vector
+    /// tiles read 64 bytes from each of many pixels and saved few loads (a column serves two windows at most).
+    /// </summary>
+    private static void WriteGroupTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, Activation activation, float alpha)
+    {
+        TapRunPlan ColumnsOf(int p) => columns ?? plan.Width.RunOf(firstColumn + p);
+        ShapeModel s = plan.Shape;
+        VectorIsa isa = path.Isa;
+        AxisPlan wd = plan.Width;
+        int group = path.Vectors, lanes = isa.Lanes, taps = s.KernelHeight * s.KernelWidth;
+        int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel;
+        int Column(int p, int kx) => firstColumn < 0
+            ? (p * wd.Stride) + ((kx - columns!.FirstTap) * wd.Dilation)
+            : ((firstColumn + p) * wd.Stride) - wd.PadBegin + (kx * wd.Dilation);
+        int outputBase = firstColumn < 0 ? 0 : firstColumn * channels;
+        int[] kernelColumns = Enumerable.Range(0, s.KernelWidth).Where(kx => Enumerable.Range(0, pixels).Any(p => ColumnsOf(p).FirstTap <= kx && kx < ColumnsOf(p).EndTap)).ToArray();
+        string Weight(int kx, int j) => F($"k{kx}_{j}");
+
+        w.Open("");
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, group).Select(j => F($"bias{j} = {isa.Load("b", F($"(group + {j}) * {lanes}"))}"))) + ";");
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).SelectMany(p => Enumerable.Range(0, group).Select(j => F($"a{p}_{j} = bias{j}")))) + ", v;");
+        if (rows.EndTap > rows.FirstTap && kernelColumns.Length > 0)
+        {
+            w.Line($"{isa.Type} " + string.Join(", ", kernelColumns.SelectMany(kx => Enumerable.Range(0, group).Select(j => Weight(kx, j)))) + ";");
+        }
+
+        for (int ky = rows.FirstTap; ky < rows.EndTap && kernelColumns.Length > 0; ky++)
+        {
+            var users = new SortedDictionary<int, List<(int Pixel, int KernelColumn)>>();
+            for (int p = 0; p < pixels; p++)
+            {
+                for (int kx = ColumnsOf(p).FirstTap; kx < ColumnsOf(p).EndTap; kx++)
+                {
+                    if (!users.TryGetValue(Column(p, kx), out List<(int, int)>? list))
+                    {
+                        users[Column(p, kx)] = list = [];
+                    }
+
+                    list.Add((p, kx));
+                }
+            }
+
+            w.Line(F($"// kernel row {ky}: its weights, then each input column once per vector"));
+            foreach (int kx in kernelColumns)
+            {
+                w.Line(string.Join(" ", Enumerable.Range(0, group).Select(j => F($"{Weight(kx, j)} = {isa.Load("weights", Int(((j * taps) + (ky * s.KernelWidth) + kx) * lanes))};"))));
+            }
+
+            foreach (KeyValuePair<int, List<(int Pixel, int KernelColumn)>> column in users)
+            {
+                for (int j = 0; j < group; j++)
+                {
+                    string offset = Int(((ky - rows.FirstTap) * plan.Height.Dilation * row) + (column.Key * pixel) + (j * lanes));
+                    w.Line($"v = {isa.Load("input", offset)}; " + string.Join(" ", column.Value.Select(u => F($"a{u.Pixel}_{j} = {isa.MultiplyAdd("v", Weight(u.KernelColumn, j), F($"a{u.Pixel}_{j}"))};"))));
+                }
+            }
+        }
+
+        string? inline = ActivationWriter.Inline(isa, activation, alpha, "{0}");
+        w.Line(inline is null ? "// store" : $"// {activation}, then store");
+        for (int p = 0; p < pixels; p++)
+        {
+            w.Line(string.Join(" ", Enumerable.Range(0, group).Select(j =>
+            {
+                string value = inline is null ? F($"a{p}_{j}") : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, F($"a{p}_{j}"));
+                return isa.Store(value, "output", Int(outputBase + (p * channels) + (j * lanes)));
+            })));
         }
 
         w.Close();

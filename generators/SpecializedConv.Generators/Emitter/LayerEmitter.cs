@@ -164,7 +164,8 @@ internal static class LayerEmitter
             string order = !path.ChannelInner ? "rows outermost"
                 : path.WholeRowTiles ? "rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile"
                 : "rows outermost, every channel vector of a tile before the next tile";
-            return F($"{name}: tiles of up to {path.Pixels} pixels x 1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
+            string groups = path.Vectors > 1 ? F($"groups of {path.Vectors} full vectors (one kernel row's weights in registers at a time), then ") : "";
+            return F($"{name}: tiles of up to {path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
         }
 
         string blocks = F($"{path.Blocks} block{(path.Blocks == 1 ? "" : "s")}");

@@ -151,25 +151,30 @@ internal static class LayerPlanner
     /// Estimated IL bytes of a depthwise row method: per column run its tiles (two sizes in the interior, a pixel or two
     /// at the borders), each loading its input columns per kernel row and doing every FMA; twice with a partial vector.
     /// </summary>
-    public static int DepthwiseRowsIl(int pixels, ShapeModel shape, AxisPlan width, bool tail)
+    public static int DepthwiseRowsIl(int pixels, ShapeModel shape, AxisPlan width, bool tail, int group = 1)
     {
         int total = 0;
         foreach (TapRunPlan run in width.Runs)
         {
-            total += run.Begin == width.InteriorBegin && run.End == width.InteriorEnd
-                ? 2 * DepthwiseTileIl(pixels, shape, width)
-                : DepthwiseTileIl(Math.Min(pixels, run.End - run.Begin), shape, width);
+            int tilePixels = Math.Min(pixels, run.End - run.Begin);
+            int tiles = run.Begin == width.InteriorBegin && run.End == width.InteriorEnd ? 2 : 1;
+            total += tiles * (DepthwiseTileIl(tilePixels, shape, width) + DepthwiseGroupTileIl(tilePixels, shape, group));
         }
 
         return tail ? 2 * total : total;
     }
 
     /// <summary>Estimated IL bytes of a depthwise row in tiles across its whole width, each after its vector's weight loads.</summary>
-    public static int DepthwiseWholeRowIl(int pixels, ShapeModel shape, AxisPlan width, bool tail)
+    public static int DepthwiseWholeRowIl(int pixels, ShapeModel shape, AxisPlan width, bool tail, int group = 1)
     {
-        int total = BalancedTiles(width.Output, pixels).Sum(part => part.Tiles * (DepthwiseTileIl(part.Pixels, shape, width) + (shape.KernelHeight * shape.KernelWidth * 12)));
+        int total = BalancedTiles(width.Output, pixels).Sum(part => part.Tiles *
+            (DepthwiseTileIl(part.Pixels, shape, width) + (shape.KernelHeight * shape.KernelWidth * 12) + DepthwiseGroupTileIl(part.Pixels, shape, group)));
         return tail ? 2 * total : total;
     }
+
+    /// <summary>A depthwise group tile (none for groups of 1): per tap and vector a weight load, then per pixel an input load and an FMA.</summary>
+    private static int DepthwiseGroupTileIl(int pixels, ShapeModel shape, int group) =>
+        group == 1 ? 0 : shape.KernelHeight * shape.KernelWidth * group * (12 + (pixels * 24));
 
     /// <summary>A depthwise tile: per kernel row, each input column loaded once, then every pixel's FMAs.</summary>
     private static int DepthwiseTileIl(int pixels, ShapeModel shape, AxisPlan width) =>
@@ -291,6 +296,30 @@ internal static class LayerPlanner
         // Where the row's tiles fit one method they span the whole row, edges included: on 7x7x960 3 tiles a row
         // become 1 (11.7 -> 7.9 us), each reloading its vector's weights less often.
         bool channelInner = channels * sizeof(float) >= ChannelInnerPixelBytes;
+        // Strided, neighbouring windows sharing a column at most: tiles of a few pixels x a group of channel vectors (4
+        // on 32 registers, 2 on 16), a kernel row's weights in registers at a time, every channel vector of the image in
+        // one pass and read in place. One-vector tiles saved few loads there and read 64 bytes from each of many pixels;
+        // groups read 256 contiguous bytes of each. 28x28x512 stride 2: 47.6 -> 30 us (oneDNN 32.6), 14x14x512 stride
+        // 2: 10 -> 5.2 us (oneDNN 5.5), 56x56x144 stride 2: 31 -> 28 us; in passes, or staged, groups gained little. A
+        // 5x5 window at stride 2 shares 3 columns: one-vector tiles reuse them (EfficientNet's 52 us became 91 in groups).
+        int group = 1;
+        int sharedColumns = ((shape.KernelWidth - 1) * shape.DilationWidth) + 1 - shape.StrideWidth;
+        if (channelInner && !isa.IsScalar && sharedColumns <= 1 && shape.StrideWidth >= 2)
+        {
+            int size = isa.Registers >= 32 ? 4 : 2;
+            int groupPixels = Math.Min(6, (isa.Registers - 1 - (size * shape.KernelWidth)) / size);
+            if (channels / isa.Lanes >= size && groupPixels >= 1)
+            {
+                group = size;
+                pixels = groupPixels;
+                perPass = vectors;
+                while (pixels > 1 && DepthwiseRowsIl(pixels, shape, width, channels % isa.Lanes != 0, group) > MaxMethodIl)
+                {
+                    pixels--;
+                }
+            }
+        }
+
         // Pixels a multiple of 2 KiB apart (512 channels and more): one vector of every pixel maps to one or two L1 sets,
         // so no pass is small enough to keep its rows in L1, and a user array that is not 64-byte aligned makes every
         // load straddle two lines. Each pass's channels are copied first to an aligned area whose pixels are an odd
@@ -298,7 +327,7 @@ internal static class LayerPlanner
         // 14x14x512 16-19 -> 14 us, 14x14x512 stride 2 13 -> 10 us. At 1 KiB (256 channels) the copy costs what the
         // conflicts did (28x28x256: 32-35 us either way), and a prototype lost there (21 -> 25 us).
         int staged = 0;
-        if (channelInner && !isa.IsScalar && channels * sizeof(float) % 2048 == 0)
+        if (channelInner && !isa.IsScalar && channels * sizeof(float) % 2048 == 0 && group == 1)
         {
             int lines = (((Math.Min(perPass, vectors) * isa.Lanes * sizeof(float)) + 63) / 64) | 1;
             if ((long)shape.InputHeight * shape.InputWidth * lines * 64 <= MaxStagedBytes)
@@ -311,14 +340,14 @@ internal static class LayerPlanner
         if (channelInner)
         {
             pixels = Math.Min(pixels, 8);
-            wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, channels % isa.Lanes != 0) <= MaxMethodIl;
+            wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, channels % isa.Lanes != 0, group) <= MaxMethodIl;
             if (perPass <= 2 && channels * sizeof(float) % 512 == 0 && staged == 0)
             {
                 perPass = vectors;
             }
         }
 
-        return new PathPlan(isa, pixels, 1, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
+        return new PathPlan(isa, pixels, group, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
         {
             VectorsPerPass = perPass >= vectors ? int.MaxValue : perPass,
             ChannelInner = channelInner,
