@@ -287,6 +287,13 @@ internal static class LayerPlanner
         // fetches together; one vector of 64 bytes would leave every other fetched line unused.
         long rowBytes = (long)shape.KernelHeight * shape.InputWidth * isa.Lanes * sizeof(float);
         int perPass = (int)Math.Max(Math.Min(2, vectors), Math.Min(vectors, L1PassBytes / rowBytes));
+        // Rows so wide that two vectors' already overflow the budget: passes would not keep them in L1, only stream the
+        // input from L3 once per pass (112x112x64: 2 passes 126-140 us, 1 pass 114-117).
+        if (2 * rowBytes > L1PassBytes)
+        {
+            perPass = vectors;
+        }
+
         // Many channels: a pixel's channels span several lines, and one vector per pixel at that stride falls in few L1
         // sets (128 channels: 8 of 64). Tiles then run every vector of a pass before the next tile, loads walking each
         // pixel's channels contiguously; tiles of 8 pixels measured best (mnv1_dw56 74 -> 56 us; 16 pixels 58, 4 pixels 59).
