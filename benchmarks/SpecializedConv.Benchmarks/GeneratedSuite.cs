@@ -50,6 +50,11 @@ public static class GeneratedSuite
         ["dw7_512"] = (w, b) => new Dw7x512(w, b),
         ["dw28_512_s2"] = (w, b) => new Dw28x512S2(w, b),
         ["dw20_1024_5x5"] = (w, b) => new Dw20x1024K5(w, b),
+        ["mnv2_dw28_192_s2"] = (w, b) => new Mnv2Dw28x192S2(w, b),
+        ["mnv2_dw14_576_s2"] = (w, b) => new Mnv2Dw14x576S2(w, b),
+        ["mnv2_dw112_96_s2"] = (w, b) => new Mnv2Dw112x96S2(w, b),
+        ["dw128_96"] = (w, b) => new Dw128x96(w, b),
+        ["effb0_pw14_480_80"] = (w, b) => new EffB0Pw14x480x80(w, b),
     };
 
     public static IConvLayer? Create(string name, float[] weights, float[] bias) =>
@@ -186,3 +191,18 @@ public partial class Dw28x512S2;
 
 [DepthwiseConv2D(20, 20, 1024, 5, Padding = Padding.Same)]
 public partial class Dw20x1024K5;
+
+[DepthwiseConv2D(28, 28, 192, 3, Stride = 2, Padding = Padding.Same)]
+public partial class Mnv2Dw28x192S2;
+
+[DepthwiseConv2D(14, 14, 576, 3, Stride = 2, Padding = Padding.Same)]
+public partial class Mnv2Dw14x576S2;
+
+[DepthwiseConv2D(112, 112, 96, 3, Stride = 2, Padding = Padding.Same)]
+public partial class Mnv2Dw112x96S2;
+
+[DepthwiseConv2D(128, 128, 96, 3, Padding = Padding.Same)]
+public partial class Dw128x96;
+
+[Conv2D(14, 14, 480, 80, 1)]
+public partial class EffB0Pw14x480x80;

@@ -74,6 +74,13 @@ public static class Suite
         Depthwise("dw7_512", 7, 512),
         Depthwise("dw28_512_s2", 28, 512, stride: 2),
         Depthwise("dw20_1024_5x5", 20, 1024, kernel: 5),
+
+        // Added after grouped strided tiles, the wide-row pass rule and even blocks were set, to check them on fresh shapes.
+        Depthwise("mnv2_dw28_192_s2", 28, 192, stride: 2),
+        Depthwise("mnv2_dw14_576_s2", 14, 576, stride: 2),
+        Depthwise("mnv2_dw112_96_s2", 112, 96, stride: 2),
+        Depthwise("dw128_96", 128, 96),
+        Conv("effb0_pw14_480_80", 14, 480, 80, 1),
     ];
 
     /// <summary>A suite by name: "heldout" or the default one.</summary>

@@ -323,9 +323,11 @@ internal static class LayerPlanner
         int sharedColumns = ((shape.KernelWidth - 1) * shape.DilationWidth) + 1 - shape.StrideWidth;
         if (channelInner && !isa.IsScalar && sharedColumns <= 1 && shape.StrideWidth >= 2)
         {
-            int size = isa.Registers >= 32 ? 4 : 2;
+            // Groups as even as the widest allows: 6 vectors in 2 groups of 3, not a group of 4 and 2 single vectors.
+            int widest = isa.Registers >= 32 ? 4 : 2, fullVectors = channels / isa.Lanes;
+            int size = fullVectors <= widest ? Math.Min(widest, fullVectors) : (fullVectors + ((fullVectors + widest - 1) / widest) - 1) / ((fullVectors + widest - 1) / widest);
             int groupPixels = Math.Min(6, (isa.Registers - 1 - (size * shape.KernelWidth)) / size);
-            if (channels / isa.Lanes >= size && groupPixels >= 1)
+            if (size >= 2 && groupPixels >= 1)
             {
                 group = size;
                 pixels = groupPixels;

@@ -5,7 +5,7 @@
 //   Shape: 8x8x80 -> 4x4x80, kernel 3x3, stride 2x2, dilation 1x1, SAME (top 0, bottom 1, left 0, right 1), bias, no activation
 //   FLOPs: 23,040 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 2 runs x columns in 2 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 4 pixels x groups of 4 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          Vector512: tiles of up to 6 pixels x groups of 3 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector256: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector128: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -212,129 +212,105 @@ namespace SpecializedConv.Generated
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
                 // columns 0..3
                 {
-                    // groups of 4 channel vectors, then the vectors left one at a time
+                    // groups of 3 channel vectors, then the vectors left one at a time
                     nint group = Math.Max(0, vectorBegin);
-                    for (; group + 4 <= Math.Min(5, vectorEnd); group += 4)
+                    for (; group + 3 <= Math.Min(5, vectorEnd); group += 3)
                     {
                         ref float weights = ref Unsafe.Add(ref w, group * 144);
                         ref float input = ref Unsafe.Add(ref inputRow, group * 16), output = ref Unsafe.Add(ref outputRow, group * 16);
                         {
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3, v;
-                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
+                            Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
                             // kernel row 0: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288));
+                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304));
+                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320));
                             v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(112)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(128)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(192)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(208)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(272)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(288)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(352)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(368)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(432)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(448)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3); a3_3 = Vector512.FusedMultiplyAdd(v, k0_3, a3_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(592)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(608)); a3_3 = Vector512.FusedMultiplyAdd(v, k1_3, a3_3);
                             // kernel row 1: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336));
+                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352));
+                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368));
                             v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(672)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(688)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(752)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(768)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(832)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(848)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(912)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(928)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(992)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1008)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1088)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1152)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1168)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3); a3_3 = Vector512.FusedMultiplyAdd(v, k0_3, a3_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1232)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1248)); a3_3 = Vector512.FusedMultiplyAdd(v, k1_3, a3_3);
                             // kernel row 2: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384));
+                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400));
+                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416));
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1280)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1296)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1312)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1328)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1360)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1376)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1392)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1408)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1440)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1456)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1472)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1488)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1520)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1600)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1616)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1632)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1648)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1680)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1696)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1712)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1728)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1760)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1776)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1792)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1808)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3); a3_3 = Vector512.FusedMultiplyAdd(v, k0_3, a3_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1840)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1856)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1872)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1888)); a3_3 = Vector512.FusedMultiplyAdd(v, k1_3, a3_3);
                             // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112)); a1_3.StoreUnsafe(ref output, (nuint)(128));
-                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192)); a2_3.StoreUnsafe(ref output, (nuint)(208));
-                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272)); a3_3.StoreUnsafe(ref output, (nuint)(288));
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32));
+                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112));
+                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192));
+                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272));
                         }
                     }
                     for (nint vector = group; vector < Math.Min(5, vectorEnd); vector++)
@@ -420,93 +396,77 @@ namespace SpecializedConv.Generated
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
                 // columns 0..3
                 {
-                    // groups of 4 channel vectors, then the vectors left one at a time
+                    // groups of 3 channel vectors, then the vectors left one at a time
                     nint group = Math.Max(0, vectorBegin);
-                    for (; group + 4 <= Math.Min(5, vectorEnd); group += 4)
+                    for (; group + 3 <= Math.Min(5, vectorEnd); group += 3)
                     {
                         ref float weights = ref Unsafe.Add(ref w, group * 144);
                         ref float input = ref Unsafe.Add(ref inputRow, group * 16), output = ref Unsafe.Add(ref outputRow, group * 16);
                         {
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3, v;
-                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
+                            Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
                             // kernel row 0: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288));
+                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304));
+                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320));
                             v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(112)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(128)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(192)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(208)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(272)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(288)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(352)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(368)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(432)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(448)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3); a3_3 = Vector512.FusedMultiplyAdd(v, k0_3, a3_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(592)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(608)); a3_3 = Vector512.FusedMultiplyAdd(v, k1_3, a3_3);
                             // kernel row 1: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336));
+                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352));
+                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368));
                             v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(672)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(688)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(752)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(768)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(832)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(848)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(912)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(928)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(992)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1008)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1088)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1152)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1168)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3); a3_3 = Vector512.FusedMultiplyAdd(v, k0_3, a3_3);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                             v = Vector512.LoadUnsafe(ref input, (nuint)(1232)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1248)); a3_3 = Vector512.FusedMultiplyAdd(v, k1_3, a3_3);
                             // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112)); a1_3.StoreUnsafe(ref output, (nuint)(128));
-                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192)); a2_3.StoreUnsafe(ref output, (nuint)(208));
-                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272)); a3_3.StoreUnsafe(ref output, (nuint)(288));
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32));
+                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112));
+                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192));
+                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272));
                         }
                     }
                     for (nint vector = group; vector < Math.Min(5, vectorEnd); vector++)
