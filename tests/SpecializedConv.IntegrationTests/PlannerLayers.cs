@@ -82,6 +82,11 @@ public partial class DepthwiseStagedStride2Sigmoid;
 [DepthwiseConv2D(6, 5, 512, 3, Pad = 1, Activation = Activation.HardSwish)]
 public partial class DepthwiseStaged512;
 
+// Stride 1 down the image: tiles of two output rows (an odd interior, so a last row alone; rows split into parallel
+// parts at odd boundaries; an exp-based activation over both rows of a tile).
+[DepthwiseConv2D(12, 11, 96, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
+public partial class DepthwiseTwoRowTiles;
+
 // Strided, windows sharing at most one column: tiles of groups of channel vectors, then the vectors left one at a
 // time (a partial last one; wide rows in runs of columns; a 2x2 window; an exp-based activation).
 [DepthwiseConv2D(11, 13, 200, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu6)]

@@ -145,7 +145,34 @@ internal static class DepthwiseEmitter
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
         w.Open($"private static void {prefix}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")})");
-        w.Open("for (nint row = firstRow; row < endRow; row++)");
+        if (path.TileRows > 1 && rows.End - rows.Begin >= path.TileRows)
+        {
+            w.Line(F($"// {path.TileRows} output rows a tile: the input rows they share are loaded once for both"));
+            w.Line("nint row = firstRow;");
+            w.Open(F($"for (; row + {path.TileRows} <= endRow; row += {path.TileRows})"));
+            WriteRowBody(w, plan, path, rows, path.TileRows, activation, alpha);
+            w.Close();
+            w.Open("for (; row < endRow; row++)");
+        }
+        else
+        {
+            w.Open("for (nint row = firstRow; row < endRow; row++)");
+        }
+
+        WriteRowBody(w, plan, path, rows, 1, activation, alpha);
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// The body of the row loop for <paramref name="tileRows"/> output rows from <c>row</c>: the references to the rows,
+    /// the tiles, then the exp-based activation over the rows written.
+    /// </summary>
+    private static void WriteRowBody(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int tileRows, Activation activation, float alpha)
+    {
+        ShapeModel s = plan.Shape;
+        AxisPlan h = plan.Height, wd = plan.Width;
+        int channels = plan.ConvolutionOutputs, lanes = path.Isa.Lanes;
         if (rows.EndTap > rows.FirstTap)
         {
             w.Line(F($"ref float inputRow = ref Unsafe.Add(ref x, (((row * {h.Stride}) - {h.PadBegin} + {rows.FirstTap * h.Dilation}) * {s.InputWidth * InputPixel(plan, path)}));"));
@@ -158,13 +185,13 @@ internal static class DepthwiseEmitter
         w.Line(F($"ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * {wd.Output * channels});"));
         if (path.ChannelInner && path.WholeRowTiles)
         {
-            WriteChannelInnerRow(w, plan, path, rows, activation, alpha);
+            WriteChannelInnerRow(w, plan, path, rows, tileRows, activation, alpha);
         }
         else if (path.ChannelInner)
         {
             foreach (TapRunPlan columns in wd.Runs)
             {
-                WriteChannelInnerRun(w, plan, path, rows, columns, activation, alpha);
+                WriteChannelInnerRun(w, plan, path, rows, columns, tileRows, activation, alpha);
             }
         }
         else
@@ -174,21 +201,30 @@ internal static class DepthwiseEmitter
 
         if (ActivationWriter.NeedsPass(activation))
         {
-            w.Line("// the exp-based activation over the row just written (inside the tiles it would spill their accumulators)");
+            string target = "outputRow";
+            w.Line(F($"// the exp-based activation over the row{(tileRows > 1 ? "s" : "")} just written (inside the tiles it would spill their accumulators)"));
             w.Line("// (only over this part's channel vectors: a parallel part may own the others)");
+            if (tileRows > 1)
+            {
+                w.Open(F($"for (nint tileRow = 0; tileRow < {tileRows}; tileRow++)"));
+                w.Line(F($"ref float activatedRow = ref Unsafe.Add(ref outputRow, tileRow * {wd.Output * channels});"));
+                target = "activatedRow";
+            }
+
             w.Open(F($"if (vectorBegin == 0 && vectorEnd >= {Blocks(path)})"));
-            w.Line(ActivationWriter.Pass("outputRow", Int(wd.Output * channels), activation, alpha));
+            w.Line(ActivationWriter.Pass(target, Int(wd.Output * channels), activation, alpha));
             w.Close();
             w.Open("else");
             w.Line(F($"nint firstChannel = vectorBegin * {lanes}, channelCount = Math.Min(vectorEnd * {lanes}, {channels}) - firstChannel;"));
             w.Open(F($"for (nint pixel = 0; pixel < {wd.Output}; pixel++)"));
-            w.Line(ActivationWriter.Pass(F($"Unsafe.Add(ref outputRow, (pixel * {channels}) + firstChannel)"), "(int)channelCount", activation, alpha));
+            w.Line(ActivationWriter.Pass(F($"Unsafe.Add(ref {target}, (pixel * {channels}) + firstChannel)"), "(int)channelCount", activation, alpha));
             w.Close();
             w.Close();
+            if (tileRows > 1)
+            {
+                w.Close();
+            }
         }
-
-        w.Close();
-        w.Close();
     }
 
     /// <summary>A row, vectors outer: per channel vector its kernel weights in registers, then a tile per column run.</summary>
@@ -215,7 +251,7 @@ internal static class DepthwiseEmitter
     /// A row, channels inner: tiles across the whole row, edges included (each pixel reads the kernel columns its window
     /// finds inside the input), each computing every channel vector of [vectorBegin, vectorEnd) before the next tile.
     /// </summary>
-    private static void WriteChannelInnerRow(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, Activation activation, float alpha)
+    private static void WriteChannelInnerRow(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int tileRows, Activation activation, float alpha)
     {
         int column = 0;
         foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(plan.Width.Output, path.Pixels))
@@ -232,7 +268,7 @@ internal static class DepthwiseEmitter
                 foreach (var vectors in Vectors(path))
                 {
                     OpenVectorLoop(w, plan, path, rows, 0, plan.Shape.KernelWidth, vectors, "inputRow", "outputRow", vectors.Lanes == path.Isa.Lanes ? start : null);
-                    WriteTile(w, plan, path, rows, null, column, pixels, "input", "output", vectors.Lanes, activation, alpha);
+                    WriteTile(w, plan, path, rows, null, column, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha);
                     w.Close();
                 }
 
@@ -248,7 +284,7 @@ internal static class DepthwiseEmitter
     /// One column run, channels inner: the run's tiles in turn, each computing every channel vector of
     /// [vectorBegin, vectorEnd) (kernel weights loaded into registers per vector) before the next tile.
     /// </summary>
-    private static void WriteChannelInnerRun(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan columns, Activation activation, float alpha)
+    private static void WriteChannelInnerRun(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan columns, int tileRows, Activation activation, float alpha)
     {
         AxisPlan wd = plan.Width;
         int channels = plan.ConvolutionOutputs;
@@ -263,7 +299,7 @@ internal static class DepthwiseEmitter
             foreach (var vectors in Vectors(path))
             {
                 OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, vectors, "tileInput", "tileOutput", vectors.Lanes == path.Isa.Lanes ? start : null);
-                WriteTile(w, plan, path, rows, columns, -1, pixels, "input", "output", vectors.Lanes, activation, alpha);
+                WriteTile(w, plan, path, rows, columns, -1, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha);
                 w.Close();
             }
 
@@ -333,7 +369,7 @@ internal static class DepthwiseEmitter
         w.Line(F($"// columns {columns.Begin}..{columns.End - 1}: kernel columns [{columns.FirstTap}, {columns.EndTap})"));
         if (tiles.Count == 1 && tiles[0].Tiles == 1)
         {
-            WriteTile(w, plan, path, rows, columns, columns.Begin, count, "input", "output", lanes, activation, alpha);
+            WriteTile(w, plan, path, rows, columns, columns.Begin, count, 1, "input", "output", lanes, activation, alpha);
             return;
         }
 
@@ -344,7 +380,7 @@ internal static class DepthwiseEmitter
         foreach (var (pixels, repeat) in tiles)
         {
             w.OpenLoop("tile", 0, repeat, used: false);
-            WriteTile(w, plan, path, rows, columns, -1, pixels, "tileInput", "tileOutput", lanes, activation, alpha);
+            WriteTile(w, plan, path, rows, columns, -1, pixels, 1, "tileInput", "tileOutput", lanes, activation, alpha);
             w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * InputPixel(plan, path)});"));
             w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
             w.Close();
@@ -453,18 +489,18 @@ internal static class DepthwiseEmitter
     }
 
     /// <summary>
-    /// A tile of <paramref name="pixels"/> along the row for one channel vector. Per kernel row, each input column the
-    /// tile needs is loaded once and multiplied into every pixel whose window covers it. With <paramref name="firstColumn"/>
-    /// of -1 the references already point at the tile (input at its first pixel's first valid tap); otherwise they point
-    /// at the row and the offsets include the column.
+    /// A tile of <paramref name="pixels"/> along the row (on <paramref name="tileRows"/> consecutive output rows) for one
+    /// channel vector. Each input row and column the tile needs is loaded once and multiplied into every pixel whose
+    /// window covers it. With <paramref name="firstColumn"/> of -1 the references already point at the tile (input at
+    /// its first pixel's first valid tap); otherwise they point at the row and the offsets include the column.
     /// </summary>
-    private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string input, string output, int lanes, Activation activation, float alpha)
+    private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows, string input, string output, int lanes, Activation activation, float alpha)
     {
         // Without a run, each pixel reads the kernel columns of its own run (a tile across a whole row, edges included).
         TapRunPlan ColumnsOf(int p) => columns ?? plan.Width.RunOf(firstColumn + p);
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
-        AxisPlan wd = plan.Width;
+        AxisPlan h = plan.Height, wd = plan.Width;
         int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel;
         bool masked = lanes < isa.Lanes;
         // Input column (in pixels) of pixel p's tap kx, relative to the reference.
@@ -472,24 +508,45 @@ internal static class DepthwiseEmitter
             ? (p * wd.Stride) + ((kx - columns!.FirstTap) * wd.Dilation)
             : ((firstColumn + p) * wd.Stride) - wd.PadBegin + (kx * wd.Dilation);
         int outputBase = firstColumn < 0 ? 0 : firstColumn * channels;
+        // Accumulator of output row i's pixel p: a0.. along the first row, then the next row's.
+        string Accumulator(int i, int p) => F($"a{(i * pixels) + p}");
 
         w.Open("");
         bool anyTap = rows.EndTap > rows.FirstTap && Enumerable.Range(0, pixels).Any(p => ColumnsOf(p).EndTap > ColumnsOf(p).FirstTap);
-        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).Select(p => F($"a{p} = bias"))) + (anyTap ? ", v;" : ";"));
-        for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, tileRows * pixels).Select(a => F($"a{a} = bias"))) + (anyTap ? ", v;" : ";"));
+        // Input rows relative to the tile's first one (its first output row's first valid kernel row), in order.
+        var inputRows = new SortedDictionary<int, List<(int OutputRow, int KernelRow)>>();
+        for (int i = 0; i < tileRows; i++)
         {
-            var users = new SortedDictionary<int, List<(int Pixel, int Tap)>>();
-            for (int p = 0; p < pixels; p++)
+            for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
             {
-                for (int kx = ColumnsOf(p).FirstTap; kx < ColumnsOf(p).EndTap; kx++)
+                int inputRow = (i * h.Stride) + ((ky - rows.FirstTap) * h.Dilation);
+                if (!inputRows.TryGetValue(inputRow, out List<(int, int)>? readers))
                 {
-                    int column = Column(p, kx);
-                    if (!users.TryGetValue(column, out List<(int, int)>? list))
-                    {
-                        users[column] = list = [];
-                    }
+                    inputRows[inputRow] = readers = [];
+                }
 
-                    list.Add((p, (ky * s.KernelWidth) + kx));
+                readers.Add((i, ky));
+            }
+        }
+
+        foreach (KeyValuePair<int, List<(int OutputRow, int KernelRow)>> inputRow in inputRows)
+        {
+            var users = new SortedDictionary<int, List<(string Accumulator, int Tap)>>();
+            foreach (var (i, ky) in inputRow.Value)
+            {
+                for (int p = 0; p < pixels; p++)
+                {
+                    for (int kx = ColumnsOf(p).FirstTap; kx < ColumnsOf(p).EndTap; kx++)
+                    {
+                        int column = Column(p, kx);
+                        if (!users.TryGetValue(column, out List<(string, int)>? list))
+                        {
+                            users[column] = list = [];
+                        }
+
+                        list.Add((Accumulator(i, p), (ky * s.KernelWidth) + kx));
+                    }
                 }
             }
 
@@ -498,22 +555,25 @@ internal static class DepthwiseEmitter
                 continue;
             }
 
-            w.Line(F($"// kernel row {ky}"));
-            foreach (KeyValuePair<int, List<(int Pixel, int Tap)>> column in users)
+            w.Line(tileRows == 1 ? F($"// kernel row {inputRow.Value[0].KernelRow}") : F($"// input row {inputRow.Key}: ") + string.Join(", ", inputRow.Value.Select(r => F($"kernel row {r.KernelRow} of output row {r.OutputRow}"))));
+            foreach (KeyValuePair<int, List<(string Accumulator, int Tap)>> column in users)
             {
-                string offset = Int(((ky - rows.FirstTap) * plan.Height.Dilation * row) + (column.Key * pixel));
+                string offset = Int((inputRow.Key * row) + (column.Key * pixel));
                 w.Line($"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
-                w.Line(string.Join(" ", column.Value.Select(u => F($"a{u.Pixel} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), F($"a{u.Pixel}"))};"))));
+                w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), u.Accumulator)};"))));
             }
         }
 
         string? inline = ActivationWriter.Inline(isa, activation, alpha, "{0}");
         w.Line(inline is null ? "// store" : $"// {activation}, then store");
-        for (int p = 0; p < pixels; p++)
+        for (int i = 0; i < tileRows; i++)
         {
-            string value = inline is null ? F($"a{p}") : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, F($"a{p}"));
-            string offset = Int(outputBase + (p * channels));
-            w.Line(masked ? isa.StoreFirst(value, output, offset, lanes) : isa.Store(value, output, offset));
+            for (int p = 0; p < pixels; p++)
+            {
+                string value = inline is null ? Accumulator(i, p) : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, Accumulator(i, p));
+                string offset = Int(outputBase + (i * wd.Output * channels) + (p * channels));
+                w.Line(masked ? isa.StoreFirst(value, output, offset, lanes) : isa.Store(value, output, offset));
+            }
         }
 
         w.Close();

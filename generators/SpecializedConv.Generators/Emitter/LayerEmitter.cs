@@ -165,7 +165,8 @@ internal static class LayerEmitter
                 : path.WholeRowTiles ? "rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile"
                 : "rows outermost, every channel vector of a tile before the next tile";
             string groups = path.Vectors > 1 ? F($"groups of {path.Vectors} full vectors (one kernel row's weights in registers at a time), then ") : "";
-            return F($"{name}: tiles of up to {path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
+            string tileRows = path.TileRows > 1 ? F($"{path.TileRows} rows x ") : "";
+            return F($"{name}: tiles of up to {tileRows}{path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
         }
 
         string blocks = F($"{path.Blocks} block{(path.Blocks == 1 ? "" : "s")}");

@@ -78,6 +78,12 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// </summary>
     public int StagedPixelFloats { get; init; }
 
+    /// <summary>
+    /// Depthwise, channels inner, stride and dilation 1 down the image: output rows a tile computes together (the input
+    /// rows they share loaded once), the run's last odd row alone.
+    /// </summary>
+    public int TileRows { get; init; } = 1;
+
     /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
     public int ChannelChunk { get; init; } = int.MaxValue;
 

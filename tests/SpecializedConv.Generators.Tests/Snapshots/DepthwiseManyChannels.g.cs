@@ -5,7 +5,7 @@
 //   Shape: 5x9x72 -> 5x9x72, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), bias, Sigmoid
 //   FLOPs: 58,320 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 8 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -400,7 +400,318 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Rows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            for (nint row = firstRow; row < endRow; row++)
+            // 2 output rows a tile: the input rows they share are loaded once for both
+            nint row = firstRow;
+            for (; row + 2 <= endRow; row += 2)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(72));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(216));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(288));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(648));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2); a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(792));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3); a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(864));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4); a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(936));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a9 = Vector512.FusedMultiplyAdd(v, k2, a9);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1296));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1368));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2); a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1440));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3); a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1512));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4); a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1656));
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a9 = Vector512.FusedMultiplyAdd(v, k5, a9);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1944));
+                        a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2016));
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2088));
+                        a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2160));
+                        a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2232));
+                        a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2304));
+                        a9 = Vector512.FusedMultiplyAdd(v, k8, a9);
+                        // store
+                        a0.StoreUnsafe(ref output);
+                        a1.StoreUnsafe(ref output, (nuint)(72));
+                        a2.StoreUnsafe(ref output, (nuint)(144));
+                        a3.StoreUnsafe(ref output, (nuint)(216));
+                        a4.StoreUnsafe(ref output, (nuint)(288));
+                        a5.StoreUnsafe(ref output, (nuint)(648));
+                        a6.StoreUnsafe(ref output, (nuint)(720));
+                        a7.StoreUnsafe(ref output, (nuint)(792));
+                        a8.StoreUnsafe(ref output, (nuint)(864));
+                        a9.StoreUnsafe(ref output, (nuint)(936));
+                    }
+                }
+                for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 0), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 72), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 144), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 216), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k2, a4);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 648), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 720), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2); a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 792), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3); a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 864), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4); a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a9 = Vector512.FusedMultiplyAdd(v, k2, a9);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1296), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1368), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2); a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1440), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3); a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1512), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4); a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1584), 8);
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1656), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a9 = Vector512.FusedMultiplyAdd(v, k5, a9);
+                        // input row 3: kernel row 2 of output row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1944), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2016), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2088), 8);
+                        a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2160), 8);
+                        a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2232), 8);
+                        a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2304), 8);
+                        a9 = Vector512.FusedMultiplyAdd(v, k8, a9);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), a0, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 72), a1, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 144), a2, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 216), a3, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 288), a4, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 648), a5, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 720), a6, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 792), a7, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 864), a8, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 936), a9, 8);
+                    }
+                }
+                // columns 5..8
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(4, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(288));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(360));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(432));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(504));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(576));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(936));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1008));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2); a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1152));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3); a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1224));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1728));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2); a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1800));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3); a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1872));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2232));
+                        a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2304));
+                        a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2376));
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2448));
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2520));
+                        a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7);
+                        // store
+                        a0.StoreUnsafe(ref output, (nuint)(360));
+                        a1.StoreUnsafe(ref output, (nuint)(432));
+                        a2.StoreUnsafe(ref output, (nuint)(504));
+                        a3.StoreUnsafe(ref output, (nuint)(576));
+                        a4.StoreUnsafe(ref output, (nuint)(1008));
+                        a5.StoreUnsafe(ref output, (nuint)(1080));
+                        a6.StoreUnsafe(ref output, (nuint)(1152));
+                        a7.StoreUnsafe(ref output, (nuint)(1224));
+                    }
+                }
+                for (nint vector = Math.Max(4, vectorBegin); vector < vectorEnd; vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 288), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 360), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 432), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 504), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 576), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 936), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1008), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a4 = Vector512.FusedMultiplyAdd(v, k1, a4); a5 = Vector512.FusedMultiplyAdd(v, k0, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2); a4 = Vector512.FusedMultiplyAdd(v, k2, a4); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1152), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3); a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1224), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1584), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1656), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a5 = Vector512.FusedMultiplyAdd(v, k3, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1728), 8);
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2); a4 = Vector512.FusedMultiplyAdd(v, k5, a4); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1800), 8);
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3); a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1872), 8);
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7);
+                        // input row 3: kernel row 2 of output row 1
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2232), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2304), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a5 = Vector512.FusedMultiplyAdd(v, k6, a5);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2376), 8);
+                        a4 = Vector512.FusedMultiplyAdd(v, k8, a4); a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2448), 8);
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                        v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 2520), 8);
+                        a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7);
+                        // store
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 360), a0, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 432), a1, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 504), a2, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 576), a3, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 1008), a4, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 1080), a5, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 1152), a6, 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 1224), a7, 8);
+                    }
+                }
+                // the exp-based activation over the rows just written (inside the tiles it would spill their accumulators)
+                // (only over this part's channel vectors: a parallel part may own the others)
+                for (nint tileRow = 0; tileRow < 2; tileRow++)
+                {
+                    ref float activatedRow = ref Unsafe.Add(ref outputRow, tileRow * 648);
+                    if (vectorBegin == 0 && vectorEnd >= 5)
+                    {
+                        ActivationPass.Apply(ref activatedRow, 648, global::SpecializedConv.Activation.Sigmoid, 0.01f);
+                    }
+                    else
+                    {
+                        nint firstChannel = vectorBegin * 16, channelCount = Math.Min(vectorEnd * 16, 72) - firstChannel;
+                        for (nint pixel = 0; pixel < 9; pixel++)
+                        {
+                            ActivationPass.Apply(ref Unsafe.Add(ref activatedRow, (pixel * 72) + firstChannel), (int)channelCount, global::SpecializedConv.Activation.Sigmoid, 0.01f);
+                        }
+                    }
+                }
+            }
+            for (; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 648));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 648);

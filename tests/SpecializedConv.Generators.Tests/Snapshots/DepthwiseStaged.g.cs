@@ -5,7 +5,7 @@
 //   Shape: 4x5x512 -> 4x5x512, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), bias, Relu
 //   FLOPs: 184,320 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 8 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -268,7 +268,83 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Rows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector)
         {
-            for (nint row = firstRow; row < endRow; row++)
+            // 2 output rows a tile: the input rows they share are loaded once for both
+            nint row = firstRow;
+            for (; row + 2 <= endRow; row += 2)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2000));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                // columns 0..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, (vector - stagedVector) * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(400));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(800));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1600));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2000));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2400));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2); a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2800));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3); a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3200));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4); a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4000));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4400));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2); a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4800));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3); a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5200));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4); a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5600));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6000));
+                        a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6400));
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6800));
+                        a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7200));
+                        a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7600));
+                        a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(a5, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(a6, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(a7, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
+                        (Vector512.MaxNative(a8, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(a9, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                    }
+                }
+            }
+            for (; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2000));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
