@@ -421,17 +421,14 @@ internal static class DepthwiseEmitter
     /// </summary>
     private static void WriteGroupTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, Activation activation, float alpha)
     {
-        TapRunPlan ColumnsOf(int p) => columns ?? plan.Width.RunOf(firstColumn + p);
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
-        AxisPlan wd = plan.Width;
         int group = path.Vectors, lanes = isa.Lanes, taps = s.KernelHeight * s.KernelWidth;
         int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel;
-        int Column(int p, int kx) => firstColumn < 0
-            ? (p * wd.Stride) + ((kx - columns!.FirstTap) * wd.Dilation)
-            : ((firstColumn + p) * wd.Stride) - wd.PadBegin + (kx * wd.Dilation);
-        int outputBase = firstColumn < 0 ? 0 : firstColumn * channels;
-        int[] kernelColumns = Enumerable.Range(0, s.KernelWidth).Where(kx => Enumerable.Range(0, pixels).Any(p => ColumnsOf(p).FirstTap <= kx && kx < ColumnsOf(p).EndTap)).ToArray();
+        var tile = new TileColumns(plan.Width, columns, firstColumn);
+        int outputBase = tile.OutputBase(channels);
+        SortedDictionary<int, List<(int Pixel, int KernelColumn)>> readers = tile.Readers(pixels);
+        int[] kernelColumns = readers.Values.SelectMany(list => list.Select(r => r.KernelColumn)).Distinct().OrderBy(kx => kx).ToArray();
         string Weight(int kx, int j) => F($"k{kx}_{j}");
 
         w.Open("");
@@ -444,27 +441,13 @@ internal static class DepthwiseEmitter
 
         for (int ky = rows.FirstTap; ky < rows.EndTap && kernelColumns.Length > 0; ky++)
         {
-            var users = new SortedDictionary<int, List<(int Pixel, int KernelColumn)>>();
-            for (int p = 0; p < pixels; p++)
-            {
-                for (int kx = ColumnsOf(p).FirstTap; kx < ColumnsOf(p).EndTap; kx++)
-                {
-                    if (!users.TryGetValue(Column(p, kx), out List<(int, int)>? list))
-                    {
-                        users[Column(p, kx)] = list = [];
-                    }
-
-                    list.Add((p, kx));
-                }
-            }
-
             w.Line(F($"// kernel row {ky}: its weights, then each input column once per vector"));
             foreach (int kx in kernelColumns)
             {
                 w.Line(string.Join(" ", Enumerable.Range(0, group).Select(j => F($"{Weight(kx, j)} = {isa.Load("weights", Int(((j * taps) + (ky * s.KernelWidth) + kx) * lanes))};"))));
             }
 
-            foreach (KeyValuePair<int, List<(int Pixel, int KernelColumn)>> column in users)
+            foreach (KeyValuePair<int, List<(int Pixel, int KernelColumn)>> column in readers)
             {
                 for (int j = 0; j < group; j++)
                 {
@@ -480,12 +463,55 @@ internal static class DepthwiseEmitter
         {
             w.Line(string.Join(" ", Enumerable.Range(0, group).Select(j =>
             {
-                string value = inline is null ? F($"a{p}_{j}") : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, F($"a{p}_{j}"));
-                return isa.Store(value, "output", Int(outputBase + (p * channels) + (j * lanes)));
+                return isa.Store(Activated(inline, F($"a{p}_{j}")), "output", Int(outputBase + (p * channels) + (j * lanes)));
             })));
         }
 
         w.Close();
+    }
+
+    /// <summary>An accumulator with the inline activation applied (<paramref name="inline"/> null: as it is).</summary>
+    private static string Activated(string? inline, string accumulator) =>
+        inline is null ? accumulator : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, accumulator);
+
+    /// <summary>
+    /// The input columns of a tile of pixels along a row. With <see cref="FirstColumn"/> of -1 the tile is within one
+    /// column run (<see cref="Columns"/>) and columns count from the input under its first pixel's first valid tap;
+    /// otherwise each pixel reads the kernel columns of its own run (a tile across a whole row, edges included) and
+    /// columns count from the start of the input row.
+    /// </summary>
+    private readonly record struct TileColumns(AxisPlan Width, TapRunPlan? Columns, int FirstColumn)
+    {
+        /// <summary>The kernel columns pixel <paramref name="p"/> reads.</summary>
+        public TapRunPlan Of(int p) => Columns ?? Width.RunOf(FirstColumn + p);
+
+        /// <summary>Input column (in pixels) of pixel <paramref name="p"/>'s kernel column <paramref name="kx"/>.</summary>
+        public int Input(int p, int kx) => FirstColumn < 0
+            ? (p * Width.Stride) + ((kx - Columns!.FirstTap) * Width.Dilation)
+            : ((FirstColumn + p) * Width.Stride) - Width.PadBegin + (kx * Width.Dilation);
+
+        /// <summary>The tile's first output float relative to the output reference.</summary>
+        public int OutputBase(int channels) => FirstColumn < 0 ? 0 : FirstColumn * channels;
+
+        /// <summary>Per input column, in order, the (pixel, kernel column) pairs that read it.</summary>
+        public SortedDictionary<int, List<(int Pixel, int KernelColumn)>> Readers(int pixels)
+        {
+            var readers = new SortedDictionary<int, List<(int Pixel, int KernelColumn)>>();
+            for (int p = 0; p < pixels; p++)
+            {
+                for (int kx = Of(p).FirstTap; kx < Of(p).EndTap; kx++)
+                {
+                    if (!readers.TryGetValue(Input(p, kx), out List<(int, int)>? list))
+                    {
+                        readers[Input(p, kx)] = list = [];
+                    }
+
+                    list.Add((p, kx));
+                }
+            }
+
+            return readers;
+        }
     }
 
     /// <summary>
@@ -496,23 +522,19 @@ internal static class DepthwiseEmitter
     /// </summary>
     private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows, string input, string output, int lanes, Activation activation, float alpha)
     {
-        // Without a run, each pixel reads the kernel columns of its own run (a tile across a whole row, edges included).
-        TapRunPlan ColumnsOf(int p) => columns ?? plan.Width.RunOf(firstColumn + p);
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
         AxisPlan h = plan.Height, wd = plan.Width;
         int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel;
         bool masked = lanes < isa.Lanes;
-        // Input column (in pixels) of pixel p's tap kx, relative to the reference.
-        int Column(int p, int kx) => firstColumn < 0
-            ? (p * wd.Stride) + ((kx - columns!.FirstTap) * wd.Dilation)
-            : ((firstColumn + p) * wd.Stride) - wd.PadBegin + (kx * wd.Dilation);
-        int outputBase = firstColumn < 0 ? 0 : firstColumn * channels;
+        var tile = new TileColumns(wd, columns, firstColumn);
+        int outputBase = tile.OutputBase(channels);
+        SortedDictionary<int, List<(int Pixel, int KernelColumn)>> readers = tile.Readers(pixels);
         // Accumulator of output row i's pixel p: a0.. along the first row, then the next row's.
         string Accumulator(int i, int p) => F($"a{(i * pixels) + p}");
 
         w.Open("");
-        bool anyTap = rows.EndTap > rows.FirstTap && Enumerable.Range(0, pixels).Any(p => ColumnsOf(p).EndTap > ColumnsOf(p).FirstTap);
+        bool anyTap = rows.EndTap > rows.FirstTap && readers.Count > 0;
         w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, tileRows * pixels).Select(a => F($"a{a} = bias"))) + (anyTap ? ", v;" : ";"));
         // Input rows relative to the tile's first one (its first output row's first valid kernel row), in order.
         var inputRows = new SortedDictionary<int, List<(int OutputRow, int KernelRow)>>();
@@ -521,42 +543,27 @@ internal static class DepthwiseEmitter
             for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
             {
                 int inputRow = (i * h.Stride) + ((ky - rows.FirstTap) * h.Dilation);
-                if (!inputRows.TryGetValue(inputRow, out List<(int, int)>? readers))
+                if (!inputRows.TryGetValue(inputRow, out List<(int, int)>? rowReaders))
                 {
-                    inputRows[inputRow] = readers = [];
+                    inputRows[inputRow] = rowReaders = [];
                 }
 
-                readers.Add((i, ky));
+                rowReaders.Add((i, ky));
             }
         }
 
         foreach (KeyValuePair<int, List<(int OutputRow, int KernelRow)>> inputRow in inputRows)
         {
-            var users = new SortedDictionary<int, List<(string Accumulator, int Tap)>>();
-            foreach (var (i, ky) in inputRow.Value)
-            {
-                for (int p = 0; p < pixels; p++)
-                {
-                    for (int kx = ColumnsOf(p).FirstTap; kx < ColumnsOf(p).EndTap; kx++)
-                    {
-                        int column = Column(p, kx);
-                        if (!users.TryGetValue(column, out List<(string, int)>? list))
-                        {
-                            users[column] = list = [];
-                        }
-
-                        list.Add((Accumulator(i, p), (ky * s.KernelWidth) + kx));
-                    }
-                }
-            }
-
+            // Each column of this input row, read by every (output row, kernel row) pair that lands on it.
+            var users = readers.ToDictionary(column => column.Key, column =>
+                inputRow.Value.SelectMany(reader => column.Value.Select(r => (Accumulator: Accumulator(reader.OutputRow, r.Pixel), Tap: (reader.KernelRow * s.KernelWidth) + r.KernelColumn))).ToList());
             if (users.Count == 0)
             {
                 continue;
             }
 
             w.Line(tileRows == 1 ? F($"// kernel row {inputRow.Value[0].KernelRow}") : F($"// input row {inputRow.Key}: ") + string.Join(", ", inputRow.Value.Select(r => F($"kernel row {r.KernelRow} of output row {r.OutputRow}"))));
-            foreach (KeyValuePair<int, List<(string Accumulator, int Tap)>> column in users)
+            foreach (KeyValuePair<int, List<(string Accumulator, int Tap)>> column in users.OrderBy(column => column.Key))
             {
                 string offset = Int((inputRow.Key * row) + (column.Key * pixel));
                 w.Line($"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
@@ -570,8 +577,7 @@ internal static class DepthwiseEmitter
         {
             for (int p = 0; p < pixels; p++)
             {
-                string value = inline is null ? Accumulator(i, p) : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, Accumulator(i, p));
-                string offset = Int(outputBase + (i * wd.Output * channels) + (p * channels));
+                string value = Activated(inline, Accumulator(i, p)), offset = Int(outputBase + (i * wd.Output * channels) + (p * channels));
                 w.Line(masked ? isa.StoreFirst(value, output, offset, lanes) : isa.Store(value, output, offset));
             }
         }
@@ -671,7 +677,7 @@ internal static class DepthwiseEmitter
                 }
             }
 
-            string result = inline is null ? "a" : string.Format(System.Globalization.CultureInfo.InvariantCulture, inline, "a");
+            string result = Activated(inline, "a");
             int storeLanes = constant is { } last && (last + 1) * lanes > outputRow ? outputRow - (last * lanes) : lanes;
             w.Line(storeLanes < lanes ? isa.StoreFirst(result, "output", j, storeLanes) : isa.Store(result, "output", j));
         }
