@@ -234,13 +234,7 @@ internal static class LayerPlanner
         // channels (9 vectors) go in 3 blocks of 3 rather than 4 + 4 + 1, whose last block broadcasts each input once
         // per FMA (a 56x56 24 -> 144 projection: 95.5 -> 89 us).
         int totalVectors = (outputChannels + lanes - 1) / lanes;
-        int vectors = Math.Min(maxVectors, totalVectors);
-        if (maxVectors == 0)
-        {
-            int widest = oneVector ? 1 : isa.Registers >= 32 ? 4 : 2;
-            int blocks = (totalVectors + widest - 1) / widest;
-            vectors = (totalVectors + blocks - 1) / blocks;
-        }
+        int vectors = maxVectors > 0 ? Math.Min(maxVectors, totalVectors) : EvenShare(totalVectors, oneVector ? 1 : isa.Registers >= 32 ? 4 : 2);
 
         int pixels = Math.Max(1, Math.Min(Math.Min(oneVector && vectors == 1 ? 16 : 14, (isa.Registers - vectors - 2) / vectors), interiorWidth));
         int block = vectors * lanes;
@@ -269,6 +263,16 @@ internal static class LayerPlanner
         return best;
     }
 
+    /// <summary>
+    /// The size of each share when <paramref name="count"/> items are cut into as few shares of at most
+    /// <paramref name="widest"/> as possible, as even as they can be: 9 by 4 gives shares of 3 (3 + 3 + 3, not 4 + 4 + 1).
+    /// </summary>
+    private static int EvenShare(int count, int widest)
+    {
+        int shares = (count + widest - 1) / widest;
+        return shares == 0 ? 0 : (count + shares - 1) / shares;
+    }
+
     /// <summary>The depthwise pixel size (channels x 4 bytes) from which tiles run channels inner: four cache lines.</summary>
     public const int ChannelInnerPixelBytes = 256;
 
@@ -290,10 +294,19 @@ internal static class LayerPlanner
         int taps = shape.KernelHeight * shape.KernelWidth;
         bool inRegisters = taps + 6 <= isa.Registers;
         int pixels = inRegisters ? Math.Min(16, isa.Registers - taps - 2) : Math.Min(12, isa.Registers - 3);
-        while (pixels > 1 && DepthwiseRowsIl(pixels, shape, width, channels % isa.Lanes != 0) > MaxMethodIl)
+        bool tail = channels % isa.Lanes != 0;
+        // The most pixels, up to the given count, whose row method stays under the JIT's size rule.
+        int Fit(int count, int groupVectors, int rowsPerTile)
         {
-            pixels--;
+            while (count > 1 && DepthwiseRowsIl(count, shape, width, tail, groupVectors, rowsPerTile) > MaxMethodIl)
+            {
+                count--;
+            }
+
+            return count;
         }
+
+        pixels = Fit(pixels, 1, 1);
 
         int vectors = (channels + isa.Lanes - 1) / isa.Lanes;
         // At least two vectors a pass: a pixel's share is then 128 bytes or more, the pair of lines the L2 prefetcher
@@ -327,18 +340,13 @@ internal static class LayerPlanner
         if (channelInner && !isa.IsScalar && sharedColumns <= 1 && shape.StrideWidth >= 2)
         {
             // Groups as even as the widest allows: 6 vectors in 2 groups of 3, not a group of 4 and 2 single vectors.
-            int widest = isa.Registers >= 32 ? 4 : 2, fullVectors = channels / isa.Lanes;
-            int size = fullVectors <= widest ? Math.Min(widest, fullVectors) : (fullVectors + ((fullVectors + widest - 1) / widest) - 1) / ((fullVectors + widest - 1) / widest);
+            int size = EvenShare(channels / isa.Lanes, isa.Registers >= 32 ? 4 : 2);
             int groupPixels = Math.Min(6, (isa.Registers - 1 - (size * shape.KernelWidth)) / size);
             if (size >= 2 && groupPixels >= 1)
             {
                 group = size;
-                pixels = groupPixels;
+                pixels = Fit(groupPixels, group, 1);
                 perPass = vectors;
-                while (pixels > 1 && DepthwiseRowsIl(pixels, shape, width, channels % isa.Lanes != 0, group) > MaxMethodIl)
-                {
-                    pixels--;
-                }
             }
         }
 
@@ -366,18 +374,14 @@ internal static class LayerPlanner
             && shape.KernelHeight > 1 && (isa.Registers - taps - 2) / 2 >= 4)
         {
             tileRows = 2;
-            pixels = Math.Min(pixels, 6);
-            while (pixels > 1 && DepthwiseRowsIl(pixels, shape, width, channels % isa.Lanes != 0, group, tileRows) > MaxMethodIl)
-            {
-                pixels--;
-            }
+            pixels = Fit(Math.Min(pixels, 6), group, tileRows);
         }
 
         bool wholeRowTiles = false;
         if (channelInner)
         {
             pixels = Math.Min(pixels, 8);
-            wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, channels % isa.Lanes != 0, group, tileRows) <= MaxMethodIl;
+            wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, tail, group, tileRows) <= MaxMethodIl;
             if (perPass <= 2 && channels * sizeof(float) % 512 == 0 && staged == 0)
             {
                 perPass = vectors;
