@@ -87,6 +87,11 @@ public partial class DepthwiseStaged512;
 [DepthwiseConv2D(12, 11, 96, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
 public partial class DepthwiseTwoRowTiles;
 
+// Few channels, rows too wide for passes: channels inner (two vectors and a partial third on the Vector512 path, in
+// two-row tiles).
+[DepthwiseConv2D(5, 200, 40, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
+public partial class DepthwiseFewChannelsWideRows;
+
 // Strided, windows sharing at most one column: tiles of groups of channel vectors, then the vectors left one at a
 // time (a partial last one; wide rows in runs of columns; a 2x2 window; an exp-based activation).
 [DepthwiseConv2D(11, 13, 200, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu6)]

@@ -328,7 +328,13 @@ internal static class LayerPlanner
         // quarter of the L1 sets, and 56x56x128 ran 66 us in passes, 55 us without (measured; 56x56x144 gains from them).
         // Where the row's tiles fit one method they span the whole row, edges included: on 7x7x960 3 tiles a row
         // become 1 (11.7 -> 7.9 us), each reloading its vector's weights less often.
-        bool channelInner = channels * sizeof(float) >= ChannelInnerPixelBytes;
+        // So do rows too wide for passes at stride 1 (112x112x32): one vector at a time, a tile's loads straddle two
+        // lines whenever the caller's array is not 64-byte aligned (7 times in 8 for a float[]), so every vector's walk
+        // down the rows touches all of their lines and they no longer fit L1. Channels inner, each line is used whole by
+        // one tile. 112x112x32, aligned / not: 44 / 73-77 us -> 36-39 us; x48 60 / 115 -> 55 / 61; 5x5 88 / 134 -> 100
+        // / 101. Strided, and with passes (56x56x48: 11 / 16 us either way), one vector at a time stays ahead.
+        bool channelInner = channels * sizeof(float) >= ChannelInnerPixelBytes
+            || (!isa.IsScalar && vectors >= 2 && 2 * rowBytes > L1PassBytes && shape.StrideWidth == 1);
         // Strided, neighbouring windows sharing a column at most: tiles of a few pixels x a group of channel vectors (4
         // on 32 registers, 2 on 16), a kernel row's weights in registers at a time, every channel vector of the image in
         // one pass and read in place. One-vector tiles saved few loads there and read 64 bytes from each of many pixels;
