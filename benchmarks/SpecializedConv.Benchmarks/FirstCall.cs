@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
@@ -12,24 +13,32 @@ namespace SpecializedConv.Benchmarks;
 /// </summary>
 public static class FirstCall
 {
-    /// <summary>In the child process: prints "first_us steady_us methods_compiled_during_the_first_call" for one suite layer.</summary>
+    /// <summary>
+    /// In the child process: prints "first_us steady_us methods_compiled_during_the_first_call cold_us" for one suite
+    /// layer (cold_us: the median steady-state call from cold caches).
+    /// </summary>
     public static int Measure(string name)
     {
         SuiteLayer layer = Suite.Find(name);
         var random = new Random(1);
-        float[] weights = new float[layer.Spec.WeightLength], bias = new float[layer.Spec.BiasLength], input = new float[layer.Spec.InputLength];
-        for (int i = 0; i < input.Length; i++)
+        float[] weights = new float[layer.Spec.WeightLength], bias = new float[layer.Spec.BiasLength];
+        float[] image = new float[layer.Spec.InputLength];
+        for (int i = 0; i < image.Length; i++)
         {
-            input[i] = (float)random.NextDouble();
+            image[i] = (float)random.NextDouble();
         }
 
-        // The caller's buffers are in use before the layer exists; then construct, and call at once, as an application
-        // does. (A core left idle goes cold: caches, TLBs, clock; that is not the layer's work.)
-        var output = new float[layer.Spec.OutputLength];
+        // As an application does: its buffers are set up and the model built at start-up; then an input arrives,
+        // written into the input buffer, and the layer runs on it at once. (An input written before the layer was
+        // built is cold in cache and TLB after the JIT's work: docs/performance.md measures that apart.)
+        float[] input = new float[layer.Spec.InputLength], output = new float[layer.Spec.OutputLength];
         Array.Fill(output, 1f);
+        int[] flush = new int[16 << 20];
+        Array.Fill(flush, 1);
         long start = Stopwatch.GetTimestamp();
         _ = Stopwatch.GetElapsedTime(start).TotalMicroseconds; // the timing code's own first call, out of the measure
         IConvLayer generated = GeneratedSuite.Create(name, weights, bias)!;
+        image.CopyTo(input, 0);
         long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
         start = Stopwatch.GetTimestamp();
         generated.Forward(input, output);
@@ -45,12 +54,28 @@ public static class FirstCall
         }
 
         Array.Sort(samples);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{first:F1} {samples[samples.Length / 2]:F1} {compiled}"));
+
+        // The same call from cold caches: 64 MiB written first pushes the caller's buffers, the weights and the code
+        // out to memory, the state the first call finds them in after construction.
+        var cold = new double[11];
+        for (int s = 0; s < cold.Length; s++)
+        {
+            Array.Fill(flush, s);
+            start = Stopwatch.GetTimestamp();
+            generated.Forward(input, output);
+            cold[s] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(cold);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{first:F1} {samples[samples.Length / 2]:F1} {compiled} {cold[cold.Length / 2]:F1}"));
         return 0;
     }
 
-    /// <summary>In the quick mode: starts this program again for one layer; the ratio first / steady and the methods the JIT compiled in the first call.</summary>
-    public static (double Ratio, int Compiled) Ratio(string name)
+    /// <summary>
+    /// In the quick mode: starts this program again for one layer, three times; the medians of first / steady and of
+    /// cold / steady (a steady-state call from cold caches), and the methods the JIT compiled in the first call.
+    /// </summary>
+    public static (double Ratio, double ColdRatio, int Compiled) Ratio(string name)
     {
         string self = Environment.ProcessPath!;
         string arguments = $"--first-call {name}";
@@ -59,11 +84,23 @@ public static class FirstCall
             arguments = $"\"{typeof(FirstCall).Assembly.Location}\" {arguments}";
         }
 
-        using Process child = Process.Start(new ProcessStartInfo(self, arguments) { RedirectStandardOutput = true, UseShellExecute = false })!;
-        string[] parts = child.StandardOutput.ReadToEnd().Trim().Split(' ');
-        child.WaitForExit();
-        return parts.Length == 3
-            ? (double.Parse(parts[0], CultureInfo.InvariantCulture) / double.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture))
-            : (double.NaN, -1);
+        var runs = new List<(double Ratio, double ColdRatio, int Compiled)>();
+        for (int run = 0; run < 3; run++)
+        {
+            using Process child = Process.Start(new ProcessStartInfo(self, arguments) { RedirectStandardOutput = true, UseShellExecute = false })!;
+            string[] parts = child.StandardOutput.ReadToEnd().Trim().Split(' ');
+            child.WaitForExit();
+            if (parts.Length != 4)
+            {
+                return (double.NaN, double.NaN, -1);
+            }
+
+            double first = Parse(parts[0]), steady = Parse(parts[1]), cold = Parse(parts[3]);
+            runs.Add((first / steady, cold / steady, int.Parse(parts[2], CultureInfo.InvariantCulture)));
+        }
+
+        static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(1);
+        return (Median(runs.Select(r => r.Ratio)), Median(runs.Select(r => r.ColdRatio)), runs.Max(r => r.Compiled));
     }
 }

@@ -35,8 +35,8 @@ public static class QuickMode
 
             if (rows[^1].Has("generated"))
             {
-                var (ratio, compiled) = FirstCall.Ratio(layer.Name);
-                rows[^1] = rows[^1] with { FirstCall = ratio, FirstCallCompiled = compiled };
+                var (ratio, coldRatio, compiled) = FirstCall.Ratio(layer.Name);
+                rows[^1] = rows[^1] with { FirstCall = ratio, ColdCall = coldRatio, FirstCallCompiled = compiled };
             }
 
             Console.Error.WriteLine($"  measured {layer.Name}");
@@ -135,7 +135,8 @@ public static class QuickMode
         bool withGenerated = rows.Any(r => r.Has("generated"));
         string ours = withGenerated ? "generated" : "fallback";
 
-        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds (the multi-threaded ones after the single-threaded ones). bytes/call: what our layers allocate per call once warm.");
+        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds (the multi-threaded ones after the single-threaded ones). bytes/call: what our layers allocate per call once warm. " +
+            "First call: the first Forward after construction in a fresh process (the input written after the layer was built, as an application does), over steady state, median of 3 processes; cold call: a steady-state call from cold caches (64 MiB written before it), over steady state.");
         if (threads > 1)
         {
             output.WriteLine($"{threads} threads running FMA chains at once reach {F(parallelPeak, "F1")} GFLOP/s together, {F(parallelPeak / peak, "F2")}x one thread: the ceiling of any {threads}-thread speedup on compute-bound layers here.");
@@ -184,6 +185,7 @@ public static class QuickMode
         if (withGenerated)
         {
             Column("first call / steady (JIT'd in it)");
+            Column("cold call / steady");
         }
 
         output.WriteLine(header);
@@ -240,6 +242,7 @@ public static class QuickMode
             if (withGenerated)
             {
                 Cell(F(row.FirstCall, "F2") + "x (" + row.FirstCallCompiled.ToString(CultureInfo.InvariantCulture) + ")");
+                Cell(F(row.ColdCall, "F2") + "x");
             }
 
             output.WriteLine(line);
@@ -302,6 +305,9 @@ public static class QuickMode
 
         /// <summary>Methods the JIT compiled during that first call: 0 when the constructor made the kernels ready.</summary>
         public int FirstCallCompiled { get; init; } = -1;
+
+        /// <summary>A steady-state call from cold caches (64 MiB written before it) over the warm steady state: what the first call's memory costs.</summary>
+        public double ColdCall { get; init; } = double.NaN;
 
         public bool Has(string name) => Array.IndexOf(Names, name) >= 0;
 

@@ -10,7 +10,10 @@ namespace SpecializedConv;
 /// The runtime convolution: any valid <see cref="ConvSpec"/>, known only at run time. It computes what a generated
 /// layer computes, with SIMD kernels chosen for the spec (direct, 1x1, depthwise) and weights packed once here.
 /// </summary>
-/// <remarks>Immutable after construction and safe to call from many threads at once; <see cref="Forward"/> allocates nothing.</remarks>
+/// <remarks>
+/// Immutable after construction and safe to call from many threads at once; <see cref="Forward"/> allocates nothing.
+/// Under the JIT the constructor runs the layer once, so that the first <see cref="Forward"/> runs at full speed.
+/// </remarks>
 public sealed unsafe class ConvLayer : IConvLayer
 {
     private readonly DirectConvolution? _direct;
@@ -46,6 +49,8 @@ public sealed unsafe class ConvLayer : IConvLayer
         {
             _direct = new DirectConvolution(shape, weights, bias, path);
         }
+
+        LayerWarmUp.Run(this);
     }
 
     /// <summary>The convolution this layer computes.</summary>

@@ -12,7 +12,10 @@ namespace SpecializedConv;
 /// convolution with the bias and activation. The steps are fused by bands of rows: a few depthwise output rows are
 /// computed into a small pooled buffer that stays in cache while the pointwise step consumes them.
 /// </summary>
-/// <remarks>Immutable after construction and safe to call from many threads at once; <see cref="Forward"/> allocates nothing.</remarks>
+/// <remarks>
+/// Immutable after construction and safe to call from many threads at once; <see cref="Forward"/> allocates nothing.
+/// Under the JIT the constructor runs the layer once, so that the first <see cref="Forward"/> runs at full speed.
+/// </remarks>
 public sealed unsafe class SeparableConvLayer : IConvLayer
 {
     // A band of depthwise output of about 64 KiB stays in L2 between the two steps.
@@ -69,6 +72,7 @@ public sealed unsafe class SeparableConvLayer : IConvLayer
         _width = depthwiseSpec.OutputWidth;
         _outputRowLength = depthwiseSpec.OutputWidth * pointwiseSpec.OutputChannels;
         _bandRows = Math.Clamp(BandFloats / _middleRowLength, 1, depthwiseSpec.OutputHeight);
+        LayerWarmUp.Run(this);
     }
 
     /// <summary>The depthwise step.</summary>

@@ -295,15 +295,10 @@ internal static class LayerEmitter
             }
         }
 
-        if (!delegates)
-        {
-            w.Line();
-            w.Line("// Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the");
-            w.Line("// first Forward (NativeAOT compiled them ahead of time).");
-            w.Open("if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)");
-            w.Line($"Forward(new float[{Int(inputLength)}], new float[{Int(outputLength)}]);");
-            w.Close();
-        }
+        w.Line();
+        w.Line("// Under the JIT, run on zeros through IConvLayer: the kernels are compiled and the interface calls resolved here,");
+        w.Line("// not in the caller's first Forward.");
+        w.Line("global::SpecializedConv.Runtime.LayerWarmUp.Run(this);");
 
         w.Close();
         w.Line();

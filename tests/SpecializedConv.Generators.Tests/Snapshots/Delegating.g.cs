@@ -64,6 +64,10 @@ namespace Snapshots
             global::SpecializedConv.Runtime.LayerChecks.Weights(pointwiseWeights, 128, "Keras [1, 1, 8, 16]", nameof(pointwiseWeights));
             global::SpecializedConv.Runtime.LayerChecks.Bias(bias, true, 16, nameof(bias));
             _runtime = new global::SpecializedConv.SeparableConvLayer(global::SpecializedConv.Generated.DelegatingKernels.DepthwiseSpec, global::SpecializedConv.Generated.DelegatingKernels.PointwiseSpec, depthwiseWeights, pointwiseWeights, bias);
+
+            // Under the JIT, run on zeros through IConvLayer: the kernels are compiled and the interface calls resolved here,
+            // not in the caller's first Forward.
+            global::SpecializedConv.Runtime.LayerWarmUp.Run(this);
         }
 
         /// <inheritdoc/>

@@ -79,12 +79,9 @@ namespace Snapshots
             _pointwiseWeights = global::SpecializedConv.Generated.SeedSeparableKernels.PackPointwise(_path, pointwiseWeights);
             _bias = global::SpecializedConv.Generated.SeedSeparableKernels.PackBias(_path, bias);
 
-            // Run once on zeros, through Forward itself: the JIT compiles this path's methods here rather than in the
-            // first Forward (NativeAOT compiled them ahead of time).
-            if (global::System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled)
-            {
-                Forward(new float[12288], new float[262144]);
-            }
+            // Under the JIT, run on zeros through IConvLayer: the kernels are compiled and the interface calls resolved here,
+            // not in the caller's first Forward.
+            global::SpecializedConv.Runtime.LayerWarmUp.Run(this);
         }
 
         /// <inheritdoc/>
