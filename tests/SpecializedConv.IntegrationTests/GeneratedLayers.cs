@@ -131,6 +131,7 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new DepthwiseStaged512(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseTwoRowTiles(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseFewChannelsWideRows(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseCrowdedSets(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsChannelTail(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsWide(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroups2x2(w, b)),

@@ -87,6 +87,11 @@ public partial class DepthwiseStaged512;
 [DepthwiseConv2D(12, 11, 96, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
 public partial class DepthwiseTwoRowTiles;
 
+// Pixels 1 KiB apart: two-row tiles would crowd an L1 set, so one row a tile, of as few pixels as keep a tile's lines
+// within the set's ways (5 of 8 on the Vector512 path: 13 columns in tiles of 5, 4 and 4).
+[DepthwiseConv2D(9, 13, 256, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
+public partial class DepthwiseCrowdedSets;
+
 // Few channels, rows too wide for passes: channels inner (two vectors and a partial third on the Vector512 path, in
 // two-row tiles).
 [DepthwiseConv2D(5, 200, 40, 3, Padding = Padding.Same, Activation = Activation.Relu6)]

@@ -375,18 +375,33 @@ internal static class LayerPlanner
         // Two output rows a tile, stride 1 down the image: of the four input rows they read, two are shared, and each is
         // loaded once for both; the rows then come from L2 twice, not three times (the rows of a 56-wide image at 128
         // channels overflow L1). Prototype of 56x56x128's interior: 1 row x 9 pixels 52.9 us, 2 x 6 42.3, 3 x 6 40.8.
+        // Not where the two rows' loads and stores would crowd an L1 set: pixels 1 KiB apart or more put a vector of
+        // every pixel in a few sets, and a 2 x 5 tile's 28 input and 10 output lines evict each other (on Zen 4,
+        // 1 row a tile / 2 rows: 28x28x256 56 / 61 us, 56x56x256 246 / 275, 14x14x1024 staged 52 / 71, 10x10x2048 52 /
+        // 75; where the lines spread, 2 rows gain: 56x56x128 80 / 90, 112x112x64 152 / 177, 112x112x32 67 / 77).
         int tileRows = 1;
         if (channelInner && group == 1 && inRegisters && isa.Registers >= 32 && shape.StrideHeight == 1 && shape.DilationHeight == 1
             && shape.KernelHeight > 1 && (isa.Registers - taps - 2) / 2 >= 4)
         {
-            tileRows = 2;
-            pixels = Fit(Math.Min(pixels, 6), group, tileRows);
+            int twoRowPixels = Fit(Math.Min(pixels, 6), group, 2);
+            if (DepthwiseTileLinesInOneSet(shape, width, channels, staged, twoRowPixels, 2) <= L1Sets.WaysForOneTile)
+            {
+                tileRows = 2;
+                pixels = twoRowPixels;
+            }
         }
 
         bool wholeRowTiles = false;
         if (channelInner)
         {
+            // As many pixels as keep one tile's lines within an L1 set's ways (at 1 KiB strides and up): on Zen 4,
+            // 56x56x256 in tiles of 8 pixels 300 us, of 6 or 4 pixels 245-250; 14x14x1024 staged, 8 or 7 pixels 59 us, 6 pixels 52.
             pixels = Math.Min(pixels, 8);
+            while (group == 1 && pixels > 4 && DepthwiseTileLinesInOneSet(shape, width, channels, staged, pixels, tileRows) > L1Sets.WaysForOneTile)
+            {
+                pixels--;
+            }
+
             wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, tail, group, tileRows) <= MaxMethodIl;
             if (perPass <= 2 && channels * sizeof(float) % 512 == 0 && staged == 0)
             {
@@ -405,6 +420,25 @@ internal static class LayerPlanner
             // Fewer channels than lanes would leave most of every vector empty: flatten the row instead.
             FlatRows = !isa.IsScalar && channels < isa.Lanes && shape.StrideWidth == 1,
         };
+    }
+
+    /// <summary>
+    /// The most lines one depthwise tile (one channel vector of <paramref name="rows"/> x <paramref name="pixels"/>
+    /// outputs) puts in one L1 set: the input lines its windows read, from the caller's array or the staged copy, and the
+    /// output lines it stores, the two arrays taken as aligned alike (the worst case).
+    /// </summary>
+    private static int DepthwiseTileLinesInOneSet(ShapeModel shape, AxisPlan width, int channels, int stagedPixelFloats, int pixels, int rows)
+    {
+        long inputPixel = (stagedPixelFloats > 0 ? stagedPixelFloats : channels) * sizeof(float), outputPixel = channels * sizeof(float);
+        IEnumerable<long> inputs =
+            from inputRow in Enumerable.Range(0, ((rows - 1) * shape.StrideHeight) + ((shape.KernelHeight - 1) * shape.DilationHeight) + 1)
+            from column in Enumerable.Range(0, ((pixels - 1) * width.Stride) + ((shape.KernelWidth - 1) * width.Dilation) + 1)
+            select ((long)inputRow * shape.InputWidth + column) * inputPixel;
+        IEnumerable<long> outputs =
+            from row in Enumerable.Range(0, rows)
+            from pixel in Enumerable.Range(0, pixels)
+            select ((long)row * width.Output + pixel) * outputPixel;
+        return L1Sets.MostLinesInOneSet(inputs, outputs);
     }
 
     private static AxisPlan Axis(ConvAxis axis) => new(axis.Input, axis.Kernel, axis.Stride, axis.Dilation, axis.PadBegin, axis.PadEnd, axis.Output,

@@ -8,7 +8,7 @@
 //          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
-//          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          scalar: tiles of up to 4 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 
 #nullable enable
 
@@ -848,7 +848,7 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 2560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
-                // columns 0..4
+                // columns 0..2
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(512, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
@@ -858,35 +858,59 @@ namespace SpecializedConv.Generated
                     float bias = Unsafe.Add(ref b, vector * 1);
                     ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        float a0 = bias, a1 = bias, a2 = bias, v;
                         // kernel row 1
                         v = Unsafe.Add(ref input, 0);
                         a0 = (v * k4) + a0; a1 = (v * k3) + a1;
                         v = Unsafe.Add(ref input, 512);
                         a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
                         v = Unsafe.Add(ref input, 1024);
-                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2;
                         v = Unsafe.Add(ref input, 1536);
-                        a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
-                        v = Unsafe.Add(ref input, 2048);
-                        a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                        a2 = (v * k5) + a2;
                         // kernel row 2
                         v = Unsafe.Add(ref input, 2560);
                         a0 = (v * k7) + a0; a1 = (v * k6) + a1;
                         v = Unsafe.Add(ref input, 3072);
                         a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
                         v = Unsafe.Add(ref input, 3584);
-                        a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                        a1 = (v * k8) + a1; a2 = (v * k7) + a2;
                         v = Unsafe.Add(ref input, 4096);
-                        a2 = (v * k8) + a2; a3 = (v * k7) + a3; a4 = (v * k6) + a4;
-                        v = Unsafe.Add(ref input, 4608);
-                        a3 = (v * k8) + a3; a4 = (v * k7) + a4;
+                        a2 = (v * k8) + a2;
                         // Relu, then store
                         Unsafe.Add(ref output, 0) = (a0 > 0f ? a0 : 0f);
                         Unsafe.Add(ref output, 512) = (a1 > 0f ? a1 : 0f);
                         Unsafe.Add(ref output, 1024) = (a2 > 0f ? a2 : 0f);
-                        Unsafe.Add(ref output, 1536) = (a3 > 0f ? a3 : 0f);
-                        Unsafe.Add(ref output, 2048) = (a4 > 0f ? a4 : 0f);
+                    }
+                }
+                // columns 3..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(512, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
+                    {
+                        float a0 = bias, a1 = bias, v;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 1024);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 1536);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 2048);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 3584);
+                        a0 = (v * k6) + a0;
+                        v = Unsafe.Add(ref input, 4096);
+                        a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                        v = Unsafe.Add(ref input, 4608);
+                        a0 = (v * k8) + a0; a1 = (v * k7) + a1;
+                        // Relu, then store
+                        Unsafe.Add(ref output, 1536) = (a0 > 0f ? a0 : 0f);
+                        Unsafe.Add(ref output, 2048) = (a1 > 0f ? a1 : 0f);
                     }
                 }
             }
@@ -900,7 +924,7 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
-                // columns 0..4
+                // columns 0..2
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(512, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
@@ -911,46 +935,76 @@ namespace SpecializedConv.Generated
                     float bias = Unsafe.Add(ref b, vector * 1);
                     ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        float a0 = bias, a1 = bias, a2 = bias, v;
                         // kernel row 0
                         v = Unsafe.Add(ref input, 0);
                         a0 = (v * k1) + a0; a1 = (v * k0) + a1;
                         v = Unsafe.Add(ref input, 512);
                         a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
                         v = Unsafe.Add(ref input, 1024);
-                        a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                        a1 = (v * k2) + a1; a2 = (v * k1) + a2;
                         v = Unsafe.Add(ref input, 1536);
-                        a2 = (v * k2) + a2; a3 = (v * k1) + a3; a4 = (v * k0) + a4;
-                        v = Unsafe.Add(ref input, 2048);
-                        a3 = (v * k2) + a3; a4 = (v * k1) + a4;
+                        a2 = (v * k2) + a2;
                         // kernel row 1
                         v = Unsafe.Add(ref input, 2560);
                         a0 = (v * k4) + a0; a1 = (v * k3) + a1;
                         v = Unsafe.Add(ref input, 3072);
                         a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
                         v = Unsafe.Add(ref input, 3584);
-                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2;
                         v = Unsafe.Add(ref input, 4096);
-                        a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
-                        v = Unsafe.Add(ref input, 4608);
-                        a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                        a2 = (v * k5) + a2;
                         // kernel row 2
                         v = Unsafe.Add(ref input, 5120);
                         a0 = (v * k7) + a0; a1 = (v * k6) + a1;
                         v = Unsafe.Add(ref input, 5632);
                         a0 = (v * k8) + a0; a1 = (v * k7) + a1; a2 = (v * k6) + a2;
                         v = Unsafe.Add(ref input, 6144);
-                        a1 = (v * k8) + a1; a2 = (v * k7) + a2; a3 = (v * k6) + a3;
+                        a1 = (v * k8) + a1; a2 = (v * k7) + a2;
                         v = Unsafe.Add(ref input, 6656);
-                        a2 = (v * k8) + a2; a3 = (v * k7) + a3; a4 = (v * k6) + a4;
-                        v = Unsafe.Add(ref input, 7168);
-                        a3 = (v * k8) + a3; a4 = (v * k7) + a4;
+                        a2 = (v * k8) + a2;
                         // Relu, then store
                         Unsafe.Add(ref output, 0) = (a0 > 0f ? a0 : 0f);
                         Unsafe.Add(ref output, 512) = (a1 > 0f ? a1 : 0f);
                         Unsafe.Add(ref output, 1024) = (a2 > 0f ? a2 : 0f);
-                        Unsafe.Add(ref output, 1536) = (a3 > 0f ? a3 : 0f);
-                        Unsafe.Add(ref output, 2048) = (a4 > 0f ? a4 : 0f);
+                    }
+                }
+                // columns 3..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(512, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float k6 = Unsafe.Add(ref weights, 6), k7 = Unsafe.Add(ref weights, 7), k8 = Unsafe.Add(ref weights, 8);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
+                    {
+                        float a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 1024);
+                        a0 = (v * k0) + a0;
+                        v = Unsafe.Add(ref input, 1536);
+                        a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                        v = Unsafe.Add(ref input, 2048);
+                        a0 = (v * k2) + a0; a1 = (v * k1) + a1;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 3584);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 4096);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 4608);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1;
+                        // kernel row 2
+                        v = Unsafe.Add(ref input, 6144);
+                        a0 = (v * k6) + a0;
+                        v = Unsafe.Add(ref input, 6656);
+                        a0 = (v * k7) + a0; a1 = (v * k6) + a1;
+                        v = Unsafe.Add(ref input, 7168);
+                        a0 = (v * k8) + a0; a1 = (v * k7) + a1;
+                        // Relu, then store
+                        Unsafe.Add(ref output, 1536) = (a0 > 0f ? a0 : 0f);
+                        Unsafe.Add(ref output, 2048) = (a1 > 0f ? a1 : 0f);
                     }
                 }
             }
@@ -964,7 +1018,7 @@ namespace SpecializedConv.Generated
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
-                // columns 0..4
+                // columns 0..2
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(512, vectorEnd); vector++)
                 {
                     ref float weights = ref Unsafe.Add(ref w, vector * 9);
@@ -974,35 +1028,59 @@ namespace SpecializedConv.Generated
                     float bias = Unsafe.Add(ref b, vector * 1);
                     ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
                     {
-                        float a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        float a0 = bias, a1 = bias, a2 = bias, v;
                         // kernel row 0
                         v = Unsafe.Add(ref input, 0);
                         a0 = (v * k1) + a0; a1 = (v * k0) + a1;
                         v = Unsafe.Add(ref input, 512);
                         a0 = (v * k2) + a0; a1 = (v * k1) + a1; a2 = (v * k0) + a2;
                         v = Unsafe.Add(ref input, 1024);
-                        a1 = (v * k2) + a1; a2 = (v * k1) + a2; a3 = (v * k0) + a3;
+                        a1 = (v * k2) + a1; a2 = (v * k1) + a2;
                         v = Unsafe.Add(ref input, 1536);
-                        a2 = (v * k2) + a2; a3 = (v * k1) + a3; a4 = (v * k0) + a4;
-                        v = Unsafe.Add(ref input, 2048);
-                        a3 = (v * k2) + a3; a4 = (v * k1) + a4;
+                        a2 = (v * k2) + a2;
                         // kernel row 1
                         v = Unsafe.Add(ref input, 2560);
                         a0 = (v * k4) + a0; a1 = (v * k3) + a1;
                         v = Unsafe.Add(ref input, 3072);
                         a0 = (v * k5) + a0; a1 = (v * k4) + a1; a2 = (v * k3) + a2;
                         v = Unsafe.Add(ref input, 3584);
-                        a1 = (v * k5) + a1; a2 = (v * k4) + a2; a3 = (v * k3) + a3;
+                        a1 = (v * k5) + a1; a2 = (v * k4) + a2;
                         v = Unsafe.Add(ref input, 4096);
-                        a2 = (v * k5) + a2; a3 = (v * k4) + a3; a4 = (v * k3) + a4;
-                        v = Unsafe.Add(ref input, 4608);
-                        a3 = (v * k5) + a3; a4 = (v * k4) + a4;
+                        a2 = (v * k5) + a2;
                         // Relu, then store
                         Unsafe.Add(ref output, 0) = (a0 > 0f ? a0 : 0f);
                         Unsafe.Add(ref output, 512) = (a1 > 0f ? a1 : 0f);
                         Unsafe.Add(ref output, 1024) = (a2 > 0f ? a2 : 0f);
-                        Unsafe.Add(ref output, 1536) = (a3 > 0f ? a3 : 0f);
-                        Unsafe.Add(ref output, 2048) = (a4 > 0f ? a4 : 0f);
+                    }
+                }
+                // columns 3..4
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(512, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 9);
+                    // the taps that reach the input, one register each
+                    float k0 = Unsafe.Add(ref weights, 0), k1 = Unsafe.Add(ref weights, 1), k2 = Unsafe.Add(ref weights, 2);
+                    float k3 = Unsafe.Add(ref weights, 3), k4 = Unsafe.Add(ref weights, 4), k5 = Unsafe.Add(ref weights, 5);
+                    float bias = Unsafe.Add(ref b, vector * 1);
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 1), output = ref Unsafe.Add(ref outputRow, vector * 1);
+                    {
+                        float a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Unsafe.Add(ref input, 1024);
+                        a0 = (v * k0) + a0;
+                        v = Unsafe.Add(ref input, 1536);
+                        a0 = (v * k1) + a0; a1 = (v * k0) + a1;
+                        v = Unsafe.Add(ref input, 2048);
+                        a0 = (v * k2) + a0; a1 = (v * k1) + a1;
+                        // kernel row 1
+                        v = Unsafe.Add(ref input, 3584);
+                        a0 = (v * k3) + a0;
+                        v = Unsafe.Add(ref input, 4096);
+                        a0 = (v * k4) + a0; a1 = (v * k3) + a1;
+                        v = Unsafe.Add(ref input, 4608);
+                        a0 = (v * k5) + a0; a1 = (v * k4) + a1;
+                        // Relu, then store
+                        Unsafe.Add(ref output, 1536) = (a0 > 0f ? a0 : 0f);
+                        Unsafe.Add(ref output, 2048) = (a1 > 0f ? a1 : 0f);
                     }
                 }
             }
