@@ -36,13 +36,17 @@ public static class QuickMode
                 contenders.ForEach(c => c.Dispose());
             }
 
-            if (rows[^1].Has("generated"))
-            {
-                var (ratio, coldRatio, compiled) = FirstCall.Ratio(layer.Name);
-                rows[^1] = rows[^1] with { FirstCall = ratio, ColdCall = coldRatio, FirstCallCompiled = compiled };
-            }
-
             Console.Error.WriteLine($"  measured {layer.Name}");
+        }
+
+        // First calls last, each in child processes of its own: none runs while this process measures.
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Has("generated"))
+            {
+                var (ratio, coldRatio, compiled) = FirstCall.Ratio(rows[i].Layer.Name);
+                rows[i] = rows[i] with { FirstCall = ratio, ColdCall = coldRatio, FirstCallCompiled = compiled };
+            }
         }
 
         string? separable = suite == Suite.Layers && (filter is null || "seed3_separable".Contains(filter, StringComparison.Ordinal)) ? FusedSeparable(peers, rounds) : null;
