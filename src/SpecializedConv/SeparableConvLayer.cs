@@ -14,7 +14,7 @@ namespace SpecializedConv;
 /// </summary>
 /// <remarks>
 /// Immutable after construction and safe to call from many threads at once; <see cref="Forward"/> allocates nothing.
-/// Under the JIT the constructor runs the layer once, so that the first <see cref="Forward"/> runs at full speed.
+/// Under the JIT the constructor runs the layer twice on zeros, so that the first <see cref="Forward"/> runs at full speed.
 /// </remarks>
 public sealed unsafe class SeparableConvLayer : IConvLayer
 {

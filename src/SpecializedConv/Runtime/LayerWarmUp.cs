@@ -15,7 +15,7 @@ public static class LayerWarmUp
     /// <remarks>
     /// Two costs would otherwise land in the caller's first calls. The JIT compiles the kernels of the path chosen for
     /// this process (the first run here). And the runtime builds the dispatch stubs of an (interface, class) pair in
-    /// executable memory on the second interface call to it, not the first: that call took 25 to 40 microseconds more
+    /// executable memory on the second interface call to it, not the first: that call took 25 to 60 microseconds more
     /// than steady state, ten times a small layer's whole run (seed1_pad2_s2: first call 26-41 us, steady 3 us; 5-6 us
     /// with both runs here). Later call sites find the pair's stubs built. The calls go through
     /// <see cref="IConvLayer"/> from a method the JIT does not inline into the constructor, where it would see the
