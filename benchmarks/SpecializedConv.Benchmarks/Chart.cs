@@ -55,7 +55,7 @@ public static class Chart
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.MinimumSize = 110; // room for the rotated layer names
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Margins(bottom: 0, top: 0.4); // room above the bars for the legend
         plot.YLabel("GFLOP/s (batch 1, one thread)");
         plot.Title("Convolution throughput per layer of the benchmark suite");
         foreach (var (_, label, color) in Series)
