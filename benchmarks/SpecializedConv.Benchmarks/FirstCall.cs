@@ -13,6 +13,9 @@ namespace SpecializedConv.Benchmarks;
 /// </summary>
 public static class FirstCall
 {
+    /// <summary>Fresh processes per layer; the quick mode reports the median of their ratios.</summary>
+    public const int Processes = 3;
+
     /// <summary>
     /// In the child process: prints "first_us steady_us methods_compiled_during_the_first_call cold_us" for one suite
     /// layer (cold_us: the median steady-state call from cold caches).
@@ -72,7 +75,7 @@ public static class FirstCall
     }
 
     /// <summary>
-    /// In the quick mode: starts this program again for one layer, three times; the medians of first / steady and of
+    /// In the quick mode: starts this program again for one layer, <see cref="Processes"/> times; the medians of first / steady and of
     /// cold / steady (a steady-state call from cold caches), and the methods the JIT compiled in the first call.
     /// </summary>
     public static (double Ratio, double ColdRatio, int Compiled) Ratio(string name)
@@ -85,7 +88,7 @@ public static class FirstCall
         }
 
         var runs = new List<(double Ratio, double ColdRatio, int Compiled)>();
-        for (int run = 0; run < 3; run++)
+        for (int run = 0; run < Processes; run++)
         {
             using Process child = Process.Start(new ProcessStartInfo(self, arguments) { RedirectStandardOutput = true, UseShellExecute = false })!;
             string[] parts = child.StandardOutput.ReadToEnd().Trim().Split(' ');
@@ -100,7 +103,7 @@ public static class FirstCall
         }
 
         static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);
-        static double Median(IEnumerable<double> values) => values.Order().ElementAt(1);
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(Processes / 2);
         return (Median(runs.Select(r => r.Ratio)), Median(runs.Select(r => r.ColdRatio)), runs.Max(r => r.Compiled));
     }
 }
