@@ -108,6 +108,11 @@ public partial class DepthwiseGroupsWide;
 [DepthwiseConv2D(8, 9, 128, 2, Stride = 2, UseBias = false)]
 public partial class DepthwiseGroups2x2;
 
+// Groups whose tile overflows L1 with all of them (over 2 KiB a pixel): each group walks down the rows alone, the
+// vectors left and the partial last one too; the exp-based activation over every row walked.
+[DepthwiseConv2D(13, 11, 520, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class DepthwiseGroupsWalkDownAlone;
+
 [SeparableConv2D(6, 6, 1024, 32, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SeparableStaged;
 

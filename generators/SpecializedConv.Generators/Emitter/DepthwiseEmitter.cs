@@ -145,6 +145,19 @@ internal static class DepthwiseEmitter
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
         w.Open($"private static void {prefix}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")})");
+        if (path.WalkDown != WalkDown.None)
+        {
+            w.Line(path.WalkDown == WalkDown.EachTile
+                ? "// Each tile walks down all the rows with every channel vector, then the next tile along the row."
+                : "// Each group of channel vectors walks its tile down all the rows before the next group.");
+            w.Open("if (firstRow < endRow)");
+            w.Line("nint row = firstRow, downRows = endRow - firstRow;");
+            WriteRowBody(w, plan, path, rows, 1, activation, alpha);
+            w.Close();
+            w.Close();
+            return;
+        }
+
         if (path.TileRows > 1 && rows.End - rows.Begin >= path.TileRows)
         {
             w.Line(F($"// {path.TileRows} output rows a tile: the input rows they share are loaded once for both"));
@@ -202,11 +215,12 @@ internal static class DepthwiseEmitter
         if (ActivationWriter.NeedsPass(activation))
         {
             string target = "outputRow";
-            w.Line(F($"// the exp-based activation over the row{(tileRows > 1 ? "s" : "")} just written (inside the tiles it would spill their accumulators)"));
+            bool manyRows = tileRows > 1 || path.WalkDown != WalkDown.None;
+            w.Line(F($"// the exp-based activation over the row{(manyRows ? "s" : "")} just written (inside the tiles it would spill their accumulators)"));
             w.Line("// (only over this part's channel vectors: a parallel part may own the others)");
-            if (tileRows > 1)
+            if (manyRows)
             {
-                w.Open(F($"for (nint tileRow = 0; tileRow < {tileRows}; tileRow++)"));
+                w.Open(F($"for (nint tileRow = 0; tileRow < {(path.WalkDown != WalkDown.None ? "downRows" : Int(tileRows))}; tileRow++)"));
                 w.Line(F($"ref float activatedRow = ref Unsafe.Add(ref outputRow, tileRow * {wd.Output * channels});"));
                 target = "activatedRow";
             }
@@ -220,7 +234,7 @@ internal static class DepthwiseEmitter
             w.Line(ActivationWriter.Pass(F($"Unsafe.Add(ref {target}, (pixel * {channels}) + firstChannel)"), "(int)channelCount", activation, alpha));
             w.Close();
             w.Close();
-            if (tileRows > 1)
+            if (manyRows)
             {
                 w.Close();
             }
@@ -243,7 +257,7 @@ internal static class DepthwiseEmitter
                 WriteColumnRun(w, plan, path, rows, columns, vectorLanes, activation, alpha);
             }
 
-            w.Close();
+            CloseVectorLoop(w, path);
         }
     }
 
@@ -264,13 +278,16 @@ internal static class DepthwiseEmitter
                     w.Open(""); // each tile's own group counter
                 }
 
-                string? start = WriteGroups(w, plan, path, rows, null, column, pixels, "inputRow", "outputRow", activation, alpha);
+                var (tileInput, tileOutput) = OpenTileDown(w, plan, path, "inputRow", "outputRow");
+                string? start = WriteGroups(w, plan, path, rows, null, column, pixels, tileInput, tileOutput, activation, alpha);
                 foreach (var vectors in Vectors(path))
                 {
-                    OpenVectorLoop(w, plan, path, rows, 0, plan.Shape.KernelWidth, vectors, "inputRow", "outputRow", vectors.Lanes == path.Isa.Lanes ? start : null);
+                    OpenVectorLoop(w, plan, path, rows, 0, plan.Shape.KernelWidth, vectors, tileInput, tileOutput, vectors.Lanes == path.Isa.Lanes ? start : null);
                     WriteTile(w, plan, path, rows, null, column, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha);
-                    w.Close();
+                    CloseVectorLoop(w, path);
                 }
+
+                CloseTileDown(w, path);
 
                 if (path.Vectors > 1)
                 {
@@ -295,13 +312,16 @@ internal static class DepthwiseEmitter
         foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(columns.End - columns.Begin, path.Pixels))
         {
             w.OpenLoop("tile", 0, repeat, used: false);
-            string? start = WriteGroups(w, plan, path, rows, columns, -1, pixels, "tileInput", "tileOutput", activation, alpha);
+            var (downInput, downOutput) = OpenTileDown(w, plan, path, "tileInput", "tileOutput");
+            string? start = WriteGroups(w, plan, path, rows, columns, -1, pixels, downInput, downOutput, activation, alpha);
             foreach (var vectors in Vectors(path))
             {
-                OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, vectors, "tileInput", "tileOutput", vectors.Lanes == path.Isa.Lanes ? start : null);
+                OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, vectors, downInput, downOutput, vectors.Lanes == path.Isa.Lanes ? start : null);
                 WriteTile(w, plan, path, rows, columns, -1, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha);
-                w.Close();
+                CloseVectorLoop(w, path);
             }
+
+            CloseTileDown(w, path);
 
             w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * InputPixel(plan, path)});"));
             w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
@@ -339,8 +359,61 @@ internal static class DepthwiseEmitter
 
         w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
         string inputVector = path.StagedPixelFloats > 0 ? "(vector - stagedVector)" : "vector";
-        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, vector * {lanes});"));
+        OpenDownRows(w, plan, path);
+        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}vector * {lanes});"));
     }
+
+    /// <summary>
+    /// With <see cref="WalkDown.EachTile"/>, opens the loop that walks a column tile down the rows and returns the
+    /// references to its row; otherwise returns the given ones.
+    /// </summary>
+    private static (string Input, string Output) OpenTileDown(CodeWriter w, LayerPlan plan, PathPlan path, string input, string output)
+    {
+        if (path.WalkDown != WalkDown.EachTile)
+        {
+            return (input, output);
+        }
+
+        w.Line("// down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last");
+        w.Open("for (nint down = 0; down < downRows; down++)");
+        w.Line(F($"ref float downInput = ref Unsafe.Add(ref {input}, down * {plan.Height.Stride * plan.Shape.InputWidth * InputPixel(plan, path)});"));
+        w.Line(F($"ref float downOutput = ref Unsafe.Add(ref {output}, down * {plan.Width.Output * plan.ConvolutionOutputs});"));
+        return ("downInput", "downOutput");
+    }
+
+    /// <summary>Closes what <see cref="OpenTileDown"/> opened.</summary>
+    private static void CloseTileDown(CodeWriter w, PathPlan path)
+    {
+        if (path.WalkDown == WalkDown.EachTile)
+        {
+            w.Close();
+        }
+    }
+
+    /// <summary>Closes what <see cref="OpenVectorLoop"/> opened.</summary>
+    private static void CloseVectorLoop(CodeWriter w, PathPlan path)
+    {
+        if (path.WalkDown == WalkDown.EachGroup)
+        {
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>With <see cref="PathPlan.GroupsDownRows"/>, opens the loop that walks a channel vector's (or group's) tile down the rows.</summary>
+    private static void OpenDownRows(CodeWriter w, LayerPlan plan, PathPlan path)
+    {
+        if (path.WalkDown == WalkDown.EachGroup)
+        {
+            w.Line("// down the rows: a row's tile first reads the input row the tile above it read last");
+            w.Open("for (nint down = 0; down < downRows; down++)");
+        }
+    }
+
+    /// <summary>The offset of row <c>down</c> of a walk down the rows, as a term added before a vector's offset ("" without the walk).</summary>
+    private static string Down(LayerPlan plan, PathPlan path, bool input) => path.WalkDown != WalkDown.EachGroup ? ""
+        : input ? F($"(down * {plan.Height.Stride * plan.Shape.InputWidth * InputPixel(plan, path)}) + ") : F($"(down * {plan.Width.Output * plan.ConvolutionOutputs}) + ");
 
     /// <summary>The channel vectors: the full ones as one loop, then the partial last one.</summary>
     private static IEnumerable<(int First, int Count, int Lanes)> Vectors(PathPlan path)
@@ -406,8 +479,14 @@ internal static class DepthwiseEmitter
         w.Open(F($"for (; group + {group} <= Math.Min({path.FullBlocks}, vectorEnd); group += {group})"));
         w.Line(F($"ref float weights = ref Unsafe.Add(ref w, group * {taps * lanes});"));
         string inputVector = path.StagedPixelFloats > 0 ? "(group - stagedVector)" : "group";
-        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, group * {lanes});"));
+        OpenDownRows(w, plan, path);
+        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}group * {lanes});"));
         WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha);
+        if (path.WalkDown == WalkDown.EachGroup)
+        {
+            w.Close();
+        }
+
         w.Close();
         return "group";
     }

@@ -161,9 +161,15 @@ internal static class LayerEmitter
         string name = path.Isa.IsScalar ? "scalar" : path.Isa.Vector;
         if (depthwise)
         {
-            string order = !path.ChannelInner ? "rows outermost"
-                : path.WholeRowTiles ? "rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile"
-                : "rows outermost, every channel vector of a tile before the next tile";
+            string rowOrder = path.WalkDown switch
+            {
+                WalkDown.EachTile => "each tile walking down the rows with all its channel vectors",
+                WalkDown.EachGroup => "each group of channel vectors walking its tile down the rows",
+                _ => "rows outermost",
+            };
+            string order = !path.ChannelInner ? rowOrder
+                : path.WholeRowTiles ? rowOrder + ", tiles across the whole row (edges included)" + (path.WalkDown == WalkDown.None ? ", every channel vector of a tile before the next tile" : "")
+                : rowOrder + (path.WalkDown == WalkDown.None ? ", every channel vector of a tile before the next tile" : "");
             string groups = path.Vectors > 1 ? F($"groups of {path.Vectors} full vectors (one kernel row's weights in registers at a time), then ") : "";
             string tileRows = path.TileRows > 1 ? F($"{path.TileRows} rows x ") : "";
             return F($"{name}: tiles of up to {tileRows}{path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");

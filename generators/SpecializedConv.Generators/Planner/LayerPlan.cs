@@ -22,6 +22,25 @@ internal enum PlanKind
     Delegate,
 }
 
+/// <summary>How a depthwise run's tiles take its rows.</summary>
+internal enum WalkDown
+{
+    /// <summary>Row by row: every tile of a row, each with every channel vector, before the next row.</summary>
+    None,
+
+    /// <summary>
+    /// Each group of channel vectors walks its tile down all the rows before the next group: pixels so wide that all
+    /// groups of one tile overflow L1 (a row's other groups would evict the shared row).
+    /// </summary>
+    EachGroup,
+
+    /// <summary>
+    /// Each column tile walks down all the rows, every group of a row before the row below: the groups of one tile fit in
+    /// L1, so the lines two groups share are read once too.
+    /// </summary>
+    EachTile,
+}
+
 /// <summary>One axis with its padding resolved and its outputs cut into runs that read the same taps.</summary>
 internal sealed record AxisPlan(int Input, int Kernel, int Stride, int Dilation, int PadBegin, int PadEnd, int Output, int InteriorBegin, int InteriorEnd, EquatableArray<TapRunPlan> Runs)
 {
@@ -83,6 +102,12 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// rows they share loaded once), the run's last odd row alone.
     /// </summary>
     public int TileRows { get; init; } = 1;
+
+    /// <summary>
+    /// Depthwise in groups of channel vectors, windows overlapping down the image: how the tiles walk down a run's rows so
+    /// that the input row a tile reads last (its bottom kernel row) is the first the tile below reads, still in L1.
+    /// </summary>
+    public WalkDown WalkDown { get; init; }
 
     /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
     public int ChannelChunk { get; init; } = int.MaxValue;

@@ -5,9 +5,9 @@
 //   Shape: 8x8x80 -> 4x4x80, kernel 3x3, stride 2x2, dilation 1x1, SAME (top 0, bottom 1, left 0, right 1), bias, no activation
 //   FLOPs: 23,040 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 2 runs x columns in 2 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 6 pixels x groups of 3 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
-//          Vector256: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
-//          Vector128: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          Vector512: tiles of up to 6 pixels x groups of 3 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each tile walking down the rows with all its channel vectors, tiles across the whole row (edges included), weights held in registers
+//          Vector256: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 8 channels, each tile walking down the rows with all its channel vectors, tiles across the whole row (edges included), weights held in registers
+//          Vector128: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 4 channels, each tile walking down the rows with all its channel vectors, tiles across the whole row (edges included), weights held in registers
 //          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 
 #nullable enable
@@ -203,180 +203,188 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Rows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            for (nint row = firstRow; row < endRow; row++)
+            // Each tile walks down all the rows with every channel vector, then the next tile along the row.
+            if (firstRow < endRow)
             {
+                nint row = firstRow, downRows = endRow - firstRow;
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 640));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
                 // columns 0..3
                 {
-                    // groups of 3 channel vectors, then the vectors left one at a time
-                    nint group = Math.Max(0, vectorBegin);
-                    for (; group + 3 <= Math.Min(5, vectorEnd); group += 3)
+                    // down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last
+                    for (nint down = 0; down < downRows; down++)
                     {
-                        ref float weights = ref Unsafe.Add(ref w, group * 144);
-                        ref float input = ref Unsafe.Add(ref inputRow, group * 16), output = ref Unsafe.Add(ref outputRow, group * 16);
+                        ref float downInput = ref Unsafe.Add(ref inputRow, down * 1280);
+                        ref float downOutput = ref Unsafe.Add(ref outputRow, down * 320);
+                        // groups of 3 channel vectors, then the vectors left one at a time
+                        nint group = Math.Max(0, vectorBegin);
+                        for (; group + 3 <= Math.Min(5, vectorEnd); group += 3)
                         {
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
-                            Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
-                            // kernel row 0: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320));
-                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(112)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(192)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(272)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(352)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(432)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(592)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            // kernel row 1: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368));
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(672)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(752)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(832)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(912)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(992)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1152)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1232)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            // kernel row 2: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416));
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1280)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1296)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1312)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1360)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1376)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1392)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1440)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1456)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1472)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1520)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1600)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1616)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1632)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1680)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1696)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1712)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1760)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1776)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1792)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1840)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1856)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1872)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32));
-                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112));
-                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192));
-                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272));
+                            ref float weights = ref Unsafe.Add(ref w, group * 144);
+                            ref float input = ref Unsafe.Add(ref downInput, group * 16), output = ref Unsafe.Add(ref downOutput, group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(112)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(192)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(272)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(352)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(432)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(592)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(672)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(752)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(832)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(912)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(992)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1152)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1232)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1280)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1296)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1312)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1360)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1376)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1392)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1440)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1456)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1472)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1520)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1600)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1616)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1632)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1680)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1696)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1712)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1760)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1776)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1792)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1840)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1856)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1872)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32));
+                                a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112));
+                                a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192));
+                                a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272));
+                            }
                         }
-                    }
-                    for (nint vector = group; vector < Math.Min(5, vectorEnd); vector++)
-                    {
-                        ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                        // the taps that reach the input, one register each
-                        Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                        Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
-                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                        ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                        for (nint vector = group; vector < Math.Min(5, vectorEnd); vector++)
                         {
-                            Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                            // kernel row 0
-                            v = Vector512.LoadUnsafe(ref input);
-                            a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(160));
-                            a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(240));
-                            a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(320));
-                            a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(400));
-                            a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(480));
-                            a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(560));
-                            a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
-                            // kernel row 1
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                            a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(800));
-                            a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(880));
-                            a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(960));
-                            a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
-                            a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1120));
-                            a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
-                            a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
-                            // kernel row 2
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1280));
-                            a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1360));
-                            a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1440));
-                            a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1520));
-                            a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1600));
-                            a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1680));
-                            a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1760));
-                            a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1840));
-                            a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
-                            // store
-                            a0.StoreUnsafe(ref output);
-                            a1.StoreUnsafe(ref output, (nuint)(80));
-                            a2.StoreUnsafe(ref output, (nuint)(160));
-                            a3.StoreUnsafe(ref output, (nuint)(240));
+                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                            // the taps that reach the input, one register each
+                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                            ref float input = ref Unsafe.Add(ref downInput, vector * 16), output = ref Unsafe.Add(ref downOutput, vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80));
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240));
+                                a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320));
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400));
+                                a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480));
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560));
+                                a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640));
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880));
+                                a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
+                                a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120));
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
+                                a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                                // kernel row 2
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1280));
+                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1360));
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1440));
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1520));
+                                a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1600));
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1680));
+                                a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1760));
+                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1840));
+                                a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(80));
+                                a2.StoreUnsafe(ref output, (nuint)(160));
+                                a3.StoreUnsafe(ref output, (nuint)(240));
+                            }
                         }
                     }
                 }
@@ -387,134 +395,142 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Rows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            for (nint row = firstRow; row < endRow; row++)
+            // Each tile walks down all the rows with every channel vector, then the next tile along the row.
+            if (firstRow < endRow)
             {
+                nint row = firstRow, downRows = endRow - firstRow;
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 640));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
                 // columns 0..3
                 {
-                    // groups of 3 channel vectors, then the vectors left one at a time
-                    nint group = Math.Max(0, vectorBegin);
-                    for (; group + 3 <= Math.Min(5, vectorEnd); group += 3)
+                    // down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last
+                    for (nint down = 0; down < downRows; down++)
                     {
-                        ref float weights = ref Unsafe.Add(ref w, group * 144);
-                        ref float input = ref Unsafe.Add(ref inputRow, group * 16), output = ref Unsafe.Add(ref outputRow, group * 16);
+                        ref float downInput = ref Unsafe.Add(ref inputRow, down * 1280);
+                        ref float downOutput = ref Unsafe.Add(ref outputRow, down * 320);
+                        // groups of 3 channel vectors, then the vectors left one at a time
+                        nint group = Math.Max(0, vectorBegin);
+                        for (; group + 3 <= Math.Min(5, vectorEnd); group += 3)
                         {
-                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16));
-                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
-                            Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
-                            // kernel row 0: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320));
-                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(112)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(192)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(272)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(352)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(432)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(592)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            // kernel row 1: its weights, then each input column once per vector
-                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336));
-                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352));
-                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368));
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(672)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(752)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(832)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(912)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(992)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1152)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1232)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
-                            // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32));
-                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112));
-                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192));
-                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272));
+                            ref float weights = ref Unsafe.Add(ref w, group * 144);
+                            ref float input = ref Unsafe.Add(ref downInput, group * 16), output = ref Unsafe.Add(ref downOutput, group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(112)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(192)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(272)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(352)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(432)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(592)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(672)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(752)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(832)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(912)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(992)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1152)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1232)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32));
+                                a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112));
+                                a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192));
+                                a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272));
+                            }
                         }
-                    }
-                    for (nint vector = group; vector < Math.Min(5, vectorEnd); vector++)
-                    {
-                        ref float weights = ref Unsafe.Add(ref w, vector * 144);
-                        // the taps that reach the input, one register each
-                        Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
-                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
-                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
-                        ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                        for (nint vector = group; vector < Math.Min(5, vectorEnd); vector++)
                         {
-                            Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                            // kernel row 0
-                            v = Vector512.LoadUnsafe(ref input);
-                            a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(160));
-                            a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(240));
-                            a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(320));
-                            a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(400));
-                            a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(480));
-                            a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(560));
-                            a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
-                            // kernel row 1
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(720));
-                            a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(800));
-                            a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(880));
-                            a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(960));
-                            a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
-                            a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1120));
-                            a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
-                            v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
-                            a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
-                            // store
-                            a0.StoreUnsafe(ref output);
-                            a1.StoreUnsafe(ref output, (nuint)(80));
-                            a2.StoreUnsafe(ref output, (nuint)(160));
-                            a3.StoreUnsafe(ref output, (nuint)(240));
+                            ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                            // the taps that reach the input, one register each
+                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                            Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                            ref float input = ref Unsafe.Add(ref downInput, vector * 16), output = ref Unsafe.Add(ref downOutput, vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80));
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240));
+                                a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320));
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400));
+                                a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480));
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560));
+                                a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640));
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880));
+                                a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
+                                a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120));
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
+                                a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(80));
+                                a2.StoreUnsafe(ref output, (nuint)(160));
+                                a3.StoreUnsafe(ref output, (nuint)(240));
+                            }
                         }
                     }
                 }
@@ -534,156 +550,164 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Rows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            for (nint row = firstRow; row < endRow; row++)
+            // Each tile walks down all the rows with every channel vector, then the next tile along the row.
+            if (firstRow < endRow)
             {
+                nint row = firstRow, downRows = endRow - firstRow;
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 640));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
                 // columns 0..3
                 {
-                    // groups of 2 channel vectors, then the vectors left one at a time
-                    nint group = Math.Max(0, vectorBegin);
-                    for (; group + 2 <= Math.Min(10, vectorEnd); group += 2)
+                    // down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last
+                    for (nint down = 0; down < downRows; down++)
                     {
-                        ref float weights = ref Unsafe.Add(ref w, group * 72);
-                        ref float input = ref Unsafe.Add(ref inputRow, group * 8), output = ref Unsafe.Add(ref outputRow, group * 8);
+                        ref float downInput = ref Unsafe.Add(ref inputRow, down * 1280);
+                        ref float downOutput = ref Unsafe.Add(ref outputRow, down * 320);
+                        // groups of 2 channel vectors, then the vectors left one at a time
+                        nint group = Math.Max(0, vectorBegin);
+                        for (; group + 2 <= Math.Min(10, vectorEnd); group += 2)
                         {
-                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
-                            Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, a3_0 = bias0, a3_1 = bias1, v;
-                            Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
-                            // kernel row 0: its weights, then each input column once per vector
-                            k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
-                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
-                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
-                            v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(88)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(168)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(248)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(328)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(408)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(488)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(568)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // kernel row 1: its weights, then each input column once per vector
-                            k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
-                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
-                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(648)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(728)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(808)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(888)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(968)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1048)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1128)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1208)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // kernel row 2: its weights, then each input column once per vector
-                            k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(120));
-                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(56)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(128));
-                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(64)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(136));
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1280)); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1288)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1360)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1368)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1440)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1448)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1520)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1528)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1600)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1608)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1680)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1688)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1760)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1768)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1840)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1848)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(88));
-                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(168));
-                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(248));
+                            ref float weights = ref Unsafe.Add(ref w, group * 72);
+                            ref float input = ref Unsafe.Add(ref downInput, group * 8), output = ref Unsafe.Add(ref downOutput, group * 8);
+                            {
+                                Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
+                                Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, a3_0 = bias0, a3_1 = bias1, v;
+                                Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
+                                k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
+                                k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
+                                v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(88)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(168)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(248)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(328)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(408)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(488)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(568)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
+                                k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
+                                k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(648)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(728)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(808)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(888)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(968)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1048)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1128)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1208)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(120));
+                                k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(56)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(128));
+                                k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(64)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(136));
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1280)); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1288)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1360)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1368)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1440)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1448)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1520)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1528)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1600)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1608)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1680)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1688)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1760)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1768)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1840)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1848)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                                a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(88));
+                                a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(168));
+                                a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(248));
+                            }
                         }
-                    }
-                    for (nint vector = group; vector < Math.Min(10, vectorEnd); vector++)
-                    {
-                        ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                        // the taps that reach the input, one register each
-                        Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                        Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                        Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
-                        Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                        ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
+                        for (nint vector = group; vector < Math.Min(10, vectorEnd); vector++)
                         {
-                            Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                            // kernel row 0
-                            v = Vector256.LoadUnsafe(ref input);
-                            a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(160));
-                            a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(240));
-                            a1 = Vector256.MultiplyAddEstimate(v, k1, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(320));
-                            a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(400));
-                            a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(480));
-                            a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(560));
-                            a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
-                            // kernel row 1
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                            a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(800));
-                            a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(880));
-                            a1 = Vector256.MultiplyAddEstimate(v, k4, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(960));
-                            a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1040));
-                            a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1120));
-                            a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1200));
-                            a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                            // kernel row 2
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1280));
-                            a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1360));
-                            a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1440));
-                            a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1520));
-                            a1 = Vector256.MultiplyAddEstimate(v, k7, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1600));
-                            a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1680));
-                            a2 = Vector256.MultiplyAddEstimate(v, k7, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1760));
-                            a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1840));
-                            a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
-                            // store
-                            a0.StoreUnsafe(ref output);
-                            a1.StoreUnsafe(ref output, (nuint)(80));
-                            a2.StoreUnsafe(ref output, (nuint)(160));
-                            a3.StoreUnsafe(ref output, (nuint)(240));
+                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                            // the taps that reach the input, one register each
+                            Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                            Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
+                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                            ref float input = ref Unsafe.Add(ref downInput, vector * 8), output = ref Unsafe.Add(ref downOutput, vector * 8);
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Vector256.LoadUnsafe(ref input);
+                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(80));
+                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(160));
+                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(240));
+                                a1 = Vector256.MultiplyAddEstimate(v, k1, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(320));
+                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(400));
+                                a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(480));
+                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(560));
+                                a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
+                                // kernel row 1
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(640));
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(800));
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(880));
+                                a1 = Vector256.MultiplyAddEstimate(v, k4, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(960));
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1040));
+                                a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1120));
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1200));
+                                a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
+                                // kernel row 2
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1280));
+                                a0 = Vector256.MultiplyAddEstimate(v, k6, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1360));
+                                a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1440));
+                                a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1520));
+                                a1 = Vector256.MultiplyAddEstimate(v, k7, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1600));
+                                a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1680));
+                                a2 = Vector256.MultiplyAddEstimate(v, k7, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1760));
+                                a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1840));
+                                a3 = Vector256.MultiplyAddEstimate(v, k7, a3);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(80));
+                                a2.StoreUnsafe(ref output, (nuint)(160));
+                                a3.StoreUnsafe(ref output, (nuint)(240));
+                            }
                         }
                     }
                 }
@@ -694,118 +718,126 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Rows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            for (nint row = firstRow; row < endRow; row++)
+            // Each tile walks down all the rows with every channel vector, then the next tile along the row.
+            if (firstRow < endRow)
             {
+                nint row = firstRow, downRows = endRow - firstRow;
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 640));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
                 // columns 0..3
                 {
-                    // groups of 2 channel vectors, then the vectors left one at a time
-                    nint group = Math.Max(0, vectorBegin);
-                    for (; group + 2 <= Math.Min(10, vectorEnd); group += 2)
+                    // down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last
+                    for (nint down = 0; down < downRows; down++)
                     {
-                        ref float weights = ref Unsafe.Add(ref w, group * 72);
-                        ref float input = ref Unsafe.Add(ref inputRow, group * 8), output = ref Unsafe.Add(ref outputRow, group * 8);
+                        ref float downInput = ref Unsafe.Add(ref inputRow, down * 1280);
+                        ref float downOutput = ref Unsafe.Add(ref outputRow, down * 320);
+                        // groups of 2 channel vectors, then the vectors left one at a time
+                        nint group = Math.Max(0, vectorBegin);
+                        for (; group + 2 <= Math.Min(10, vectorEnd); group += 2)
                         {
-                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
-                            Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, a3_0 = bias0, a3_1 = bias1, v;
-                            Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
-                            // kernel row 0: its weights, then each input column once per vector
-                            k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
-                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
-                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
-                            v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(88)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(168)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(248)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(328)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(408)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(488)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(568)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // kernel row 1: its weights, then each input column once per vector
-                            k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
-                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
-                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(648)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(728)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(808)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(888)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(968)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1048)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1128)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1208)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(88));
-                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(168));
-                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(248));
+                            ref float weights = ref Unsafe.Add(ref w, group * 72);
+                            ref float input = ref Unsafe.Add(ref downInput, group * 8), output = ref Unsafe.Add(ref downOutput, group * 8);
+                            {
+                                Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
+                                Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, a3_0 = bias0, a3_1 = bias1, v;
+                                Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
+                                k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
+                                k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
+                                v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(88)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(168)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(248)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(328)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(408)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(488)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(568)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
+                                k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
+                                k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector256.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(648)); a0_1 = Vector256.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(728)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(808)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(888)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(968)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1048)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector256.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1128)); a2_1 = Vector256.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector256.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1208)); a3_1 = Vector256.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                                a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(88));
+                                a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(168));
+                                a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(248));
+                            }
                         }
-                    }
-                    for (nint vector = group; vector < Math.Min(10, vectorEnd); vector++)
-                    {
-                        ref float weights = ref Unsafe.Add(ref w, vector * 72);
-                        // the taps that reach the input, one register each
-                        Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
-                        Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
-                        Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
-                        ref float input = ref Unsafe.Add(ref inputRow, vector * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
+                        for (nint vector = group; vector < Math.Min(10, vectorEnd); vector++)
                         {
-                            Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                            // kernel row 0
-                            v = Vector256.LoadUnsafe(ref input);
-                            a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(160));
-                            a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(240));
-                            a1 = Vector256.MultiplyAddEstimate(v, k1, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(320));
-                            a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(400));
-                            a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(480));
-                            a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(560));
-                            a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
-                            // kernel row 1
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(720));
-                            a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(800));
-                            a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(880));
-                            a1 = Vector256.MultiplyAddEstimate(v, k4, a1);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(960));
-                            a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1040));
-                            a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1120));
-                            a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
-                            v = Vector256.LoadUnsafe(ref input, (nuint)(1200));
-                            a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
-                            // store
-                            a0.StoreUnsafe(ref output);
-                            a1.StoreUnsafe(ref output, (nuint)(80));
-                            a2.StoreUnsafe(ref output, (nuint)(160));
-                            a3.StoreUnsafe(ref output, (nuint)(240));
+                            ref float weights = ref Unsafe.Add(ref w, vector * 72);
+                            // the taps that reach the input, one register each
+                            Vector256<float> k0 = Vector256.LoadUnsafe(ref weights), k1 = Vector256.LoadUnsafe(ref weights, (nuint)(8)), k2 = Vector256.LoadUnsafe(ref weights, (nuint)(16));
+                            Vector256<float> k3 = Vector256.LoadUnsafe(ref weights, (nuint)(24)), k4 = Vector256.LoadUnsafe(ref weights, (nuint)(32)), k5 = Vector256.LoadUnsafe(ref weights, (nuint)(40));
+                            Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
+                            ref float input = ref Unsafe.Add(ref downInput, vector * 8), output = ref Unsafe.Add(ref downOutput, vector * 8);
+                            {
+                                Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Vector256.LoadUnsafe(ref input);
+                                a0 = Vector256.MultiplyAddEstimate(v, k0, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(80));
+                                a0 = Vector256.MultiplyAddEstimate(v, k1, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(160));
+                                a0 = Vector256.MultiplyAddEstimate(v, k2, a0); a1 = Vector256.MultiplyAddEstimate(v, k0, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(240));
+                                a1 = Vector256.MultiplyAddEstimate(v, k1, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(320));
+                                a1 = Vector256.MultiplyAddEstimate(v, k2, a1); a2 = Vector256.MultiplyAddEstimate(v, k0, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(400));
+                                a2 = Vector256.MultiplyAddEstimate(v, k1, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(480));
+                                a2 = Vector256.MultiplyAddEstimate(v, k2, a2); a3 = Vector256.MultiplyAddEstimate(v, k0, a3);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(560));
+                                a3 = Vector256.MultiplyAddEstimate(v, k1, a3);
+                                // kernel row 1
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(640));
+                                a0 = Vector256.MultiplyAddEstimate(v, k3, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(720));
+                                a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(800));
+                                a0 = Vector256.MultiplyAddEstimate(v, k5, a0); a1 = Vector256.MultiplyAddEstimate(v, k3, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(880));
+                                a1 = Vector256.MultiplyAddEstimate(v, k4, a1);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(960));
+                                a1 = Vector256.MultiplyAddEstimate(v, k5, a1); a2 = Vector256.MultiplyAddEstimate(v, k3, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1040));
+                                a2 = Vector256.MultiplyAddEstimate(v, k4, a2);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1120));
+                                a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k3, a3);
+                                v = Vector256.LoadUnsafe(ref input, (nuint)(1200));
+                                a3 = Vector256.MultiplyAddEstimate(v, k4, a3);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(80));
+                                a2.StoreUnsafe(ref output, (nuint)(160));
+                                a3.StoreUnsafe(ref output, (nuint)(240));
+                            }
                         }
                     }
                 }
@@ -825,156 +857,164 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Rows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            for (nint row = firstRow; row < endRow; row++)
+            // Each tile walks down all the rows with every channel vector, then the next tile along the row.
+            if (firstRow < endRow)
             {
+                nint row = firstRow, downRows = endRow - firstRow;
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 640));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
                 // columns 0..3
                 {
-                    // groups of 2 channel vectors, then the vectors left one at a time
-                    nint group = Math.Max(0, vectorBegin);
-                    for (; group + 2 <= Math.Min(20, vectorEnd); group += 2)
+                    // down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last
+                    for (nint down = 0; down < downRows; down++)
                     {
-                        ref float weights = ref Unsafe.Add(ref w, group * 36);
-                        ref float input = ref Unsafe.Add(ref inputRow, group * 4), output = ref Unsafe.Add(ref outputRow, group * 4);
+                        ref float downInput = ref Unsafe.Add(ref inputRow, down * 1280);
+                        ref float downOutput = ref Unsafe.Add(ref outputRow, down * 320);
+                        // groups of 2 channel vectors, then the vectors left one at a time
+                        nint group = Math.Max(0, vectorBegin);
+                        for (; group + 2 <= Math.Min(20, vectorEnd); group += 2)
                         {
-                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
-                            Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, a3_0 = bias0, a3_1 = bias1, v;
-                            Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
-                            // kernel row 0: its weights, then each input column once per vector
-                            k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
-                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
-                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
-                            v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(84)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(164)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(244)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(324)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(404)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(484)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(564)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // kernel row 1: its weights, then each input column once per vector
-                            k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
-                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
-                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(644)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(724)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(804)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(884)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(964)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1044)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1124)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1204)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // kernel row 2: its weights, then each input column once per vector
-                            k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(60));
-                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(28)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(64));
-                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(68));
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1280)); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1284)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1360)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1364)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1440)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1444)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1520)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1524)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1600)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1604)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1680)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1684)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1760)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1764)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1840)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1844)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(84));
-                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(164));
-                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(244));
+                            ref float weights = ref Unsafe.Add(ref w, group * 36);
+                            ref float input = ref Unsafe.Add(ref downInput, group * 4), output = ref Unsafe.Add(ref downOutput, group * 4);
+                            {
+                                Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
+                                Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, a3_0 = bias0, a3_1 = bias1, v;
+                                Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
+                                k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
+                                k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
+                                v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(84)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(164)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(244)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(324)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(404)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(484)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(564)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
+                                k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
+                                k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(644)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(724)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(804)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(884)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(964)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1044)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1124)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1204)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(60));
+                                k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(28)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(64));
+                                k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(68));
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1280)); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1284)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1360)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1364)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1440)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1444)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1520)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1524)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1600)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1604)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1680)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1684)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1760)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1764)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1840)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1844)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                                a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(84));
+                                a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(164));
+                                a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(244));
+                            }
                         }
-                    }
-                    for (nint vector = group; vector < Math.Min(20, vectorEnd); vector++)
-                    {
-                        ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                        // the taps that reach the input, one register each
-                        Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                        Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                        Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
-                        Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                        ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
+                        for (nint vector = group; vector < Math.Min(20, vectorEnd); vector++)
                         {
-                            Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                            // kernel row 0
-                            v = Vector128.LoadUnsafe(ref input);
-                            a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(160));
-                            a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(240));
-                            a1 = Vector128.MultiplyAddEstimate(v, k1, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(320));
-                            a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(400));
-                            a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(480));
-                            a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(560));
-                            a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
-                            // kernel row 1
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                            a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(800));
-                            a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(880));
-                            a1 = Vector128.MultiplyAddEstimate(v, k4, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(960));
-                            a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1040));
-                            a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1120));
-                            a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1200));
-                            a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                            // kernel row 2
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1280));
-                            a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1360));
-                            a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1440));
-                            a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1520));
-                            a1 = Vector128.MultiplyAddEstimate(v, k7, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1600));
-                            a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1680));
-                            a2 = Vector128.MultiplyAddEstimate(v, k7, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1760));
-                            a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1840));
-                            a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
-                            // store
-                            a0.StoreUnsafe(ref output);
-                            a1.StoreUnsafe(ref output, (nuint)(80));
-                            a2.StoreUnsafe(ref output, (nuint)(160));
-                            a3.StoreUnsafe(ref output, (nuint)(240));
+                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                            // the taps that reach the input, one register each
+                            Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                            Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
+                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                            ref float input = ref Unsafe.Add(ref downInput, vector * 4), output = ref Unsafe.Add(ref downOutput, vector * 4);
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Vector128.LoadUnsafe(ref input);
+                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(80));
+                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(160));
+                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(240));
+                                a1 = Vector128.MultiplyAddEstimate(v, k1, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(320));
+                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(400));
+                                a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(480));
+                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(560));
+                                a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
+                                // kernel row 1
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(640));
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(800));
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(880));
+                                a1 = Vector128.MultiplyAddEstimate(v, k4, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(960));
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1040));
+                                a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1120));
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1200));
+                                a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
+                                // kernel row 2
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1280));
+                                a0 = Vector128.MultiplyAddEstimate(v, k6, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1360));
+                                a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1440));
+                                a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1520));
+                                a1 = Vector128.MultiplyAddEstimate(v, k7, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1600));
+                                a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1680));
+                                a2 = Vector128.MultiplyAddEstimate(v, k7, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1760));
+                                a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1840));
+                                a3 = Vector128.MultiplyAddEstimate(v, k7, a3);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(80));
+                                a2.StoreUnsafe(ref output, (nuint)(160));
+                                a3.StoreUnsafe(ref output, (nuint)(240));
+                            }
                         }
                     }
                 }
@@ -985,118 +1025,126 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void Rows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            for (nint row = firstRow; row < endRow; row++)
+            // Each tile walks down all the rows with every channel vector, then the next tile along the row.
+            if (firstRow < endRow)
             {
+                nint row = firstRow, downRows = endRow - firstRow;
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 640));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
                 // columns 0..3
                 {
-                    // groups of 2 channel vectors, then the vectors left one at a time
-                    nint group = Math.Max(0, vectorBegin);
-                    for (; group + 2 <= Math.Min(20, vectorEnd); group += 2)
+                    // down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last
+                    for (nint down = 0; down < downRows; down++)
                     {
-                        ref float weights = ref Unsafe.Add(ref w, group * 36);
-                        ref float input = ref Unsafe.Add(ref inputRow, group * 4), output = ref Unsafe.Add(ref outputRow, group * 4);
+                        ref float downInput = ref Unsafe.Add(ref inputRow, down * 1280);
+                        ref float downOutput = ref Unsafe.Add(ref outputRow, down * 320);
+                        // groups of 2 channel vectors, then the vectors left one at a time
+                        nint group = Math.Max(0, vectorBegin);
+                        for (; group + 2 <= Math.Min(20, vectorEnd); group += 2)
                         {
-                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
-                            Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, a3_0 = bias0, a3_1 = bias1, v;
-                            Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
-                            // kernel row 0: its weights, then each input column once per vector
-                            k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
-                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
-                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
-                            v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(84)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(164)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(244)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(324)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(404)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(484)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(564)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // kernel row 1: its weights, then each input column once per vector
-                            k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
-                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
-                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(644)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(724)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(804)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(884)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(964)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1044)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1124)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1204)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
-                            // store
-                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                            a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(84));
-                            a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(164));
-                            a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(244));
+                            ref float weights = ref Unsafe.Add(ref w, group * 36);
+                            ref float input = ref Unsafe.Add(ref downInput, group * 4), output = ref Unsafe.Add(ref downOutput, group * 4);
+                            {
+                                Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
+                                Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, a3_0 = bias0, a3_1 = bias1, v;
+                                Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
+                                k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
+                                k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
+                                v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(84)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(164)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(244)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(324)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(404)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(484)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(564)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
+                                k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
+                                k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector128.MultiplyAddEstimate(v, k0_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(644)); a0_1 = Vector128.MultiplyAddEstimate(v, k0_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(724)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(804)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(884)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(964)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1044)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector128.MultiplyAddEstimate(v, k2_0, a2_0); a3_0 = Vector128.MultiplyAddEstimate(v, k0_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1124)); a2_1 = Vector128.MultiplyAddEstimate(v, k2_1, a2_1); a3_1 = Vector128.MultiplyAddEstimate(v, k0_1, a3_1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector128.MultiplyAddEstimate(v, k1_0, a3_0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1204)); a3_1 = Vector128.MultiplyAddEstimate(v, k1_1, a3_1);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                                a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(84));
+                                a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(164));
+                                a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(244));
+                            }
                         }
-                    }
-                    for (nint vector = group; vector < Math.Min(20, vectorEnd); vector++)
-                    {
-                        ref float weights = ref Unsafe.Add(ref w, vector * 36);
-                        // the taps that reach the input, one register each
-                        Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
-                        Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
-                        Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
-                        ref float input = ref Unsafe.Add(ref inputRow, vector * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
+                        for (nint vector = group; vector < Math.Min(20, vectorEnd); vector++)
                         {
-                            Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
-                            // kernel row 0
-                            v = Vector128.LoadUnsafe(ref input);
-                            a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(80));
-                            a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(160));
-                            a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(240));
-                            a1 = Vector128.MultiplyAddEstimate(v, k1, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(320));
-                            a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(400));
-                            a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(480));
-                            a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(560));
-                            a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
-                            // kernel row 1
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(640));
-                            a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(720));
-                            a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(800));
-                            a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(880));
-                            a1 = Vector128.MultiplyAddEstimate(v, k4, a1);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(960));
-                            a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1040));
-                            a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1120));
-                            a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
-                            v = Vector128.LoadUnsafe(ref input, (nuint)(1200));
-                            a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
-                            // store
-                            a0.StoreUnsafe(ref output);
-                            a1.StoreUnsafe(ref output, (nuint)(80));
-                            a2.StoreUnsafe(ref output, (nuint)(160));
-                            a3.StoreUnsafe(ref output, (nuint)(240));
+                            ref float weights = ref Unsafe.Add(ref w, vector * 36);
+                            // the taps that reach the input, one register each
+                            Vector128<float> k0 = Vector128.LoadUnsafe(ref weights), k1 = Vector128.LoadUnsafe(ref weights, (nuint)(4)), k2 = Vector128.LoadUnsafe(ref weights, (nuint)(8));
+                            Vector128<float> k3 = Vector128.LoadUnsafe(ref weights, (nuint)(12)), k4 = Vector128.LoadUnsafe(ref weights, (nuint)(16)), k5 = Vector128.LoadUnsafe(ref weights, (nuint)(20));
+                            Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
+                            ref float input = ref Unsafe.Add(ref downInput, vector * 4), output = ref Unsafe.Add(ref downOutput, vector * 4);
+                            {
+                                Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Vector128.LoadUnsafe(ref input);
+                                a0 = Vector128.MultiplyAddEstimate(v, k0, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(80));
+                                a0 = Vector128.MultiplyAddEstimate(v, k1, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(160));
+                                a0 = Vector128.MultiplyAddEstimate(v, k2, a0); a1 = Vector128.MultiplyAddEstimate(v, k0, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(240));
+                                a1 = Vector128.MultiplyAddEstimate(v, k1, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(320));
+                                a1 = Vector128.MultiplyAddEstimate(v, k2, a1); a2 = Vector128.MultiplyAddEstimate(v, k0, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(400));
+                                a2 = Vector128.MultiplyAddEstimate(v, k1, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(480));
+                                a2 = Vector128.MultiplyAddEstimate(v, k2, a2); a3 = Vector128.MultiplyAddEstimate(v, k0, a3);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(560));
+                                a3 = Vector128.MultiplyAddEstimate(v, k1, a3);
+                                // kernel row 1
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(640));
+                                a0 = Vector128.MultiplyAddEstimate(v, k3, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(720));
+                                a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(800));
+                                a0 = Vector128.MultiplyAddEstimate(v, k5, a0); a1 = Vector128.MultiplyAddEstimate(v, k3, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(880));
+                                a1 = Vector128.MultiplyAddEstimate(v, k4, a1);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(960));
+                                a1 = Vector128.MultiplyAddEstimate(v, k5, a1); a2 = Vector128.MultiplyAddEstimate(v, k3, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1040));
+                                a2 = Vector128.MultiplyAddEstimate(v, k4, a2);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1120));
+                                a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k3, a3);
+                                v = Vector128.LoadUnsafe(ref input, (nuint)(1200));
+                                a3 = Vector128.MultiplyAddEstimate(v, k4, a3);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(80));
+                                a2.StoreUnsafe(ref output, (nuint)(160));
+                                a3.StoreUnsafe(ref output, (nuint)(240));
+                            }
                         }
                     }
                 }
