@@ -26,24 +26,49 @@ public static class Conformance
         foreach (int images in new[] { 1, 3 })
         {
             float[] input = Uniform(random, images * layer.InputLength);
-            float[] output = Enumerable.Repeat(float.NaN, images * layer.OutputLength).ToArray(), expected = new float[output.Length];
-            layer.Forward(input, output);
-            runtime.Forward(input, expected);
             var (reference, magnitude) = c.Reference(input, images, weights, second, bias);
-            string? mismatch = Tolerance.FirstMismatch(output, reference, magnitude, c.Activation, c.Alpha);
+            float[] expected = new float[images * layer.OutputLength];
+            runtime.Forward(input, expected);
+            string? mismatch = Tolerance.FirstMismatch(expected, reference, magnitude, c.Activation, c.Alpha);
             if (mismatch is not null)
             {
-                return $"against the reference, {images} image(s): {mismatch}";
+                return $"the runtime layer against the reference, {images} image(s): {mismatch}";
             }
 
-            mismatch = Tolerance.FirstMismatch(output, expected, magnitude, c.Activation, c.Alpha);
-            if (mismatch is not null)
+            // Some kernels choose their loads by where the input lies against the 64-byte lines: the same input from a
+            // line boundary, 8 bytes past one (where a float[] usually starts), an odd float and the last float of a line.
+            foreach (int lineOffset in LineOffsets)
             {
-                return $"against the runtime layer, {images} image(s): {mismatch}";
+                float[] output = Enumerable.Repeat(float.NaN, images * layer.OutputLength).ToArray();
+                layer.Forward(AtLineOffset(input, lineOffset), output);
+                mismatch = Tolerance.FirstMismatch(output, reference, magnitude, c.Activation, c.Alpha);
+                if (mismatch is not null)
+                {
+                    return $"against the reference, {images} image(s), input {lineOffset} floats past a line: {mismatch}";
+                }
+
+                mismatch = Tolerance.FirstMismatch(output, expected, magnitude, c.Activation, c.Alpha);
+                if (mismatch is not null)
+                {
+                    return $"against the runtime layer, {images} image(s), input {lineOffset} floats past a line: {mismatch}";
+                }
             }
         }
 
         return null;
+    }
+
+    /// <summary>Floats past the start of a 64-byte line that the layers' inputs are tried at.</summary>
+    public static readonly int[] LineOffsets = [0, 2, 7, 15];
+
+    /// <summary>A copy of <paramref name="values"/> starting <paramref name="lineOffset"/> floats past a 64-byte line boundary.</summary>
+    public static ReadOnlySpan<float> AtLineOffset(float[] values, int lineOffset)
+    {
+        // Pinned: the copy stays at the offset it was placed at.
+        float[] buffer = GC.AllocateUninitializedArray<float>(values.Length + 32, pinned: true);
+        int start = ((16 - SpecializedConv.Runtime.CacheLine.FloatOffset(ref buffer[0])) % 16) + lineOffset;
+        values.CopyTo(buffer, start);
+        return buffer.AsSpan(start, values.Length);
     }
 
     public static float[] Uniform(Random random, int length)

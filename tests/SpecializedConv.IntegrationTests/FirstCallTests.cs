@@ -14,6 +14,10 @@ public partial class FirstCallDepthwise;
 [SeparableConv2D(8, 8, 16, 32, 3, Padding = Padding.Same, Activation = Activation.Silu)]
 public partial class FirstCallSeparable;
 
+// Row methods chosen by where the input lies against the cache lines (plain loads on a line boundary, realigned off it).
+[DepthwiseConv2D(10, 12, 256, 3, Stride = 2, Padding = Padding.Same)]
+public partial class FirstCallRealigned;
+
 /// <summary>Under the JIT the constructor makes the kernels ready: the first Forward compiles nothing.</summary>
 public class FirstCallTests
 {
@@ -24,6 +28,21 @@ public class FirstCallTests
         Check(() => new FirstCallDepthwise(new float[FirstCallDepthwise.WeightLength], new float[FirstCallDepthwise.BiasLength]));
         Check(() => new FirstCallSeparable(
             new float[FirstCallSeparable.DepthwiseWeightLength], new float[FirstCallSeparable.PointwiseWeightLength], new float[FirstCallSeparable.BiasLength]));
+    }
+
+    [Fact]
+    public void The_first_Forward_compiles_no_method_on_or_off_a_cache_line()
+    {
+        foreach (int lineOffset in new[] { 0, 2 })
+        {
+            var layer = new FirstCallRealigned(new float[FirstCallRealigned.WeightLength], new float[FirstCallRealigned.BiasLength]);
+            ReadOnlySpan<float> input = Conformance.AtLineOffset(new float[layer.InputLength], lineOffset);
+            float[] output = new float[layer.OutputLength];
+            long before = JitInfo.GetCompiledMethodCount(currentThread: true);
+            layer.Forward(input, output);
+            long compiled = JitInfo.GetCompiledMethodCount(currentThread: true) - before;
+            Assert.True(compiled == 0, $"input {lineOffset} floats past a line: the first Forward compiled {compiled} methods");
+        }
     }
 
     private static void Check(Func<IConvLayer> create)

@@ -135,6 +135,8 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsChannelTail(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsWide(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsWalkDownAlone(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseGroupsRealigned(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseGroupsRealignedValid(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroups2x2(w, b)),
         GeneratedCase.Layer((w, b) => new WideInteriorAndBorder(w, b)),
         GeneratedCase.Layer((w, b) => new WideStride2SameBorder(w, b)),

@@ -113,6 +113,15 @@ public partial class DepthwiseGroups2x2;
 [DepthwiseConv2D(13, 11, 520, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
 public partial class DepthwiseGroupsWalkDownAlone;
 
+// Pixels of whole lines and 1 KiB or more: on an input off a line boundary the group loads are realigned from whole
+// lines (a group of 4 vectors and one left; the bottom row, which reads the last input row, in plain loads).
+[DepthwiseConv2D(13, 11, 272, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class DepthwiseGroupsRealigned;
+
+// The same in VALID padding: every row's window inside the input, the last one reaching its last row.
+[DepthwiseConv2D(9, 10, 256, 3, Stride = 2, UseBias = false)]
+public partial class DepthwiseGroupsRealignedValid;
+
 [SeparableConv2D(6, 6, 1024, 32, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SeparableStaged;
 

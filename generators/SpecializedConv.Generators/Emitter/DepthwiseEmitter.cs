@@ -95,6 +95,11 @@ internal static class DepthwiseEmitter
             range = "pass, passEnd, pass";
             input = "ref staged";
         }
+        else if (path.WalkDown != WalkDown.None)
+        {
+            w.Line(F($"// One pass over all {vectors} channel vectors, the tiles walking down the rows (see the row methods)."));
+            range = "vectorBegin, vectorEnd";
+        }
         else if (path.VectorsPerPass >= vectors)
         {
             w.Line(F($"// Rows outermost: the kernel's input rows for all {vectors} channel vector{(vectors == 1 ? "" : "s")} fit in L1{inner}."));
@@ -107,11 +112,27 @@ internal static class DepthwiseEmitter
             range = F($"pass, Math.Min(pass + {path.VectorsPerPass}, vectorEnd)");
         }
 
+        int realignedRows = path.RealignedLoads ? RowsBeforeLastInputRow(plan.Height) : 0;
+        string plainBegin = "rowBegin";
+        if (path.RealignedLoads)
+        {
+            w.Line("// On an input off a 64-byte line boundary every load of a group would straddle two lines: the realigned rows load");
+            w.Line("// whole lines and shift the lanes into place. Not the rows that read the last input row: its last shift would read past it.");
+            w.Line("int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);");
+            w.Line(F($"int realignedEnd = lineOffset == 0 ? rowBegin : Math.Clamp({realignedRows}, rowBegin, rowEnd);"));
+            plainBegin = "realignedEnd";
+        }
+
         w.Line("// Runs of rows that read the same kernel rows");
         for (int r = 0; r < plan.Height.Runs.Count; r++)
         {
             TapRunPlan run = plan.Height.Runs[r];
-            w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, rowEnd), rowBegin, {range}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
+            if (run.Begin < realignedRows)
+            {
+                w.Line(F($"{prefix}RealignedRows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, realignedEnd), rowBegin, {range}, lineOffset); // kernel rows [{run.FirstTap}, {run.EndTap})"));
+            }
+
+            w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, {plainBegin}), Math.Min({run.End}, rowEnd), rowBegin, {range}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
         }
 
         if (staged || path.VectorsPerPass < vectors)
@@ -122,9 +143,22 @@ internal static class DepthwiseEmitter
         w.Close();
         for (int r = 0; r < plan.Height.Runs.Count; r++)
         {
+            if (plan.Height.Runs[r].Begin < realignedRows)
+            {
+                w.Line();
+                WriteRows(w, plan, path, prefix, r, activation, alpha);
+            }
+
             w.Line();
-            WriteRows(w, plan, path, prefix, r, activation, alpha);
+            WriteRows(w, plan, path with { RealignedLoads = false }, prefix, r, activation, alpha);
         }
+    }
+
+    /// <summary>The output rows before the first whose window reaches the last input row.</summary>
+    private static int RowsBeforeLastInputRow(AxisPlan h)
+    {
+        int reach = h.Input - 1 + h.PadBegin - ((h.Kernel - 1) * h.Dilation);
+        return Math.Min(h.Output, reach <= 0 ? 0 : (reach + h.Stride - 1) / h.Stride);
     }
 
     private static string Name(VectorIsa isa) => isa.IsScalar ? "scalar" : isa.Vector;
@@ -142,9 +176,16 @@ internal static class DepthwiseEmitter
         TapRunPlan rows = h.Runs[runIndex];
         int channels = plan.ConvolutionOutputs, lanes = isa.Lanes;
 
-        w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
+        string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines" : "";
+        w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path{realigned}: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void {prefix}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")})");
+        w.Open($"private static void {prefix}{(path.RealignedLoads ? "Realigned" : "")}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")}{(path.RealignedLoads ? ", int lineOffset" : "")})");
+        if (path.RealignedLoads)
+        {
+            w.Line("// lane i of a vector is lane lineOffset + i of the two lines it straddles");
+            w.Line("Vector512<int> realign = Vector512<int>.Indices + Vector512.Create(lineOffset);");
+        }
+
         if (path.WalkDown != WalkDown.None)
         {
             w.Line(path.WalkDown == WalkDown.EachTile
@@ -481,6 +522,12 @@ internal static class DepthwiseEmitter
         string inputVector = path.StagedPixelFloats > 0 ? "(group - stagedVector)" : "group";
         OpenDownRows(w, plan, path);
         w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}group * {lanes});"));
+        if (path.RealignedLoads)
+        {
+            // Never before the input: the first vector of each pixel is loaded as it is, the lines from the next boundary.
+            w.Line(F($"ref float lines = ref Unsafe.Add(ref input, {lanes} - lineOffset); // the line boundary inside each pixel's first vector"));
+        }
+
         WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha);
         if (path.WalkDown == WalkDown.EachGroup)
         {
@@ -512,7 +559,7 @@ internal static class DepthwiseEmitter
 
         w.Open("");
         w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, group).Select(j => F($"bias{j} = {isa.Load("b", F($"(group + {j}) * {lanes}"))}"))) + ";");
-        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).SelectMany(p => Enumerable.Range(0, group).Select(j => F($"a{p}_{j} = bias{j}")))) + ", v;");
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).SelectMany(p => Enumerable.Range(0, group).Select(j => F($"a{p}_{j} = bias{j}")))) + (path.RealignedLoads ? ", v, line0, line1;" : ", v;"));
         if (rows.EndTap > rows.FirstTap && kernelColumns.Length > 0)
         {
             w.Line($"{isa.Type} " + string.Join(", ", kernelColumns.SelectMany(kx => Enumerable.Range(0, group).Select(j => Weight(kx, j)))) + ";");
@@ -528,10 +575,15 @@ internal static class DepthwiseEmitter
 
             foreach (KeyValuePair<int, List<(int Pixel, int KernelColumn)>> column in readers)
             {
+                int columnOffset = ((ky - rows.FirstTap) * plan.Height.Dilation * row) + (column.Key * pixel);
                 for (int j = 0; j < group; j++)
                 {
-                    string offset = Int(((ky - rows.FirstTap) * plan.Height.Dilation * row) + (column.Key * pixel) + (j * lanes));
-                    w.Line($"v = {isa.Load("input", offset)}; " + string.Join(" ", column.Value.Select(u => F($"a{u.Pixel}_{j} = {isa.MultiplyAdd("v", Weight(u.KernelColumn, j), F($"a{u.Pixel}_{j}"))};"))));
+                    // Realigned: vector j > 0 takes its lanes from lines j - 1 and j after the first vector's boundary,
+                    // held in line0 and line1 by turns (the permute overwrites the earlier line, no longer needed: no copies).
+                    string load = !path.RealignedLoads ? F($"v = {isa.Load("input", Int(columnOffset + (j * lanes)))};")
+                        : j == 0 ? F($"v = {isa.Load("input", Int(columnOffset))}; line1 = {isa.Load("lines", Int(columnOffset))};")
+                        : F($"line{(j + 1) % 2} = {isa.Load("lines", Int(columnOffset + (j * lanes)))}; v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line{j % 2}, realign, line{(j + 1) % 2});");
+                    w.Line(load + " " + string.Join(" ", column.Value.Select(u => F($"a{u.Pixel}_{j} = {isa.MultiplyAdd("v", Weight(u.KernelColumn, j), F($"a{u.Pixel}_{j}"))};"))));
                 }
             }
         }

@@ -109,6 +109,13 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// </summary>
     public WalkDown WalkDown { get; init; }
 
+    /// <summary>
+    /// Depthwise groups on the Vector512 path, pixels of whole lines and 1 KiB or more: the path has a second set of row
+    /// methods whose group tiles load whole 64-byte lines and shift the lanes into place, run when the caller's input is
+    /// off a line boundary (where plain loads would straddle two lines). In the emitter, set on the copy that writes them.
+    /// </summary>
+    public bool RealignedLoads { get; init; }
+
     /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
     public int ChannelChunk { get; init; } = int.MaxValue;
 

@@ -151,33 +151,37 @@ internal static class LayerPlanner
     /// Estimated IL bytes of a depthwise row method: per column run its tiles (two sizes in the interior, a pixel or two
     /// at the borders), each loading its input columns per kernel row and doing every FMA; twice with a partial vector.
     /// </summary>
-    public static int DepthwiseRowsIl(int pixels, ShapeModel shape, AxisPlan width, bool tail, int group = 1, int tileRows = 1)
+    public static int DepthwiseRowsIl(int pixels, ShapeModel shape, AxisPlan width, bool tail, int group = 1, int tileRows = 1, bool realigned = false)
     {
         int total = 0;
         foreach (TapRunPlan run in width.Runs)
         {
             int tilePixels = Math.Min(pixels, run.End - run.Begin);
             int tiles = run.Begin == width.InteriorBegin && run.End == width.InteriorEnd ? 2 : 1;
-            total += tiles * (DepthwiseTileIl(tilePixels, shape, width) + DepthwiseGroupTileIl(tilePixels, shape, group));
+            total += tiles * (DepthwiseTileIl(tilePixels, shape, width) + DepthwiseGroupTileIl(tilePixels, shape, width, group, realigned));
         }
 
         return RowLoops(tileRows) * (tail ? 2 * total : total);
     }
 
     /// <summary>Estimated IL bytes of a depthwise row in tiles across its whole width, each after its vector's weight loads.</summary>
-    public static int DepthwiseWholeRowIl(int pixels, ShapeModel shape, AxisPlan width, bool tail, int group = 1, int tileRows = 1)
+    public static int DepthwiseWholeRowIl(int pixels, ShapeModel shape, AxisPlan width, bool tail, int group = 1, int tileRows = 1, bool realigned = false)
     {
         int total = BalancedTiles(width.Output, pixels).Sum(part => part.Tiles *
-            (DepthwiseTileIl(part.Pixels, shape, width) + (shape.KernelHeight * shape.KernelWidth * 12) + DepthwiseGroupTileIl(part.Pixels, shape, group)));
+            (DepthwiseTileIl(part.Pixels, shape, width) + (shape.KernelHeight * shape.KernelWidth * 12) + DepthwiseGroupTileIl(part.Pixels, shape, width, group, realigned)));
         return RowLoops(tileRows) * (tail ? 2 * total : total);
     }
 
     /// <summary>The row code written per method, in one-row tiles' worth: one loop, or a loop of multi-row tiles and one of single rows.</summary>
     private static int RowLoops(int tileRows) => tileRows == 1 ? 1 : 1 + tileRows;
 
-    /// <summary>A depthwise group tile (none for groups of 1): per tap and vector a weight load, then per pixel an input load and an FMA.</summary>
-    private static int DepthwiseGroupTileIl(int pixels, ShapeModel shape, int group) =>
-        group == 1 ? 0 : shape.KernelHeight * shape.KernelWidth * group * (12 + (pixels * 24));
+    /// <summary>
+    /// A depthwise group tile (none for groups of 1): per tap and vector a weight load, then per pixel an input load and
+    /// an FMA; realigned, per input column and vector a second load and a permute.
+    /// </summary>
+    private static int DepthwiseGroupTileIl(int pixels, ShapeModel shape, AxisPlan width, int group, bool realigned) =>
+        group == 1 ? 0 : (shape.KernelHeight * shape.KernelWidth * group * (12 + (pixels * 24)))
+            + (realigned ? shape.KernelHeight * ((((pixels - 1) * width.Stride) + ((shape.KernelWidth - 1) * width.Dilation) + 1) * group * 24) : 0);
 
     /// <summary>A depthwise tile: per kernel row, each input column loaded once, then every pixel's FMAs.</summary>
     private static int DepthwiseTileIl(int pixels, ShapeModel shape, AxisPlan width) =>
@@ -296,9 +300,9 @@ internal static class LayerPlanner
         int pixels = inRegisters ? Math.Min(16, isa.Registers - taps - 2) : Math.Min(12, isa.Registers - 3);
         bool tail = channels % isa.Lanes != 0;
         // The most pixels, up to the given count, whose row method stays under the JIT's size rule.
-        int Fit(int count, int groupVectors, int rowsPerTile)
+        int Fit(int count, int groupVectors, int rowsPerTile, bool realigned = false)
         {
-            while (count > 1 && DepthwiseRowsIl(count, shape, width, tail, groupVectors, rowsPerTile) > MaxMethodIl)
+            while (count > 1 && DepthwiseRowsIl(count, shape, width, tail, groupVectors, rowsPerTile, realigned) > MaxMethodIl)
             {
                 count--;
             }
@@ -342,6 +346,7 @@ internal static class LayerPlanner
         // 2: 10 -> 5.2 us (oneDNN 5.5), 56x56x144 stride 2: 31 -> 28 us; in passes, or staged, groups gained little. A
         // 5x5 window at stride 2 shares 3 columns: one-vector tiles reuse them (EfficientNet's 52 us became 91 in groups).
         int group = 1;
+        bool realigned = false;
         int sharedColumns = ((shape.KernelWidth - 1) * shape.DilationWidth) + 1 - shape.StrideWidth;
         if (channelInner && !isa.IsScalar && sharedColumns <= 1 && shape.StrideWidth >= 2)
         {
@@ -351,7 +356,14 @@ internal static class LayerPlanner
             if (size >= 2 && groupPixels >= 1)
             {
                 group = size;
-                pixels = Fit(groupPixels, group, 1);
+                // Pixels of 1 KiB and more, on whole lines: on an input off a line boundary (a float[] is 8-byte aligned)
+                // every load of a group straddles two lines and the tiles are load-bound. A second set of row methods loads
+                // whole lines and shifts the lanes into place (one permute of two lines a vector), chosen per call. Zen 4,
+                // float[] input, plain / realigned (us): 14x14x1024 s2 31-32 / 22-23, 14x14x512 s2 9.5 / 8.2, 28x28x512 s2
+                // 42-45 / 38, 14x14x576 s2 9.5 / 8.9, 28x28x256 s2 18 / 17; smaller pixels gained nothing or lost (56x56x128
+                // s2 35-37 / 36, 112x112x96 s2 107 / 108), and aligned inputs run the plain set (14x14x512 s2 6.4 / 7.5).
+                realigned = isa.Lanes == 16 && channels % isa.Lanes == 0 && channels * sizeof(float) >= 1024;
+                pixels = Fit(groupPixels, group, 1, realigned);
                 perPass = vectors;
             }
         }
@@ -402,7 +414,7 @@ internal static class LayerPlanner
                 pixels--;
             }
 
-            wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, tail, group, tileRows) <= MaxMethodIl;
+            wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, tail, group, tileRows, realigned) <= MaxMethodIl;
             if (perPass <= 2 && channels * sizeof(float) % 512 == 0 && staged == 0)
             {
                 perPass = vectors;
@@ -431,6 +443,7 @@ internal static class LayerPlanner
             StagedPixelFloats = staged,
             TileRows = tileRows,
             WalkDown = walkDown,
+            RealignedLoads = realigned,
 
             // Fewer channels than lanes would leave most of every vector empty: flatten the row instead.
             FlatRows = !isa.IsScalar && channels < isa.Lanes && shape.StrideWidth == 1,

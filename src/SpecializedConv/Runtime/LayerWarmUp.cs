@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
@@ -11,7 +12,10 @@ namespace SpecializedConv.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LayerWarmUp
 {
-    /// <summary>Runs <paramref name="layer"/> twice on one image of zeros, through the interface; nothing under NativeAOT.</summary>
+    /// <summary>
+    /// Runs <paramref name="layer"/> twice on one image of zeros, through the interface, once from a 64-byte line boundary
+    /// and once 8 bytes past one; nothing under NativeAOT.
+    /// </summary>
     /// <remarks>
     /// Two costs would otherwise land in the caller's first calls. The JIT compiles the kernels of the path chosen for
     /// this process (the first run here). And the runtime builds the dispatch stubs of an (interface, class) pair in
@@ -19,7 +23,8 @@ public static class LayerWarmUp
     /// than steady state, ten times a small layer's whole run (seed1_pad2_s2: first call 26-41 us, steady 3 us; 5-6 us
     /// with both runs here). Later call sites find the pair's stubs built. The calls go through
     /// <see cref="IConvLayer"/> from a method the JIT does not inline into the constructor, where it would see the
-    /// exact class and call it directly.
+    /// exact class and call it directly. Some kernels choose their row methods by where the input lies against the cache
+    /// lines (<see cref="CacheLine"/>): one run on a line boundary and one off it compile both, whichever the caller has.
     /// </remarks>
     /// <param name="layer">The layer, fully constructed but for this call.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -27,9 +32,11 @@ public static class LayerWarmUp
     {
         if (RuntimeFeature.IsDynamicCodeCompiled)
         {
-            float[] input = new float[layer.InputLength], output = new float[layer.OutputLength];
-            layer.Forward(input, output);
-            layer.Forward(input, output);
+            // Pinned, so that the offsets found stay where they are.
+            float[] input = GC.AllocateArray<float>(layer.InputLength + 32, pinned: true), output = new float[layer.OutputLength];
+            int onLine = (16 - CacheLine.FloatOffset(ref input[0])) % 16;
+            layer.Forward(input.AsSpan(onLine, layer.InputLength), output);
+            layer.Forward(input.AsSpan(onLine + 2, layer.InputLength), output);
         }
     }
 }

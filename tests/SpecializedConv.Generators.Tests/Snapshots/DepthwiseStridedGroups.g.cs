@@ -193,7 +193,7 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost: the kernel's input rows for all 5 channel vectors fit in L1; within a row each tile of pixels runs every vector of the pass.
+            // One pass over all 5 channel vectors, the tiles walking down the rows (see the row methods).
             // Runs of rows that read the same kernel rows
             Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
             Rows512_1(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
@@ -540,7 +540,7 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector256 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost: the kernel's input rows for all 10 channel vectors fit in L1; within a row each tile of pixels runs every vector of the pass.
+            // One pass over all 10 channel vectors, the tiles walking down the rows (see the row methods).
             // Runs of rows that read the same kernel rows
             Rows256_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
             Rows256_1(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
@@ -847,7 +847,7 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector128 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // Rows outermost: the kernel's input rows for all 20 channel vectors fit in L1; within a row each tile of pixels runs every vector of the pass.
+            // One pass over all 20 channel vectors, the tiles walking down the rows (see the row methods).
             // Runs of rows that read the same kernel rows
             Rows128_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
             Rows128_1(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
