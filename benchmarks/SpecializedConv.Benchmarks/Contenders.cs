@@ -19,10 +19,14 @@ public interface IContender : IDisposable
     void Run();
 }
 
-/// <summary>A SpecializedConv layer (generated or fallback) on NHWC buffers, on the calling thread or spread over <paramref name="threads"/>.</summary>
+/// <summary>
+/// A SpecializedConv layer (generated or fallback) on NHWC buffers placed as <see cref="Placement"/> says, on the calling
+/// thread or spread over <paramref name="threads"/>.
+/// </summary>
 public sealed class LayerContender(string name, IConvLayer layer, float[] input, int threads = 1) : IContender
 {
-    private readonly float[] _output = new float[layer.OutputLength];
+    private readonly (float[] Array, int LineStart) _input = Placement.Allocate(input.Length, input), _output = Placement.Allocate(layer.OutputLength);
+    private long _calls;
 
     public string Name => name;
 
@@ -30,17 +34,18 @@ public sealed class LayerContender(string name, IConvLayer layer, float[] input,
 
     public bool IsParallel => threads > 1;
 
-    public float[] Output => _output;
-
     public void Run()
     {
+        int offset = Placement.OffsetOfCall(_calls++);
+        ReadOnlySpan<float> x = _input.Array.AsSpan(_input.LineStart + offset, input.Length);
+        Span<float> y = _output.Array.AsSpan(_output.LineStart + offset, layer.OutputLength);
         if (threads > 1)
         {
-            ((IParallelConvLayer)layer).Forward(input, _output, threads);
+            ((IParallelConvLayer)layer).Forward(x, y, threads);
         }
         else
         {
-            layer.Forward(input, _output);
+            layer.Forward(x, y);
         }
     }
 

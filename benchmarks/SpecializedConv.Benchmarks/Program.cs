@@ -3,7 +3,8 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using SpecializedConv.Benchmarks;
 
-// --quick [--suite heldout] [--peers peers.tsv] [--filter name] [--rounds N] [--threads N] [--out results.tsv]: the side-by-side table in a few minutes.
+// --quick [--suite heldout] [--peers peers.tsv] [--filter name] [--rounds N] [--threads N] [--line-offset F] [--out results.tsv]: the side-by-side
+//   table in a few minutes (--line-offset F: our buffers start F floats past a 64-byte line; by default every 8 bytes in turn, see Placement).
 // --suite-tsv heldout: that suite in shared/bench/suite.tsv's columns, for peers.sh.
 // --chart results.tsv chart.png: the README's bar chart from a results file.
 // Anything else goes to BenchmarkDotNet (e.g. --filter '*LayerBenchmarks*').
@@ -33,6 +34,11 @@ if (args.Contains("--quick"))
 
     int rounds = int.TryParse(Option("--rounds"), out int r) ? r : 21;
     int threads = int.TryParse(Option("--threads"), out int t) ? t : 1;
+    if (int.TryParse(Option("--line-offset"), out int lineOffset))
+    {
+        Placement.LineOffset = lineOffset;
+    }
+
     return QuickMode.Run(Suite.Named(Option("--suite")), Option("--peers"), Option("--filter"), rounds, threads, Option("--out"), Console.Out);
 }
 

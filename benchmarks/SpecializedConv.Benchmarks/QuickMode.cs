@@ -142,7 +142,7 @@ public static class QuickMode
         bool withGenerated = rows.Any(r => r.Has("generated"));
         string ours = withGenerated ? "generated" : "fallback";
 
-        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds (the multi-threaded ones after the single-threaded ones). bytes/call: what our layers allocate per call once warm. " +
+        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds (the multi-threaded ones after the single-threaded ones). {Placement.Describe()}; ONNX Runtime's and the peers' buffers are their own. bytes/call: what our layers allocate per call once warm. " +
             $"First call: the first Forward after construction in a fresh process (the input written after the layer was built, as an application does), over steady state, median of {FirstCall.Processes} processes; cold call: a steady-state call from cold caches (64 MiB written before it), over steady state.");
         if (threads > 1)
         {
