@@ -442,7 +442,7 @@ internal static class DepthwiseEmitter
         w.Close();
     }
 
-    /// <summary>With <see cref="PathPlan.GroupsDownRows"/>, opens the loop that walks a channel vector's (or group's) tile down the rows.</summary>
+    /// <summary>With <see cref="WalkDown.EachGroup"/>, opens the loop that walks a group's (or a vector's) tile down the rows.</summary>
     private static void OpenDownRows(CodeWriter w, LayerPlan plan, PathPlan path)
     {
         if (path.WalkDown == WalkDown.EachGroup)
