@@ -25,7 +25,7 @@ public interface IContender : IDisposable
 /// </summary>
 public sealed class LayerContender(string name, IConvLayer layer, float[] input, int threads = 1) : IContender
 {
-    private readonly (float[] Array, int LineStart) _input = Placement.Allocate(input.Length, input), _output = Placement.Allocate(layer.OutputLength);
+    private readonly Memory<float> _input = Placement.Allocate(input.Length, input), _output = Placement.Allocate(layer.OutputLength);
     private long _calls;
 
     public string Name => name;
@@ -37,8 +37,8 @@ public sealed class LayerContender(string name, IConvLayer layer, float[] input,
     public void Run()
     {
         int offset = Placement.OffsetOfCall(_calls++);
-        ReadOnlySpan<float> x = _input.Array.AsSpan(_input.LineStart + offset, input.Length);
-        Span<float> y = _output.Array.AsSpan(_output.LineStart + offset, layer.OutputLength);
+        ReadOnlySpan<float> x = _input.Span.Slice(offset, input.Length);
+        Span<float> y = _output.Span.Slice(offset, layer.OutputLength);
         if (threads > 1)
         {
             ((IParallelConvLayer)layer).Forward(x, y, threads);

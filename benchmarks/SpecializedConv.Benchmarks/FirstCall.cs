@@ -35,9 +35,8 @@ public static class FirstCall
         // written into the input buffer, and the layer runs on it at once. (An input written before the layer was
         // built is cold in cache and TLB after the JIT's work: docs/performance.md measures that apart.)
         // 8 bytes past a line, where a float[] starts as often as at any other multiple of 8.
-        var (inputArray, inputLine) = Placement.Allocate(layer.Spec.InputLength);
-        var (outputArray, outputLine) = Placement.Allocate(layer.Spec.OutputLength);
-        Span<float> input = inputArray.AsSpan(inputLine + 2, layer.Spec.InputLength), output = outputArray.AsSpan(outputLine + 2, layer.Spec.OutputLength);
+        Span<float> input = Placement.Allocate(layer.Spec.InputLength).Span.Slice(2, layer.Spec.InputLength);
+        Span<float> output = Placement.Allocate(layer.Spec.OutputLength).Span.Slice(2, layer.Spec.OutputLength);
         output.Fill(1f);
         int[] flush = new int[16 << 20];
         Array.Fill(flush, 1);

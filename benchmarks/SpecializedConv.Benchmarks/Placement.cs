@@ -26,24 +26,22 @@ public static class Placement
     public static int OffsetOfCall(long call) => LineOffset ?? (int)(call % Placements) * (LineFloats / Placements);
 
     /// <summary>
-    /// A pinned array holding <paramref name="length"/> floats at any offset up to a line past its first line boundary,
-    /// and that boundary; <paramref name="values"/> (if given) copied from it, the floats after them random too.
+    /// Room for <paramref name="length"/> floats at any offset up to a line past a line boundary, from that boundary;
+    /// <paramref name="values"/> (if given) copied to its start, the floats after them random too.
     /// </summary>
-    public static (float[] Array, int LineStart) Allocate(int length, ReadOnlySpan<float> values = default)
+    public static Memory<float> Allocate(int length, ReadOnlySpan<float> values = default)
     {
-        // Pinned, so that the boundary found stays one.
-        float[] array = GC.AllocateArray<float>(length + (2 * LineFloats), pinned: true);
-        int lineStart = (LineFloats - SpecializedConv.Runtime.CacheLine.FloatOffset(ref array[0])) % LineFloats;
-        values.CopyTo(array.AsSpan(lineStart));
+        Memory<float> room = TensorBuffer.Allocate(length + LineFloats);
+        values.CopyTo(room.Span);
         if (!values.IsEmpty)
         {
             var random = new Random(length);
-            for (int i = lineStart + values.Length; i < array.Length; i++)
+            foreach (ref float value in room.Span[values.Length..])
             {
-                array[i] = (float)((random.NextDouble() * 2) - 1);
+                value = (float)((random.NextDouble() * 2) - 1);
             }
         }
 
-        return (array, lineStart);
+        return room;
     }
 }

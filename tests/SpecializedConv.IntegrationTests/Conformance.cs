@@ -64,11 +64,9 @@ public static class Conformance
     /// <summary>A copy of <paramref name="values"/> starting <paramref name="lineOffset"/> floats past a 64-byte line boundary.</summary>
     public static ReadOnlySpan<float> AtLineOffset(float[] values, int lineOffset)
     {
-        // Pinned: the copy stays at the offset it was placed at.
-        float[] buffer = GC.AllocateUninitializedArray<float>(values.Length + 32, pinned: true);
-        int start = ((16 - SpecializedConv.Runtime.CacheLine.FloatOffset(ref buffer[0])) % 16) + lineOffset;
-        values.CopyTo(buffer, start);
-        return buffer.AsSpan(start, values.Length);
+        Span<float> placed = TensorBuffer.Allocate(lineOffset + values.Length).Span[lineOffset..];
+        values.CopyTo(placed);
+        return placed;
     }
 
     public static float[] Uniform(Random random, int length)

@@ -32,11 +32,10 @@ public static class LayerWarmUp
     {
         if (RuntimeFeature.IsDynamicCodeCompiled)
         {
-            // Pinned, so that the offsets found stay where they are.
-            float[] input = GC.AllocateArray<float>(layer.InputLength + 32, pinned: true), output = new float[layer.OutputLength];
-            int onLine = (16 - CacheLine.FloatOffset(ref input[0])) % 16;
-            layer.Forward(input.AsSpan(onLine, layer.InputLength), output);
-            layer.Forward(input.AsSpan(onLine + 2, layer.InputLength), output);
+            Span<float> input = TensorBuffer.Allocate(layer.InputLength + 2).Span;
+            float[] output = new float[layer.OutputLength];
+            layer.Forward(input[..layer.InputLength], output);
+            layer.Forward(input[2..], output);
         }
     }
 }
