@@ -17,6 +17,11 @@ public interface IContender : IDisposable
     bool IsParallel => false;
 
     void Run();
+
+    /// <summary>Moves the buffers to the next placement against the cache lines (ours only: see <see cref="Placement"/>).</summary>
+    void NextPlacement()
+    {
+    }
 }
 
 /// <summary>
@@ -26,7 +31,7 @@ public interface IContender : IDisposable
 public sealed class LayerContender(string name, IConvLayer layer, float[] input, int threads = 1) : IContender
 {
     private readonly Memory<float> _input = Placement.Allocate(input.Length, input), _output = Placement.Allocate(layer.OutputLength);
-    private long _calls;
+    private int _placement;
 
     public string Name => name;
 
@@ -36,7 +41,7 @@ public sealed class LayerContender(string name, IConvLayer layer, float[] input,
 
     public void Run()
     {
-        int offset = Placement.OffsetOfCall(_calls++);
+        int offset = Placement.Offset(_placement);
         ReadOnlySpan<float> x = _input.Span.Slice(offset, input.Length);
         Span<float> y = _output.Span.Slice(offset, layer.OutputLength);
         if (threads > 1)
@@ -48,6 +53,8 @@ public sealed class LayerContender(string name, IConvLayer layer, float[] input,
             layer.Forward(x, y);
         }
     }
+
+    public void NextPlacement() => _placement++;
 
     public void Dispose()
     {

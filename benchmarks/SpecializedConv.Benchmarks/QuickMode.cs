@@ -102,6 +102,7 @@ public static class QuickMode
                 {
                     int c = group[(round + k) % group.Length]; // rotate who goes first
                     IContender contender = contenders[c];
+                    contender.NextPlacement();
                     long start = Stopwatch.GetTimestamp();
                     for (int i = 0; i < iterations[c]; i++)
                     {
