@@ -18,6 +18,10 @@ public partial class FirstCallSeparable;
 [DepthwiseConv2D(10, 12, 256, 3, Stride = 2, Padding = Padding.Same)]
 public partial class FirstCallRealigned;
 
+// Plans chosen by where the input lies (read in place on a line boundary, staged off it).
+[DepthwiseConv2D(6, 6, 512, 3, Padding = Padding.Same)]
+public partial class FirstCallOnLine;
+
 /// <summary>Under the JIT the constructor makes the kernels ready: the first Forward compiles nothing.</summary>
 public class FirstCallTests
 {
@@ -35,13 +39,20 @@ public class FirstCallTests
     {
         foreach (int lineOffset in new[] { 0, 2 })
         {
-            var layer = new FirstCallRealigned(new float[FirstCallRealigned.WeightLength], new float[FirstCallRealigned.BiasLength]);
-            ReadOnlySpan<float> input = Conformance.AtLineOffset(new float[layer.InputLength], lineOffset);
-            float[] output = new float[layer.OutputLength];
-            long before = JitInfo.GetCompiledMethodCount(currentThread: true);
-            layer.Forward(input, output);
-            long compiled = JitInfo.GetCompiledMethodCount(currentThread: true) - before;
-            Assert.True(compiled == 0, $"input {lineOffset} floats past a line: the first Forward compiled {compiled} methods");
+            IConvLayer[] layers =
+            [
+                new FirstCallRealigned(new float[FirstCallRealigned.WeightLength], new float[FirstCallRealigned.BiasLength]),
+                new FirstCallOnLine(new float[FirstCallOnLine.WeightLength], new float[FirstCallOnLine.BiasLength]),
+            ];
+            foreach (IConvLayer layer in layers)
+            {
+                ReadOnlySpan<float> input = Conformance.AtLineOffset(new float[layer.InputLength], lineOffset);
+                float[] output = new float[layer.OutputLength];
+                long before = JitInfo.GetCompiledMethodCount(currentThread: true);
+                layer.Forward(input, output);
+                long compiled = JitInfo.GetCompiledMethodCount(currentThread: true) - before;
+                Assert.True(compiled == 0, $"{layer.GetType().Name}, input {lineOffset} floats past a line: the first Forward compiled {compiled} methods");
+            }
         }
     }
 

@@ -74,6 +74,16 @@ internal static class DepthwiseEmitter
         w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)");
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
+        if (path.OnLine is not null)
+        {
+            w.Line("// An input that starts on a 64-byte line is read in place, in groups walking down the rows: no copy.");
+            w.Open("if (global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x) == 0)");
+            w.Line(F($"{prefix}OnLineImage{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd);"));
+            w.Line("return;");
+            w.Close();
+            w.Line();
+        }
+
         string range;
         string inner = path.ChannelInner ? "; within a row each tile of pixels runs every vector of the pass" : "";
         bool staged = path.StagedPixelFloats > 0;
@@ -151,6 +161,11 @@ internal static class DepthwiseEmitter
 
             w.Line();
             WriteRows(w, plan, path with { RealignedLoads = false }, prefix, r, activation, alpha);
+        }
+
+        if (path.OnLine is not null)
+        {
+            WriteImage(w, plan, path.OnLine, prefix + "OnLine", activation, alpha);
         }
     }
 

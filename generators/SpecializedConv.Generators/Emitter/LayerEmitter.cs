@@ -147,6 +147,10 @@ internal static class LayerEmitter
         foreach (PathPlan path in plan.Paths)
         {
             yield return "       " + DescribeTile(path, depthwise: plan.Kind is PlanKind.Depthwise or PlanKind.Separable, borderTiles: plan.Border.Count > 0 && plan.Kind == PlanKind.Direct);
+            if (path.OnLine is { } onLine)
+            {
+                yield return "         and on an input that starts on a 64-byte line, " + DescribeTile(onLine, depthwise: true, borderTiles: false);
+            }
         }
 
 

@@ -116,6 +116,12 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// </summary>
     public bool RealignedLoads { get; init; }
 
+    /// <summary>
+    /// Depthwise, staged: the plan run instead when the caller's input starts on a 64-byte line (chosen per call), its
+    /// groups reading the input in place; null when the staged plan serves every input.
+    /// </summary>
+    public PathPlan? OnLine { get; init; }
+
     /// <summary>Direct: input channels per pass over the image, so a block's weights stay in L2 (all of them when they fit).</summary>
     public int ChannelChunk { get; init; } = int.MaxValue;
 

@@ -6,6 +6,7 @@
 //   FLOPs: 184,320 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
 //          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//            and on an input that starts on a 64-byte line, Vector512: tiles of up to 4 pixels x groups of 4 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each group of channel vectors walking its tile down the rows, tiles across the whole row (edges included), weights held in registers
 //          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          scalar: tiles of up to 4 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -193,6 +194,13 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
+            // An input that starts on a 64-byte line is read in place, in groups walking down the rows: no copy.
+            if (global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x) == 0)
+            {
+                OnLineImage512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd);
+                return;
+            }
+
             // Pixels 2048 bytes apart put one vector of every pixel in 2 L1 sets: each pass of 25 channel
             // vectors is first copied to an aligned area, pixels 1600 bytes (an odd number of lines) apart; its tiles read the copy.
             ref float staged = ref global::SpecializedConv.Runtime.ChannelStaging.Area(8000);
@@ -448,6 +456,673 @@ namespace SpecializedConv.Generated
                         (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
                         (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
                         (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
+        private static void OnLineImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
+        {
+            // One pass over all 32 channel vectors, the tiles walking down the rows (see the row methods).
+            // Runs of rows that read the same kernel rows
+            OnLineRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [1, 3)
+            OnLineRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
+            OnLineRows512_2(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
+        }
+
+        /// <summary>Rows 0..0 on the Vector512 path: kernel rows [1, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void OnLineRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        {
+            // Each group of channel vectors walks its tile down all the rows before the next group.
+            if (firstRow < endRow)
+            {
+                nint row = firstRow, downRows = endRow - firstRow;
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                // columns 0..2
+                {
+                    // groups of 4 channel vectors, then the vectors left one at a time
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                            }
+                        }
+                    }
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                        // the taps that reach the input, one register each
+                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                        Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + vector * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2);
+                                // kernel row 2
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                                (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                            }
+                        }
+                    }
+                }
+                // columns 3..4
+                {
+                    // groups of 4 channel vectors, then the vectors left one at a time
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                            }
+                        }
+                    }
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                        // the taps that reach the input, one register each
+                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                        Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + vector * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, v;
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                // kernel row 2
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..2 on the Vector512 path: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void OnLineRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        {
+            // Each group of channel vectors walks its tile down all the rows before the next group.
+            if (firstRow < endRow)
+            {
+                nint row = firstRow, downRows = endRow - firstRow;
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                // columns 0..2
+                {
+                    // groups of 4 channel vectors, then the vectors left one at a time
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                            }
+                        }
+                    }
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                        // the taps that reach the input, one register each
+                        Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                        Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + vector * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2);
+                                // kernel row 2
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                                (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                            }
+                        }
+                    }
+                }
+                // columns 3..4
+                {
+                    // groups of 4 channel vectors, then the vectors left one at a time
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                            }
+                        }
+                    }
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                        // the taps that reach the input, one register each
+                        Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                        Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + vector * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                // kernel row 2
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 3..3 on the Vector512 path: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void OnLineRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
+        {
+            // Each group of channel vectors walks its tile down all the rows before the next group.
+            if (firstRow < endRow)
+            {
+                nint row = firstRow, downRows = endRow - firstRow;
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                // columns 0..2
+                {
+                    // groups of 4 channel vectors, then the vectors left one at a time
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                            }
+                        }
+                    }
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                        // the taps that reach the input, one register each
+                        Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + vector * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                                (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                            }
+                        }
+                    }
+                }
+                // columns 3..4
+                {
+                    // groups of 4 channel vectors, then the vectors left one at a time
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                            }
+                        }
+                    }
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
+                    {
+                        ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                        // the taps that reach the input, one register each
+                        Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + vector * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                            }
+                        }
                     }
                 }
             }
