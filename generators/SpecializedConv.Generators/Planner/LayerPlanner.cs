@@ -352,6 +352,7 @@ internal static class LayerPlanner
         int group = 1;
         bool realigned = false;
         int sharedColumns = ((shape.KernelWidth - 1) * shape.DilationWidth) + 1 - shape.StrideWidth;
+        // (The on-line plan takes groups at stride 1 too: see OnLine below.)
         if (channelInner && !isa.IsScalar && ((sharedColumns <= 1 && shape.StrideWidth >= 2) || onLine))
         {
             // Groups as even as the widest allows: 6 vectors in 2 groups of 3, not a group of 4 and 2 single vectors.
@@ -425,7 +426,8 @@ internal static class LayerPlanner
             }
         }
 
-        // Groups at stride 2 down a 3-row window: a row's bottom input row is the next row's top one. Row by row, every
+        // Groups whose windows overlap down the image (a 3-row window at stride 2, or 1 in the on-line plan): a row's bottom
+        // input rows are the next row's top ones. Row by row, every
         // group of the row ran in between and evicted it; walked down the rows, a tile reads it again from L1. Where all
         // the groups of one tile fit in L1 (three quarters of Zen 4's), the tile walks down with all of them, and the lines
         // two groups share are read once too; wider, each group walks down alone. Measured on Zen 4, on a float[] (row by
