@@ -71,7 +71,8 @@ internal static class DepthwiseEmitter
 
         string suffix = path.Isa.Suffix;
         w.Line();
-        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
+        string onLine = prefix.EndsWith("OnLine", StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line" : "";
+        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path{onLine}, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)");
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
         if (path.OnLine is not null)
@@ -191,7 +192,8 @@ internal static class DepthwiseEmitter
         TapRunPlan rows = h.Runs[runIndex];
         int channels = plan.ConvolutionOutputs, lanes = isa.Lanes;
 
-        string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines" : "";
+        string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines"
+            : prefix.EndsWith("OnLine", StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line" : "";
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path{realigned}: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
         w.Open($"private static void {prefix}{(path.RealignedLoads ? "Realigned" : "")}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")}{(path.RealignedLoads ? ", int lineOffset" : "")})");

@@ -461,7 +461,7 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, for an input that starts on a 64-byte line, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void OnLineImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // One pass over all 32 channel vectors, the tiles walking down the rows (see the row methods).
@@ -471,7 +471,7 @@ namespace SpecializedConv.Generated
             OnLineRows512_2(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 2)
         }
 
-        /// <summary>Rows 0..0 on the Vector512 path: kernel rows [1, 3) fall inside the input.</summary>
+        /// <summary>Rows 0..0 on the Vector512 path, for an input that starts on a 64-byte line: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OnLineRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
@@ -672,7 +672,7 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Rows 1..2 on the Vector512 path: kernel rows [0, 3) fall inside the input.</summary>
+        /// <summary>Rows 1..2 on the Vector512 path, for an input that starts on a 64-byte line: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OnLineRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
@@ -927,7 +927,7 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Rows 3..3 on the Vector512 path: kernel rows [0, 2) fall inside the input.</summary>
+        /// <summary>Rows 3..3 on the Vector512 path, for an input that starts on a 64-byte line: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OnLineRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
