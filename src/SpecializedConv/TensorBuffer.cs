@@ -3,9 +3,10 @@ using System;
 namespace SpecializedConv;
 
 /// <summary>
-/// Buffers for layer inputs and outputs whose first float starts a 64-byte cache line. A <c>float[]</c> starts 8 or 16
-/// bytes past one, so a vector load of a pixel's channels straddles two lines: depthwise layers run up to 1.4 times
-/// faster on these buffers on Zen 4 (docs/performance.md, "Realigned loads").
+/// Buffers for layer inputs and outputs whose first float starts a 64-byte cache line. A <c>float[]</c> starts at any
+/// multiple of 8 bytes past a line (on one, once in eight), and then a vector load of a pixel's channels straddles two
+/// lines: depthwise layers run up to 1.4 times faster on these buffers on Zen 4 (docs/performance.md, "Where the
+/// caller's arrays lie").
 /// </summary>
 public static class TensorBuffer
 {
@@ -21,8 +22,22 @@ public static class TensorBuffer
     public static Memory<float> Allocate(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        float[] array = GC.AllocateArray<float>(length + LineFloats, pinned: true);
-        int lineStart = (LineFloats - Runtime.CacheLine.FloatOffset(ref array[0])) % LineFloats;
+        var (array, lineStart) = AllocatePinned(length);
         return array.AsMemory(lineStart, length);
+    }
+
+    /// <summary>
+    /// A pinned array with room for <paramref name="length"/> floats from its first 64-byte line boundary, and the index
+    /// of that boundary: what every line-aligned buffer of the library (packed weights, staging areas) is built on.
+    /// </summary>
+    /// <param name="length">Floats needed from the boundary.</param>
+    /// <param name="zeroed">False to skip zeroing (an area the caller writes before it reads).</param>
+    /// <returns>The array and the index of its first float on a line boundary.</returns>
+    internal static (float[] Array, int LineStart) AllocatePinned(int length, bool zeroed = true)
+    {
+        float[] array = zeroed
+            ? GC.AllocateArray<float>(length + LineFloats, pinned: true)
+            : GC.AllocateUninitializedArray<float>(length + LineFloats, pinned: true);
+        return (array, (LineFloats - Runtime.CacheLine.FloatOffset(ref array[0])) % LineFloats);
     }
 }

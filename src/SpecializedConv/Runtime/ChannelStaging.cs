@@ -14,30 +14,27 @@ namespace SpecializedConv.Runtime;
 /// Called by generated layers; not meant to be called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static unsafe class ChannelStaging
+public static class ChannelStaging
 {
-    private const int Alignment = 64;
-
     // One pinned array per thread: concurrent Forward calls each stage into their own, and the area costs nothing
     // per call once it has grown to the largest layer the thread runs.
     [ThreadStatic]
     private static float[]? t_array;
+
+    [ThreadStatic]
+    private static int t_lineStart;
 
     /// <summary>A 64-byte-aligned area of at least <paramref name="length"/> floats owned by the calling thread.</summary>
     /// <param name="length">Floats needed.</param>
     /// <returns>The area's first float; it stays where it is (the array is pinned) until this thread asks for more.</returns>
     public static ref float Area(int length)
     {
-        float[]? array = t_array;
-        if (array is null || array.Length < length + (Alignment / sizeof(float)))
+        if (t_array is null || t_array.Length - t_lineStart < length)
         {
-            t_array = array = GC.AllocateUninitializedArray<float>(length + (Alignment / sizeof(float)), pinned: true);
+            (t_array, t_lineStart) = TensorBuffer.AllocatePinned(length, zeroed: false);
         }
 
-        fixed (float* start = array)
-        {
-            return ref array[(int)(((Alignment - ((nint)start % Alignment)) % Alignment) / sizeof(float))];
-        }
+        return ref t_array[t_lineStart];
     }
 
     /// <summary>

@@ -13,14 +13,12 @@ namespace SpecializedConv.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PackedWeights
 {
-    private const int Alignment = 64;
     private readonly float[] _array;
     private readonly int _offset;
 
     private PackedWeights(int length)
     {
-        _array = GC.AllocateArray<float>(length + (Alignment / sizeof(float)), pinned: true);
-        _offset = (int)(((Alignment - (Address(_array) % Alignment)) % Alignment) / sizeof(float));
+        (_array, _offset) = TensorBuffer.AllocatePinned(length);
         Length = length;
     }
 
@@ -205,13 +203,5 @@ public sealed class PackedWeights
     {
         int width = Math.Min(blockChannels, perGroup - (block * blockChannels));
         return (width + lanes - 1) / lanes * lanes;
-    }
-
-    private static unsafe nint Address(float[] pinned)
-    {
-        fixed (float* start = pinned)
-        {
-            return (nint)start;
-        }
     }
 }

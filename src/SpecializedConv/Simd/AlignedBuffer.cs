@@ -8,18 +8,12 @@ namespace SpecializedConv.Simd;
 /// </summary>
 internal sealed unsafe class AlignedBuffer
 {
-    private const int Alignment = 64;
     private readonly float[] _array;
     private readonly int _offset;
 
     public AlignedBuffer(int length)
     {
-        _array = GC.AllocateArray<float>(length + (Alignment / sizeof(float)), pinned: true);
-        fixed (float* start = _array)
-        {
-            _offset = (int)(((Alignment - ((nint)start % Alignment)) % Alignment) / sizeof(float));
-        }
-
+        (_array, _offset) = TensorBuffer.AllocatePinned(length);
         Length = length;
     }
 
