@@ -71,15 +71,14 @@ internal static class DepthwiseEmitter
 
         string suffix = path.Isa.Suffix;
         w.Line();
-        string onLine = prefix.EndsWith("OnLine", StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line" : "";
-        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path{onLine}, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
+        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path{OnLineNote(prefix)}, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)");
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
         if (path.OnLine is not null)
         {
             w.Line("// An input that starts on a 64-byte line is read in place, in groups walking down the rows: no copy.");
             w.Open("if (global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x) == 0)");
-            w.Line(F($"{prefix}OnLineImage{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd);"));
+            w.Line(F($"{prefix}{OnLinePrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd);"));
             w.Line("return;");
             w.Close();
             w.Line();
@@ -166,9 +165,16 @@ internal static class DepthwiseEmitter
 
         if (path.OnLine is not null)
         {
-            WriteImage(w, plan, path.OnLine, prefix + "OnLine", activation, alpha);
+            WriteImage(w, plan, path.OnLine, prefix + OnLinePrefix, activation, alpha);
         }
     }
+
+    /// <summary>What the methods of a path's <see cref="PathPlan.OnLine"/> plan are named after.</summary>
+    private const string OnLinePrefix = "OnLine";
+
+    /// <summary>The words a method summary adds for the on-line plan's methods ("" for the others).</summary>
+    private static string OnLineNote(string prefix) =>
+        prefix.EndsWith(OnLinePrefix, StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line" : "";
 
     /// <summary>The output rows before the first whose window reaches the last input row.</summary>
     private static int RowsBeforeLastInputRow(AxisPlan h)
@@ -192,8 +198,7 @@ internal static class DepthwiseEmitter
         TapRunPlan rows = h.Runs[runIndex];
         int channels = plan.ConvolutionOutputs, lanes = isa.Lanes;
 
-        string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines"
-            : prefix.EndsWith("OnLine", StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line" : "";
+        string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines" : OnLineNote(prefix);
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path{realigned}: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
         w.Open($"private static void {prefix}{(path.RealignedLoads ? "Realigned" : "")}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")}{(path.RealignedLoads ? ", int lineOffset" : "")})");
@@ -434,8 +439,8 @@ internal static class DepthwiseEmitter
 
         w.Line("// down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last");
         w.Open("for (nint down = 0; down < downRows; down++)");
-        w.Line(F($"ref float downInput = ref Unsafe.Add(ref {input}, down * {plan.Height.Stride * plan.Shape.InputWidth * InputPixel(plan, path)});"));
-        w.Line(F($"ref float downOutput = ref Unsafe.Add(ref {output}, down * {plan.Width.Output * plan.ConvolutionOutputs});"));
+        w.Line(F($"ref float downInput = ref Unsafe.Add(ref {input}, down * {RowStep(plan, path, input: true)});"));
+        w.Line(F($"ref float downOutput = ref Unsafe.Add(ref {output}, down * {RowStep(plan, path, input: false)});"));
         return ("downInput", "downOutput");
     }
 
@@ -470,8 +475,12 @@ internal static class DepthwiseEmitter
     }
 
     /// <summary>The offset of row <c>down</c> of a walk down the rows, as a term added before a vector's offset ("" without the walk).</summary>
-    private static string Down(LayerPlan plan, PathPlan path, bool input) => path.WalkDown != WalkDown.EachGroup ? ""
-        : input ? F($"(down * {plan.Height.Stride * plan.Shape.InputWidth * InputPixel(plan, path)}) + ") : F($"(down * {plan.Width.Output * plan.ConvolutionOutputs}) + ");
+    private static string Down(LayerPlan plan, PathPlan path, bool input) =>
+        path.WalkDown != WalkDown.EachGroup ? "" : F($"(down * {RowStep(plan, path, input)}) + ");
+
+    /// <summary>Floats from one output row's input (<paramref name="input"/>) or output to the next row's, walking down.</summary>
+    private static int RowStep(LayerPlan plan, PathPlan path, bool input) =>
+        input ? plan.Height.Stride * plan.Shape.InputWidth * InputPixel(plan, path) : plan.Width.Output * plan.ConvolutionOutputs;
 
     /// <summary>The channel vectors: the full ones as one loop, then the partial last one.</summary>
     private static IEnumerable<(int First, int Count, int Lanes)> Vectors(PathPlan path)

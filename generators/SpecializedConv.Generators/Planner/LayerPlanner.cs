@@ -181,11 +181,15 @@ internal static class LayerPlanner
     /// </summary>
     private static int DepthwiseGroupTileIl(int pixels, ShapeModel shape, AxisPlan width, int group, bool realigned) =>
         group == 1 ? 0 : (shape.KernelHeight * shape.KernelWidth * group * (12 + (pixels * 24)))
-            + (realigned ? shape.KernelHeight * ((((pixels - 1) * width.Stride) + ((shape.KernelWidth - 1) * width.Dilation) + 1) * group * 24) : 0);
+            + (realigned ? shape.KernelHeight * TileInputColumns(pixels, shape, width) * group * 24 : 0);
 
     /// <summary>A depthwise tile: per kernel row, each input column loaded once, then every pixel's FMAs.</summary>
     private static int DepthwiseTileIl(int pixels, ShapeModel shape, AxisPlan width) =>
-        shape.KernelHeight * ((((pixels - 1) * width.Stride) + ((shape.KernelWidth - 1) * width.Dilation) + 1) * 14 + (pixels * shape.KernelWidth * 12));
+        shape.KernelHeight * ((TileInputColumns(pixels, shape, width) * 14) + (pixels * shape.KernelWidth * 12));
+
+    /// <summary>The input columns the windows of <paramref name="pixels"/> neighbouring outputs along a row read.</summary>
+    private static int TileInputColumns(int pixels, ShapeModel shape, AxisPlan width) =>
+        ((pixels - 1) * width.Stride) + ((shape.KernelWidth - 1) * width.Dilation) + 1;
 
     /// <summary>Estimated IL bytes of a matrix tile that unrolls <paramref name="taps"/> taps: per tap the weight loads, then per pixel a broadcast and its FMAs.</summary>
     public static int TileIl(PathPlan tile, int taps) => taps * ((tile.Vectors * 12) + (tile.Pixels * (16 + (tile.Vectors * 10))));
@@ -436,8 +440,7 @@ internal static class LayerPlanner
         WalkDown walkDown = WalkDown.None;
         if (group > 1 && ((shape.KernelHeight - 1) * shape.DilationHeight) + 1 > shape.StrideHeight)
         {
-            int tileColumns = ((pixels - 1) * shape.StrideWidth) + ((shape.KernelWidth - 1) * shape.DilationWidth) + 1;
-            long tileBytes = (long)shape.KernelHeight * tileColumns * channels * sizeof(float);
+            long tileBytes = (long)shape.KernelHeight * TileInputColumns(pixels, shape, width) * channels * sizeof(float);
             walkDown = tileBytes <= L1PassBytes ? WalkDown.EachTile : WalkDown.EachGroup;
         }
 
@@ -474,7 +477,7 @@ internal static class LayerPlanner
         long inputPixel = (stagedPixelFloats > 0 ? stagedPixelFloats : channels) * sizeof(float), outputPixel = channels * sizeof(float);
         IEnumerable<long> inputs =
             from inputRow in Enumerable.Range(0, ((rows - 1) * shape.StrideHeight) + ((shape.KernelHeight - 1) * shape.DilationHeight) + 1)
-            from column in Enumerable.Range(0, ((pixels - 1) * width.Stride) + ((shape.KernelWidth - 1) * width.Dilation) + 1)
+            from column in Enumerable.Range(0, TileInputColumns(pixels, shape, width))
             select ((long)inputRow * shape.InputWidth + column) * inputPixel;
         IEnumerable<long> outputs =
             from row in Enumerable.Range(0, rows)
