@@ -7,7 +7,10 @@ namespace SpecializedConv.Tests.Oracles;
 /// <summary>
 /// A single ONNX Conv node (plus its activation) built in memory with the ONNX protobuf types: NCHW input "X", OIHW
 /// weights, output "Y". SAME goes to ONNX Runtime as auto_pad SAME_UPPER, so it checks our padding arithmetic too
-/// (ONNX Runtime rejects auto_pad with dilation, so dilated SAME gets explicit pads from the reference formulas).
+/// (ONNX Runtime rejects auto_pad with dilation, so dilated SAME gets explicit pads from the reference formulas). Where
+/// the stride exceeds the window enough that (O - 1) x S + EK - N is negative, ONNX pads by that negative total (its
+/// formula has no clamp; 12 rows, kernel 1, stride 4 shift by a row) while TensorFlow's SAME pads nothing: those get
+/// the reference's explicit pads too.
 /// The benchmarks link this file to time ONNX Runtime on the same layers.
 /// </summary>
 public static class OnnxConvModel
@@ -33,7 +36,8 @@ public static class OnnxConvModel
         conv.Attribute.Add(Ints("strides", spec.StrideHeight, spec.StrideWidth));
         conv.Attribute.Add(Ints("dilations", spec.DilationHeight, spec.DilationWidth));
         conv.Attribute.Add(new AttributeProto { Name = "group", Type = AttributeProto.Types.AttributeType.Int, I = spec.Groups });
-        if (spec.Padding == Padding.Same && spec.DilationHeight == 1 && spec.DilationWidth == 1)
+        static bool OnnxSameAgrees(ReferenceAxis axis) => ((axis.Output - 1) * axis.Stride) + axis.EffectiveKernel - axis.Input >= 0;
+        if (spec.Padding == Padding.Same && spec.DilationHeight == 1 && spec.DilationWidth == 1 && OnnxSameAgrees(height) && OnnxSameAgrees(width))
         {
             conv.Attribute.Add(new AttributeProto { Name = "auto_pad", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8("SAME_UPPER") });
         }
