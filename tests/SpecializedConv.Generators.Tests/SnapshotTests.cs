@@ -23,6 +23,7 @@ public class SnapshotTests
         { "DepthwiseManyChannels", "[DepthwiseConv2D(5, 9, 72, 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]" },
         { "DepthwiseStridedGroups", "[DepthwiseConv2D(8, 8, 80, 3, Stride = 2, Padding = Padding.Same)]" },
         { "DepthwiseRealigned", "[DepthwiseConv2D(6, 5, 512, 3, Stride = 2, Padding = Padding.Same)]" },
+        { "DepthwiseShifted", "[DepthwiseConv2D(5, 6, 64, 3, Padding = Padding.Same)]" },
         { "DepthwiseStaged", "[DepthwiseConv2D(4, 5, 512, 3, Padding = Padding.Same, Activation = Activation.Relu)]" },
         { "Pointwise", "[Conv2D(7, 7, 33, 150, 1, Activation = Activation.Silu)]" },
         { "Grouped", "[Conv2D(10, 10, 8, 12, 3, Groups = 4, PadTop = 0, PadBottom = 2, PadLeft = 1, PadRight = 1, Activation = Activation.LeakyRelu, ActivationAlpha = 0.2f)]" },

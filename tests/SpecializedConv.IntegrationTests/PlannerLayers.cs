@@ -92,6 +92,16 @@ public partial class DepthwiseTwoRowTiles;
 [DepthwiseConv2D(9, 13, 256, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
 public partial class DepthwiseCrowdedSets;
 
+// Shifted set (inputs an even number of floats past a line): a 5x5 window, so two one-pixel border runs each side
+// stay plain; the interior run's last tile leaves out its last pixel's last vector; an exp-based activation.
+[DepthwiseConv2D(11, 13, 64, 5, Padding = Padding.Same, Activation = Activation.Silu)]
+public partial class DepthwiseShifted5x5;
+
+// Shifted set without padding (the run starts at column 0 and ends at the row's end), dilated, in passes of channel
+// vectors (a pixel's last vector reaching into a channel the next pass owns in the pixel after).
+[DepthwiseConv2D(7, 40, 144, 3, Dilation = 2, Activation = Activation.Relu)]
+public partial class DepthwiseShiftedValidPasses;
+
 // Few channels, rows too wide for passes: channels inner (two vectors and a partial third on the Vector512 path, in
 // two-row tiles).
 [DepthwiseConv2D(5, 200, 40, 3, Padding = Padding.Same, Activation = Activation.Relu6)]

@@ -40,7 +40,8 @@ internal static class DepthwiseEmitter
     {
         ShapeModel s = plan.Shape;
         int channels = plan.ConvolutionOutputs;
-        return path.FlatRows
+        return path.ShiftedWindows ? F($"PackedWeights.DepthwiseShifted({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})")
+            : path.FlatRows
             ? F($"PackedWeights.DepthwiseRows({weights}, {s.KernelHeight}, {s.KernelWidth}, {channels}, {s.InputWidth}, {plan.Width.Output}, {plan.Width.Dilation}, {plan.Width.PadBegin}, {path.Isa.Lanes})")
             : F($"PackedWeights.Depthwise({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})");
     }
@@ -49,7 +50,8 @@ internal static class DepthwiseEmitter
     public static string BiasExpression(LayerPlan plan, PathPlan path, string bias)
     {
         int channels = plan.ConvolutionOutputs;
-        return path.FlatRows
+        return path.ShiftedWindows ? F($"PackedWeights.BiasShifted({bias}, {channels}, {path.Isa.Lanes})")
+            : path.FlatRows
             ? F($"PackedWeights.BiasRow({bias}, {channels}, {plan.Width.Output}, {path.Isa.Lanes})")
             : F($"PackedWeights.Bias({bias}, {channels}, 1, {RoundUp(channels, path.Isa.Lanes)})");
     }
@@ -69,11 +71,37 @@ internal static class DepthwiseEmitter
             return;
         }
 
+        WriteImageMethod(w, plan, path with { ShiftedWindows = false }, prefix, activation, alpha, shiftedSet: path.ShiftedWindows);
+        if (path.ShiftedWindows)
+        {
+            WriteImageMethod(w, plan, path, prefix + ShiftedPrefix, activation, alpha, shiftedSet: false);
+        }
+    }
+
+    /// <summary>
+    /// One image method and its row methods; with <paramref name="shiftedSet"/> it first hands an input an even number of
+    /// floats past a line to the path's shifted set, and on a path with <see cref="PathPlan.ShiftedWindows"/> it is that set.
+    /// </summary>
+    private static void WriteImageMethod(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha, bool shiftedSet)
+    {
         string suffix = path.Isa.Suffix;
+        int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
+        string shift = path.ShiftedWindows ? ", shift" : "";
         w.Line();
         w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path{OnLineNote(prefix)}, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
-        w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)");
-        int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
+        w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd{(path.ShiftedWindows ? ", nint shift" : "")})");
+        if (shiftedSet)
+        {
+            w.Line("// An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two");
+            w.Line("// lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once.");
+            w.Line("int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);");
+            w.Open(F($"if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= {vectors})"));
+            w.Line(F($"{prefix}{ShiftedPrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, {path.Isa.Lanes} - lineOffset);"));
+            w.Line("return;");
+            w.Close();
+            w.Line();
+        }
+
         if (path.OnLine is not null)
         {
             w.Line("// An input that starts on a 64-byte line is read in place, in groups walking down the rows: no copy.");
@@ -142,7 +170,7 @@ internal static class DepthwiseEmitter
                 w.Line(F($"{prefix}RealignedRows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, realignedEnd), rowBegin, {range}, lineOffset); // kernel rows [{run.FirstTap}, {run.EndTap})"));
             }
 
-            w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, {plainBegin}), Math.Min({run.End}, rowEnd), rowBegin, {range}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
+            w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, {plainBegin}), Math.Min({run.End}, rowEnd), rowBegin, {range}{shift}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
         }
 
         if (staged || path.VectorsPerPass < vectors)
@@ -172,9 +200,14 @@ internal static class DepthwiseEmitter
     /// <summary>What the methods of a path's <see cref="PathPlan.OnLine"/> plan are named after.</summary>
     private const string OnLinePrefix = "OnLine";
 
-    /// <summary>The words a method summary adds for the on-line plan's methods ("" for the others).</summary>
+    /// <summary>What the methods of a path's <see cref="PathPlan.ShiftedWindows"/> set are named after.</summary>
+    private const string ShiftedPrefix = "Shifted";
+
+    /// <summary>The words a method summary adds for the on-line plan's and the shifted set's methods ("" for the others).</summary>
     private static string OnLineNote(string prefix) =>
-        prefix.EndsWith(OnLinePrefix, StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line" : "";
+        prefix.EndsWith(OnLinePrefix, StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line"
+        : prefix.EndsWith(ShiftedPrefix, StringComparison.Ordinal) ? ", for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries"
+        : "";
 
     /// <summary>The output rows before the first whose window reaches the last input row.</summary>
     private static int RowsBeforeLastInputRow(AxisPlan h)
@@ -201,11 +234,17 @@ internal static class DepthwiseEmitter
         string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines" : OnLineNote(prefix);
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path{realigned}: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void {prefix}{(path.RealignedLoads ? "Realigned" : "")}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")}{(path.RealignedLoads ? ", int lineOffset" : "")})");
+        w.Open($"private static void {prefix}{(path.RealignedLoads ? "Realigned" : "")}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")}{(path.RealignedLoads ? ", int lineOffset" : "")}{(path.ShiftedWindows ? ", nint shift" : "")})");
         if (path.RealignedLoads)
         {
             w.Line("// lane i of a vector is lane lineOffset + i of the two lines it straddles");
             w.Line("Vector512<int> realign = Vector512<int>.Indices + Vector512.Create(lineOffset);");
+        }
+
+        if (path.ShiftedWindows)
+        {
+            w.Line("// the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)");
+            w.Line(F($"ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * {s.KernelHeight * s.KernelWidth * channels}), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * {channels});"));
         }
 
         if (path.WalkDown != WalkDown.None)
@@ -259,7 +298,11 @@ internal static class DepthwiseEmitter
         }
 
         w.Line(F($"ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * {wd.Output * channels});"));
-        if (path.ChannelInner && path.WholeRowTiles)
+        if (path.ChannelInner && path.WholeRowTiles && path.ShiftedWindows)
+        {
+            WriteShiftedRow(w, plan, path, rows, tileRows, activation, alpha);
+        }
+        else if (path.ChannelInner && path.WholeRowTiles)
         {
             WriteChannelInnerRow(w, plan, path, rows, tileRows, activation, alpha);
         }
@@ -267,7 +310,14 @@ internal static class DepthwiseEmitter
         {
             foreach (TapRunPlan columns in wd.Runs)
             {
-                WriteChannelInnerRun(w, plan, path, rows, columns, tileRows, activation, alpha);
+                if (path.ShiftedWindows && columns.End - columns.Begin >= 2)
+                {
+                    WriteShiftedRun(w, plan, path, rows, columns, tileRows, activation, alpha);
+                }
+                else
+                {
+                    WriteChannelInnerRun(w, plan, path with { ShiftedWindows = false }, rows, columns, tileRows, activation, alpha);
+                }
             }
         }
         else
@@ -394,6 +444,133 @@ internal static class DepthwiseEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// A row of the shifted set in tiles across the whole row, edges included: each pixel's vectors start <c>shift</c>
+    /// floats in, and all but its last stay inside the pixel, so every pixel reads its own taps. A pixel's last vector
+    /// reaches into the next pixel's first channels, right only where the next pixel reads the same taps one column on
+    /// (same column run); the other pixels' last channels, and the first channels of pixels no such vector reaches, are
+    /// plain vectors after the tile.
+    /// </summary>
+    private static void WriteShiftedRow(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int tileRows, Activation activation, float alpha)
+    {
+        AxisPlan wd = plan.Width;
+        int lanes = path.Isa.Lanes, vectors = plan.ConvolutionOutputs / lanes, outputs = wd.Output;
+        PathPlan plain = path with { ShiftedWindows = false };
+        bool SameRunAsNext(int column) => column + 1 < outputs && wd.RunOf(column) == wd.RunOf(column + 1);
+        bool SameRunAsPrevious(int column) => column > 0 && SameRunAsNext(column - 1);
+
+        // Consecutive columns of [first, first + count) that satisfy a test, as (first column, count) segments.
+        IEnumerable<(int First, int Count)> Segments(int first, int count, Func<int, bool> test)
+        {
+            for (int column = first; column < first + count;)
+            {
+                int end = column;
+                while (end < first + count && test(end))
+                {
+                    end++;
+                }
+
+                if (end > column)
+                {
+                    yield return (column, end - column);
+                }
+
+                column = Math.Max(end, column + 1);
+            }
+        }
+
+        void Tiles(PathPlan tilePath, (int First, int Count, int Lanes) vectorRange, string weights, string bias, IEnumerable<(int First, int Count)> segments, string input, string output)
+        {
+            foreach (var (first, count) in segments)
+            {
+                OpenVectorLoop(w, plan, tilePath, rows, 0, plan.Shape.KernelWidth, vectorRange, input, output, null, weights, bias);
+                WriteTile(w, plan, tilePath, rows, null, first, count, tileRows, "input", "output", lanes, activation, alpha);
+                CloseVectorLoop(w, tilePath);
+            }
+        }
+
+        w.Line("ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);");
+        int column = 0;
+        foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(outputs, path.Pixels))
+        {
+            for (int tile = 0; tile < repeat; tile++, column += pixels)
+            {
+                w.Line(F($"// columns {column}..{column + pixels - 1}, vectors from shift floats into each pixel"));
+                if (vectors > 1)
+                {
+                    Tiles(path, (0, vectors - 1, lanes), "shiftedWeights", "shiftedBias", [(column, pixels)], "shiftedInputRow", "shiftedOutputRow");
+                }
+
+                w.Line("// the last vector, where the next pixel reads the same taps one column on");
+                Tiles(path, (vectors - 1, 1, lanes), "shiftedWeights", "shiftedBias", Segments(column, pixels, SameRunAsNext), "shiftedInputRow", "shiftedOutputRow");
+                w.Line("// plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped");
+                Tiles(plain, (0, 1, lanes), "w", "b", Segments(column, pixels, c => !SameRunAsPrevious(c)), "inputRow", "outputRow");
+                Tiles(plain, (vectors - 1, 1, lanes), "w", "b", Segments(column, pixels, c => !SameRunAsNext(c)), "inputRow", "outputRow");
+            }
+        }
+    }
+
+    /// <summary>
+    /// One column run of the shifted set: the run's pixels as one flat line of channels, its vectors starting
+    /// <c>shift</c> floats into each pixel (on the input's line boundaries), so a pixel's last vector ends in the next
+    /// pixel's first channels, which read the same taps one pixel on. Tiles as <see cref="WriteChannelInnerRun"/>'s, against
+    /// the weights packed for the shift; the last tile's last vector leaves out its last pixel, whose channels would reach
+    /// past the run. The run's first 16 channels and its last 16 are then plain vectors.
+    /// </summary>
+    private static void WriteShiftedRun(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan columns, int tileRows, Activation activation, float alpha)
+    {
+        AxisPlan wd = plan.Width;
+        int channels = plan.ConvolutionOutputs, lanes = path.Isa.Lanes, vectors = channels / lanes, count = columns.End - columns.Begin;
+        PathPlan plain = path with { ShiftedWindows = false };
+        var tiles = LayerPlanner.BalancedTiles(count, path.Pixels).ToList();
+        w.Line(F($"// columns {columns.Begin}..{columns.End - 1}: kernel columns [{columns.FirstTap}, {columns.EndTap}), vectors from shift floats into each pixel"));
+        w.Open("");
+        w.Line(F($"ref float runInput = ref Unsafe.Add(ref inputRow, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * channels});"));
+        w.Line(F($"ref float runOutput = ref Unsafe.Add(ref outputRow, {columns.Begin * channels});"));
+        w.Line("ref float tileInput = ref Unsafe.Add(ref runInput, shift), tileOutput = ref Unsafe.Add(ref runOutput, shift);");
+        for (int entry = 0; entry < tiles.Count; entry++)
+        {
+            var (pixels, repeat) = tiles[entry];
+            int whole = entry == tiles.Count - 1 ? repeat - 1 : repeat;
+            if (whole > 0)
+            {
+                w.OpenLoop("tile", 0, whole, used: false);
+                OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, (0, vectors, lanes), "tileInput", "tileOutput", null, "shiftedWeights", "shiftedBias");
+                WriteTile(w, plan, path, rows, columns, -1, pixels, tileRows, "input", "output", lanes, activation, alpha);
+                CloseVectorLoop(w, path);
+                w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * channels});"));
+                w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
+                w.Close();
+            }
+        }
+
+        int last = tiles[tiles.Count - 1].Pixels;
+        w.Line(F($"// the last tile: its last pixel's last vector would reach past the run"));
+        if (vectors > 1)
+        {
+            OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, (0, vectors - 1, lanes), "tileInput", "tileOutput", null, "shiftedWeights", "shiftedBias");
+            WriteTile(w, plan, path, rows, columns, -1, last, tileRows, "input", "output", lanes, activation, alpha);
+            CloseVectorLoop(w, path);
+        }
+
+        if (last > 1)
+        {
+            OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, (vectors - 1, 1, lanes), "tileInput", "tileOutput", null, "shiftedWeights", "shiftedBias");
+            WriteTile(w, plan, path, rows, columns, -1, last - 1, tileRows, "input", "output", lanes, activation, alpha);
+            CloseVectorLoop(w, path);
+        }
+
+        w.Line("// the run's first 16 channels, before its first shifted vector, and its last 16, after its last: plain vectors");
+        OpenVectorLoop(w, plan, plain, rows, columns.FirstTap, columns.EndTap, (0, 1, lanes), "runInput", "runOutput");
+        WriteTile(w, plan, plain, rows, columns, -1, 1, tileRows, "input", "output", lanes, activation, alpha);
+        CloseVectorLoop(w, plain);
+        w.Line(F($"ref float lastInput = ref Unsafe.Add(ref runInput, {(count - 1) * wd.Stride * channels}), lastOutput = ref Unsafe.Add(ref runOutput, {(count - 1) * channels});"));
+        OpenVectorLoop(w, plan, plain, rows, columns.FirstTap, columns.EndTap, (vectors - 1, 1, lanes), "lastInput", "lastOutput");
+        WriteTile(w, plan, plain, rows, columns, -1, 1, tileRows, "input", "output", lanes, activation, alpha);
+        CloseVectorLoop(w, plain);
+        w.Close();
+    }
+
     /// <summary>Floats from one input pixel to the next where the tiles read: the channels, or the staged copy's stride.</summary>
     private static int InputPixel(LayerPlan plan, PathPlan path) => path.StagedPixelFloats > 0 ? path.StagedPixelFloats : plan.ConvolutionOutputs;
 
@@ -402,7 +579,7 @@ internal static class DepthwiseEmitter
     /// (the taps of the run's kernel rows and of kernel columns [firstColumnTap, endColumnTap), held in registers when the
     /// path does), its bias, and <c>input</c> and <c>output</c> at the vector from the given references.
     /// </summary>
-    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output, string? start = null)
+    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output, string? start = null, string packedWeights = "w", string packedBias = "b")
     {
         VectorIsa isa = path.Isa;
         int kernelWidth = plan.Shape.KernelWidth, lanes = isa.Lanes;
@@ -410,7 +587,7 @@ internal static class DepthwiseEmitter
         w.Open(vectors.Lanes < lanes
             ? F($"for (nint vector = {start}; vector < vectorEnd; vector++)")
             : F($"for (nint vector = {start}; vector < Math.Min({vectors.First + vectors.Count}, vectorEnd); vector++)"));
-        w.Line(F($"ref float weights = ref Unsafe.Add(ref w, vector * {plan.Shape.KernelHeight * kernelWidth * lanes});"));
+        w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, vector * {plan.Shape.KernelHeight * kernelWidth * lanes});"));
         if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap && endColumnTap > firstColumnTap)
         {
             w.Line("// the taps that reach the input, one register each");
@@ -420,7 +597,7 @@ internal static class DepthwiseEmitter
             }
         }
 
-        w.Line($"{isa.Type} bias = {isa.Load("b", F($"vector * {lanes}"))};");
+        w.Line($"{isa.Type} bias = {isa.Load(packedBias, F($"vector * {lanes}"))};");
         string inputVector = path.StagedPixelFloats > 0 ? "(vector - stagedVector)" : "vector";
         OpenDownRows(w, plan, path);
         w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}vector * {lanes});"));

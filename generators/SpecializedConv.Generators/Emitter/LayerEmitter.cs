@@ -176,7 +176,8 @@ internal static class LayerEmitter
                 : rowOrder + (path.WalkDown == WalkDown.None ? ", every channel vector of a tile before the next tile" : "");
             string groups = path.Vectors > 1 ? F($"groups of {path.Vectors} full vectors (one kernel row's weights in registers at a time), then ") : "";
             string tileRows = path.TileRows > 1 ? F($"{path.TileRows} rows x ") : "";
-            return F($"{name}: tiles of up to {tileRows}{path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}");
+            string shifted = path.ShiftedWindows ? "; off a line, vectors cut at the input's line boundaries (a set per column run)" : "";
+            return F($"{name}: tiles of up to {tileRows}{path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}{shifted}");
         }
 
         string blocks = F($"{path.Blocks} block{(path.Blocks == 1 ? "" : "s")}");

@@ -117,6 +117,16 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     public bool RealignedLoads { get; init; }
 
     /// <summary>
+    /// Depthwise one-vector tiles on the Vector512 path, stride 1 along the width, channels a multiple of 16: the path
+    /// has a second set of row methods run when the caller's input starts an even number of floats past a 64-byte line
+    /// (a float[], 7 times in 8), where every plain load would straddle two lines. A column run's pixels are one flat
+    /// line of channels there, cut into vectors at the input's line boundaries (a tap is still a shift by whole pixels),
+    /// against weights packed once per shift; the run's first and last 16 channels are plain vectors. In the emitter, set
+    /// on the copy that writes them.
+    /// </summary>
+    public bool ShiftedWindows { get; init; }
+
+    /// <summary>
     /// Depthwise, staged: the plan run instead when the caller's input starts on a 64-byte line (chosen per call), its
     /// groups reading the input in place; null when the staged plan serves every input.
     /// </summary>

@@ -454,6 +454,16 @@ internal static class LayerPlanner
             WalkDown = walkDown,
             RealignedLoads = realigned,
 
+            // Off a line, the loads of one-vector tiles straddle two lines; cut at the input's line boundaries they do not
+            // (see ShiftedWindows). Zen 4, input and output 8 bytes off a line, plain / shifted / on a line (us): 28x28x256
+            // 50 / 37 / 34, 56x56x144 106 / 77 / 73, 112x112x64 148 / 132 / 127, 14x14x384 13 / 11 / 11, 7x7x960 8.5-9.6 /
+            // 7.5 / 7.0, 28x28x240 5x5 90-95 / 84-88 / 78. Tiles per column run instead of across the row lost on small
+            // images (7x7x960 9.6: a pass reloads the weights once per run), so whole-row tiles keep their shape.
+            // Not with the exp-based activations in passes: a pass's row pass would read channels a later pass writes.
+            ShiftedWindows = isa.Lanes == 16 && !onLine && channelInner && group == 1 && staged == 0 && channels % 16 == 0
+                && shape.StrideWidth == 1 && shape.InputChannels == channels
+                && (perPass >= vectors || !Emitter.ActivationWriter.NeedsPass(shape.Activation)),
+
             // Staged at stride 1, pixels 2 KiB apart: on an input that starts on a line, groups walking down the rows read
             // it in place faster than the copy and its tiles (Zen 4, 14x14x512: 17.6 us against 22.7 staged, oneDNN 26.5;
             // 7x7x512: 4.3 against 5.6). Off a line their loads straddle lines (realigned, 25.2 against 24.5), and at

@@ -113,6 +113,59 @@ public sealed class PackedWeights
     }
 
     /// <summary>
+    /// <see cref="Depthwise"/>'s layout once for every even channel shift below a vector: set <c>r</c> (shift <c>2r</c>)
+    /// holds in lane <c>l</c> of vector <c>v</c> channel <c>(2r + v x lanes + l) mod channels</c>. Kernels whose vectors
+    /// start at the caller's line boundaries, a whole number of floats into each pixel, take the set that matches; set 0 is
+    /// the plain layout. Channels a multiple of <paramref name="lanes"/>.
+    /// </summary>
+    /// <param name="hwio">The weights.</param>
+    /// <param name="taps">Kernel height x kernel width.</param>
+    /// <param name="channels">Channels (multiplier 1).</param>
+    /// <param name="lanes">Floats per vector.</param>
+    /// <returns><c>lanes / 2</c> sets of <c>taps x channels</c> floats.</returns>
+    public static PackedWeights DepthwiseShifted(ReadOnlySpan<float> hwio, int taps, int channels, int lanes)
+    {
+        var packed = new PackedWeights(lanes / 2 * taps * channels);
+        Span<float> destination = packed.Span;
+        for (int set = 0; set < lanes / 2; set++)
+        {
+            for (int vector = 0; vector < channels / lanes; vector++)
+            {
+                for (int tap = 0; tap < taps; tap++)
+                {
+                    for (int lane = 0; lane < lanes; lane++)
+                    {
+                        int channel = ((2 * set) + (vector * lanes) + lane) % channels;
+                        destination[(((set * channels / lanes) + vector) * taps * lanes) + (tap * lanes) + lane] = hwio[(tap * channels) + channel];
+                    }
+                }
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>The bias as <see cref="DepthwiseShifted"/> lays channels out: set <c>r</c> starts at channel <c>2r</c> (zeros without bias).</summary>
+    /// <param name="bias">The bias, or empty.</param>
+    /// <param name="channels">Channels, a multiple of <paramref name="lanes"/>.</param>
+    /// <param name="lanes">Floats per vector.</param>
+    /// <returns><c>lanes / 2</c> sets of <c>channels</c> floats.</returns>
+    public static PackedWeights BiasShifted(ReadOnlySpan<float> bias, int channels, int lanes)
+    {
+        var packed = new PackedWeights(lanes / 2 * channels);
+        Span<float> destination = packed.Span;
+        for (int set = 0; set < lanes / 2; set++)
+        {
+            for (int channel = 0; channel < channels; channel++)
+            {
+                destination[(set * channels) + channel] = bias.IsEmpty ? 0 : bias[((2 * set) + channel) % channels];
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>
     /// Depthwise weights (multiplier 1) expanded along a flattened output row, for layers with fewer channels than a
     /// vector: <c>[tap][output column x channels, rounded up to vectors]</c>, the weight of channel <c>c</c> of tap
     /// <c>(ky, kx)</c> at every column whose input column <c>ox - padLeft + kx x dilation</c> is inside the row, zero at
