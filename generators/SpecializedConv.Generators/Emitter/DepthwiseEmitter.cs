@@ -74,7 +74,7 @@ internal static class DepthwiseEmitter
         WriteImageMethod(w, plan, path with { ShiftedWindows = false }, prefix, activation, alpha, shiftedSet: path.ShiftedWindows);
         if (path.ShiftedWindows)
         {
-            WriteImageMethod(w, plan, path, prefix + ShiftedPrefix, activation, alpha, shiftedSet: false);
+            WriteImageMethod(w, plan, path with { StagedPixelFloats = 0, OnLine = null }, prefix + ShiftedPrefix, activation, alpha, shiftedSet: false);
         }
     }
 
@@ -90,23 +90,29 @@ internal static class DepthwiseEmitter
         w.Line();
         w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path{OnLineNote(prefix)}, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd{(path.ShiftedWindows ? ", nint shift" : "")})");
-        if (shiftedSet)
+        // Where the input lies against the cache lines decides the plan: asked once.
+        bool lineOffsetAsked = path.OnLine is not null || shiftedSet || path.RealignedLoads;
+        if (lineOffsetAsked)
         {
-            w.Line("// An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two");
-            w.Line("// lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once.");
             w.Line("int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);");
-            w.Open(F($"if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= {vectors})"));
-            w.Line(F($"{prefix}{ShiftedPrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, {path.Isa.Lanes} - lineOffset);"));
-            w.Line("return;");
-            w.Close();
-            w.Line();
         }
 
         if (path.OnLine is not null)
         {
             w.Line("// An input that starts on a 64-byte line is read in place, in groups walking down the rows: no copy.");
-            w.Open("if (global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x) == 0)");
+            w.Open("if (lineOffset == 0)");
             w.Line(F($"{prefix}{OnLinePrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd);"));
+            w.Line("return;");
+            w.Close();
+            w.Line();
+        }
+
+        if (shiftedSet)
+        {
+            w.Line("// An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two");
+            w.Line("// lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once, in place.");
+            w.Open(F($"if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= {vectors})"));
+            w.Line(F($"{prefix}{ShiftedPrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, {path.Isa.Lanes} - lineOffset);"));
             w.Line("return;");
             w.Close();
             w.Line();
@@ -156,7 +162,6 @@ internal static class DepthwiseEmitter
         {
             w.Line("// On an input off a 64-byte line boundary every load of a group would straddle two lines: the realigned rows load");
             w.Line("// whole lines and shift the lanes into place. Not the rows that read the last input row: its last shift would read past it.");
-            w.Line("int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);");
             w.Line(F($"int realignedEnd = lineOffset == 0 ? rowBegin : Math.Clamp({realignedRows}, rowBegin, rowEnd);"));
             plainBegin = "realignedEnd";
         }

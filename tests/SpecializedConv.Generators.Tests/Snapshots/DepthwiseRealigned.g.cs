@@ -193,10 +193,10 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
+            int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);
             // One pass over all 32 channel vectors, the tiles walking down the rows (see the row methods).
             // On an input off a 64-byte line boundary every load of a group would straddle two lines: the realigned rows load
             // whole lines and shift the lanes into place. Not the rows that read the last input row: its last shift would read past it.
-            int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);
             int realignedEnd = lineOffset == 0 ? rowBegin : Math.Clamp(2, rowBegin, rowEnd);
             // Runs of rows that read the same kernel rows
             RealignedRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(2, realignedEnd), rowBegin, vectorBegin, vectorEnd, lineOffset); // kernel rows [0, 3)

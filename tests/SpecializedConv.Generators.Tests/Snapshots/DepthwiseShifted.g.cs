@@ -5,7 +5,7 @@
 //   Shape: 5x6x64 -> 5x6x64, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), bias, no activation
 //   FLOPs: 34,560 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers; off a line, vectors cut at the input's line boundaries (a set per column run)
+//          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place
 //          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -193,9 +193,9 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
-            // An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two
-            // lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once.
             int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);
+            // An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two
+            // lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once, in place.
             if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= 4)
             {
                 ShiftedImage512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, 16 - lineOffset);

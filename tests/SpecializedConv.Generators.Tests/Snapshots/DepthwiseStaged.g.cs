@@ -5,7 +5,7 @@
 //   Shape: 4x5x512 -> 4x5x512, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), bias, Relu
 //   FLOPs: 184,320 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
+//          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place
 //            and on an input that starts on a 64-byte line, Vector512: tiles of up to 4 pixels x groups of 4 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each group of channel vectors walking its tile down the rows, tiles across the whole row (edges included), weights held in registers
 //          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -135,7 +135,7 @@ namespace SpecializedConv.Generated
         /// <summary>Packs the weights as [channel vector][tap][lanes] (a vector's whole kernel contiguous), or expanded along the row for flat rows.</summary>
         public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch
         {
-            512 => PackedWeights.Depthwise(weights, 9, 512, 16),
+            512 => PackedWeights.DepthwiseShifted(weights, 9, 512, 16),
             256 => PackedWeights.Depthwise(weights, 9, 512, 8),
             128 => PackedWeights.Depthwise(weights, 9, 512, 4),
             _ => PackedWeights.Depthwise(weights, 9, 512, 1),
@@ -144,7 +144,7 @@ namespace SpecializedConv.Generated
         /// <summary>The bias rounded up to whole vectors, or repeated along the row for flat rows (zeros without bias).</summary>
         public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch
         {
-            512 => PackedWeights.Bias(bias, 512, 1, 512),
+            512 => PackedWeights.BiasShifted(bias, 512, 16),
             256 => PackedWeights.Bias(bias, 512, 1, 512),
             128 => PackedWeights.Bias(bias, 512, 1, 512),
             _ => PackedWeights.Bias(bias, 512, 1, 512),
@@ -194,10 +194,19 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
+            int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);
             // An input that starts on a 64-byte line is read in place, in groups walking down the rows: no copy.
-            if (global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x) == 0)
+            if (lineOffset == 0)
             {
                 OnLineImage512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd);
+                return;
+            }
+
+            // An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two
+            // lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once, in place.
+            if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= 32)
+            {
+                ShiftedImage512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, 16 - lineOffset);
                 return;
             }
 
@@ -1123,6 +1132,954 @@ namespace SpecializedConv.Generated
                                 (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
                             }
                         }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries, into <paramref name="y"/> from its row rowBegin.</summary>
+        private static void ShiftedImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // 25 channel vectors per pass down the image, so that a pass's input rows stay in L1; within a row each tile of pixels runs every vector of the pass.
+            for (nint pass = vectorBegin; pass < vectorEnd; pass += 25)
+            {
+                // Runs of rows that read the same kernel rows
+                ShiftedRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, pass, Math.Min(pass + 25, vectorEnd), shift); // kernel rows [1, 3)
+                ShiftedRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, pass, Math.Min(pass + 25, vectorEnd), shift); // kernel rows [0, 3)
+                ShiftedRows512_2(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, pass, Math.Min(pass + 25, vectorEnd), shift); // kernel rows [0, 2)
+            }
+        }
+
+        /// <summary>Rows 0..0 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [1, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);
+                // columns 0..4, vectors from shift floats into each pixel
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(31, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                // the last vector, where the next pixel reads the same taps one column on
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                    }
+                }
+                // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                    }
+                }
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..2 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
+            // 2 output rows a tile: the input rows they share are loaded once for both
+            nint row = firstRow;
+            for (; row + 2 <= endRow; row += 2)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);
+                // columns 0..4, vectors from shift floats into each pixel
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(31, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2); a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3); a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4); a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2); a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3); a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4); a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7680));
+                        a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
+                        a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
+                        a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
+                        a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(a5, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(a6, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(a7, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
+                        (Vector512.MaxNative(a8, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(a9, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                    }
+                }
+                // the last vector, where the next pixel reads the same taps one column on
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a3 = Vector512.FusedMultiplyAdd(v, k2, a3);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a3 = Vector512.FusedMultiplyAdd(v, k5, a3);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7680));
+                        a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
+                        a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
+                    }
+                }
+                // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a3 = Vector512.FusedMultiplyAdd(v, k2, a3);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a3 = Vector512.FusedMultiplyAdd(v, k5, a3);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7680));
+                        a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                    }
+                }
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
+                        a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
+                        a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7680));
+                        a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
+                        a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
+                        a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                    }
+                }
+            }
+            for (; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);
+                // columns 0..4, vectors from shift floats into each pixel
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(31, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                // the last vector, where the next pixel reads the same taps one column on
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                    }
+                }
+                // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                    }
+                }
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 3..3 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);
+                // columns 0..4, vectors from shift floats into each pixel
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(31, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                // the last vector, where the next pixel reads the same taps one column on
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                    }
+                }
+                // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                    }
+                }
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
