@@ -13,8 +13,8 @@ namespace SpecializedConv.Runtime;
 public static class LayerWarmUp
 {
     /// <summary>
-    /// Runs <paramref name="layer"/> twice on one image of zeros, through the interface, once from a 64-byte line boundary
-    /// and once 8 bytes past one; nothing under NativeAOT.
+    /// Runs <paramref name="layer"/> on one image of zeros, through the interface, from a 64-byte line boundary, 8 bytes
+    /// past one and 4 bytes past one; nothing under NativeAOT.
     /// </summary>
     /// <remarks>
     /// Two costs would otherwise land in the caller's first calls. The JIT compiles the kernels of the path chosen for
@@ -24,7 +24,8 @@ public static class LayerWarmUp
     /// with both runs here). Later call sites find the pair's stubs built. The calls go through
     /// <see cref="IConvLayer"/> from a method the JIT does not inline into the constructor, where it would see the
     /// exact class and call it directly. Some kernels choose their row methods by where the input lies against the cache
-    /// lines (<see cref="CacheLine"/>): one run on a line boundary and one off it compile both, whichever the caller has.
+    /// lines (<see cref="CacheLine"/>): on a line boundary, an even number of floats past one (where a float[] lies) or
+    /// an odd number (a span sliced there); one run at each compiles all three, whichever the caller has.
     /// </remarks>
     /// <param name="layer">The layer, fully constructed but for this call.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -36,6 +37,7 @@ public static class LayerWarmUp
             float[] output = new float[layer.OutputLength];
             layer.Forward(input[..layer.InputLength], output);
             layer.Forward(input[2..], output);
+            layer.Forward(input.Slice(1, layer.InputLength), output);
         }
     }
 }
