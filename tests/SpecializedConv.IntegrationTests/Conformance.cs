@@ -36,7 +36,8 @@ public static class Conformance
             }
 
             // Some kernels choose their loads by where the input lies against the 64-byte lines: the same input from a
-            // line boundary, 8 bytes past one (where a float[] usually starts), an odd float and the last float of a line.
+            // line boundary, 8, 32 and 56 bytes past one (where a float[] starts; the shifted sets take weights packed per
+            // even offset), an odd float and the last float of a line.
             foreach (int lineOffset in LineOffsets)
             {
                 float[] output = Enumerable.Repeat(float.NaN, images * layer.OutputLength).ToArray();
@@ -59,7 +60,7 @@ public static class Conformance
     }
 
     /// <summary>Floats past the start of a 64-byte line that the layers' inputs are tried at.</summary>
-    public static readonly int[] LineOffsets = [0, 2, 7, 15];
+    public static readonly int[] LineOffsets = [0, 2, 8, 14, 7, 15];
 
     /// <summary>A copy of <paramref name="values"/> starting <paramref name="lineOffset"/> floats past a 64-byte line boundary.</summary>
     public static ReadOnlySpan<float> AtLineOffset(float[] values, int lineOffset)

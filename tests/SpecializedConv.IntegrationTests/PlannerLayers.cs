@@ -135,6 +135,10 @@ public partial class DepthwiseGroupsRealignedValid;
 [SeparableConv2D(6, 6, 1024, 32, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SeparableStaged;
 
+// The depthwise step with a shifted set (inputs an even number of floats past a line), into the separable's band.
+[SeparableConv2D(9, 10, 96, 40, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class SeparableShifted;
+
 [DepthwiseConv2D(20, 20, 16, 5, Dilation = 2, Padding = Padding.Same, Activation = Activation.Silu)]
 public partial class Depthwise5x5Dilated;
 
