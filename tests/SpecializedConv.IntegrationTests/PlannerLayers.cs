@@ -102,6 +102,11 @@ public partial class DepthwiseShifted5x5;
 [DepthwiseConv2D(7, 40, 144, 3, Dilation = 2, Activation = Activation.Relu)]
 public partial class DepthwiseShiftedValidPasses;
 
+// Shifted set of a strided group plan whose one group is every vector (the wrapping one and three from the shift), an
+// odd output width, an exp-based activation over the rows.
+[DepthwiseConv2D(9, 11, 64, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class DepthwiseShiftedOneGroup;
+
 // Few channels, rows too wide for passes: channels inner (two vectors and a partial third on the Vector512 path, in
 // two-row tiles).
 [DepthwiseConv2D(5, 200, 40, 3, Padding = Padding.Same, Activation = Activation.Relu6)]

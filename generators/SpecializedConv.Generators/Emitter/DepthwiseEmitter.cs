@@ -74,7 +74,7 @@ internal static class DepthwiseEmitter
         WriteImageMethod(w, plan, path with { ShiftedWindows = false }, prefix, activation, alpha, shiftedSet: path.ShiftedWindows);
         if (path.ShiftedWindows)
         {
-            WriteImageMethod(w, plan, path with { StagedPixelFloats = 0, OnLine = null }, prefix + ShiftedPrefix, activation, alpha, shiftedSet: false);
+            WriteImageMethod(w, plan, path with { StagedPixelFloats = 0, OnLine = null, RealignedLoads = false }, prefix + ShiftedPrefix, activation, alpha, shiftedSet: false);
         }
     }
 
@@ -175,6 +175,22 @@ internal static class DepthwiseEmitter
                 w.Line(F($"{prefix}RealignedRows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, realignedEnd), rowBegin, {range}, lineOffset); // kernel rows [{run.FirstTap}, {run.EndTap})"));
             }
 
+            if (path.ShiftedWindows && path.Vectors > 1)
+            {
+                // The wrapping vectors read 16 floats before a pixel and past it: not on the first input row nor the last.
+                var (shiftedBegin, shiftedEnd) = ShiftedGroupRows(plan.Height);
+                string basePrefix = prefix.Substring(0, prefix.Length - ShiftedPrefix.Length);
+                foreach (var (begin, end, set) in new[] { (run.Begin, Math.Min(run.End, shiftedBegin), basePrefix), (Math.Max(run.Begin, shiftedBegin), Math.Min(run.End, shiftedEnd), prefix), (Math.Max(run.Begin, shiftedEnd), run.End, basePrefix) })
+                {
+                    if (end > begin)
+                    {
+                        w.Line(F($"{set}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({begin}, rowBegin), Math.Min({end}, rowEnd), rowBegin, {range}{(set == prefix ? shift : "")}); // rows {begin}..{end - 1}, kernel rows [{run.FirstTap}, {run.EndTap})"));
+                    }
+                }
+
+                continue;
+            }
+
             w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, {plainBegin}), Math.Min({run.End}, rowEnd), rowBegin, {range}{shift}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
         }
 
@@ -214,6 +230,13 @@ internal static class DepthwiseEmitter
         : prefix.EndsWith(ShiftedPrefix, StringComparison.Ordinal) ? ", for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries"
         : "";
 
+    /// <summary>
+    /// The output rows whose windows read neither the first input row nor the last: there the shifted groups' wrapping
+    /// loads, 16 floats before a pixel and up to 16 past it, stay inside the input.
+    /// </summary>
+    private static (int Begin, int End) ShiftedGroupRows(AxisPlan h) =>
+        ((h.PadBegin + 1 + h.Stride - 1) / h.Stride, RowsBeforeLastInputRow(h));
+
     /// <summary>The output rows before the first whose window reaches the last input row.</summary>
     private static int RowsBeforeLastInputRow(AxisPlan h)
     {
@@ -250,6 +273,12 @@ internal static class DepthwiseEmitter
         {
             w.Line("// the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)");
             w.Line(F($"ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * {s.KernelHeight * s.KernelWidth * channels}), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * {channels});"));
+            if (path.Vectors > 1)
+            {
+                w.Line("// the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store");
+                w.Line("Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();");
+                w.Line("Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);");
+            }
         }
 
         if (path.WalkDown != WalkDown.None)
@@ -303,7 +332,7 @@ internal static class DepthwiseEmitter
         }
 
         w.Line(F($"ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * {wd.Output * channels});"));
-        if (path.ChannelInner && path.WholeRowTiles && path.ShiftedWindows)
+        if (path.ChannelInner && path.WholeRowTiles && path.ShiftedWindows && path.Vectors == 1)
         {
             WriteShiftedRow(w, plan, path, rows, tileRows, activation, alpha);
         }
@@ -315,13 +344,13 @@ internal static class DepthwiseEmitter
         {
             foreach (TapRunPlan columns in wd.Runs)
             {
-                if (path.ShiftedWindows && columns.End - columns.Begin >= 2)
+                if (path.ShiftedWindows && path.Vectors == 1 && columns.End - columns.Begin >= 2)
                 {
                     WriteShiftedRun(w, plan, path, rows, columns, tileRows, activation, alpha);
                 }
                 else
                 {
-                    WriteChannelInnerRun(w, plan, path with { ShiftedWindows = false }, rows, columns, tileRows, activation, alpha);
+                    WriteChannelInnerRun(w, plan, path with { ShiftedWindows = path.ShiftedWindows && path.Vectors > 1 }, rows, columns, tileRows, activation, alpha);
                 }
             }
         }
@@ -398,12 +427,7 @@ internal static class DepthwiseEmitter
 
                 var (tileInput, tileOutput) = OpenTileDown(w, plan, path, "inputRow", "outputRow");
                 string? start = WriteGroups(w, plan, path, rows, null, column, pixels, tileInput, tileOutput, activation, alpha);
-                foreach (var vectors in Vectors(path))
-                {
-                    OpenVectorLoop(w, plan, path, rows, 0, plan.Shape.KernelWidth, vectors, tileInput, tileOutput, vectors.Lanes == path.Isa.Lanes ? start : null);
-                    WriteTile(w, plan, path, rows, null, column, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha);
-                    CloseVectorLoop(w, path);
-                }
+                WriteSingleVectors(w, plan, path, rows, null, column, pixels, tileRows, tileInput, tileOutput, start, activation, alpha);
 
                 CloseTileDown(w, path);
 
@@ -432,12 +456,7 @@ internal static class DepthwiseEmitter
             w.OpenLoop("tile", 0, repeat, used: false);
             var (downInput, downOutput) = OpenTileDown(w, plan, path, "tileInput", "tileOutput");
             string? start = WriteGroups(w, plan, path, rows, columns, -1, pixels, downInput, downOutput, activation, alpha);
-            foreach (var vectors in Vectors(path))
-            {
-                OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, vectors, downInput, downOutput, vectors.Lanes == path.Isa.Lanes ? start : null);
-                WriteTile(w, plan, path, rows, columns, -1, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha);
-                CloseVectorLoop(w, path);
-            }
+            WriteSingleVectors(w, plan, path, rows, columns, -1, pixels, tileRows, downInput, downOutput, start, activation, alpha);
 
             CloseTileDown(w, path);
 
@@ -574,6 +593,25 @@ internal static class DepthwiseEmitter
         WriteTile(w, plan, plain, rows, columns, -1, 1, tileRows, "input", "output", lanes, activation, alpha);
         CloseVectorLoop(w, plain);
         w.Close();
+    }
+
+    /// <summary>
+    /// The one-vector tiles of a tile's channel vectors (all of them, or those the groups left from <paramref name="start"/>):
+    /// the full vectors in a loop, then the partial last one. In the shifted set of a grouped path, the vectors left
+    /// before the pixel's last, on the shifted grid (the groups took the wrapping one).
+    /// </summary>
+    private static void WriteSingleVectors(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows, string input, string output, string? start, Activation activation, float alpha)
+    {
+        bool shifted = path.ShiftedWindows && path.Vectors > 1;
+        var shapes = shifted ? [(0, plan.ConvolutionOutputs / path.Isa.Lanes - 1, path.Isa.Lanes)] : Vectors(path);
+        foreach (var vectors in shapes)
+        {
+            OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, vectors,
+                shifted ? "shiftedInput" : input, shifted ? "shiftedOutput" : output, vectors.Lanes == path.Isa.Lanes ? start : null,
+                shifted ? "shiftedWeights" : "w", shifted ? "shiftedBias" : "b");
+            WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha);
+            CloseVectorLoop(w, path);
+        }
     }
 
     /// <summary>Floats from one input pixel to the next where the tiles read: the channels, or the staged copy's stride.</summary>
@@ -724,6 +762,11 @@ internal static class DepthwiseEmitter
         }
 
         w.Line(F($"// groups of {group} channel vectors, then the vectors left one at a time"));
+        if (path.ShiftedWindows)
+        {
+            return WriteShiftedGroups(w, plan, path, rows, columns, firstColumn, pixels, input, output, activation, alpha);
+        }
+
         w.Line("nint group = Math.Max(0, vectorBegin);");
         w.Open(F($"for (; group + {group} <= Math.Min({path.FullBlocks}, vectorEnd); group += {group})"));
         w.Line(F($"ref float weights = ref Unsafe.Add(ref w, group * {taps * lanes});"));
@@ -747,13 +790,55 @@ internal static class DepthwiseEmitter
     }
 
     /// <summary>
+    /// The groups of the shifted set (every channel vector of the call): a pixel's vectors start <c>shift</c> floats in,
+    /// on the input's line boundaries. The one left over, the pixel's last <c>16 - shift</c> channels and its first
+    /// <c>shift</c>, wraps: it comes first, in the first group, blended from the two aligned vectors that hold it, and
+    /// is stored rotated into the pixel's first and last 16 channels, whose other lanes the group's next vector and the
+    /// pixel's last vector then overwrite. The other groups and the vectors left run on the shifted grid.
+    /// </summary>
+    private static string WriteShiftedGroups(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string input, string output, Activation activation, float alpha)
+    {
+        int group = path.Vectors, lanes = path.Isa.Lanes, taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth, vectors = plan.ConvolutionOutputs / lanes;
+        w.Line(F($"ref float shiftedInput = ref Unsafe.Add(ref {input}, shift), shiftedOutput = ref Unsafe.Add(ref {output}, shift);"));
+        w.Line(F($"// the first group: the wrapping vector, then the first {group - 1} from shift"));
+        w.Open("");
+        OpenDownRows(w, plan, path);
+        w.Line(F($"ref float input = ref Unsafe.Add(ref shiftedInput, {Down(plan, path, input: true)}0), output = ref Unsafe.Add(ref shiftedOutput, {Down(plan, path, input: false)}0);"));
+        w.Line(F($"ref float pixelOutput = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}0);"));
+        WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha, wrap: true);
+        if (path.WalkDown == WalkDown.EachGroup)
+        {
+            w.Close();
+        }
+
+        w.Close();
+        w.Line(F($"nint group = {group - 1};"));
+        w.Open(F($"for (; group + {group} <= {vectors - 1}; group += {group})"));
+        w.Line(F($"ref float weights = ref Unsafe.Add(ref shiftedWeights, group * {taps * lanes});"));
+        OpenDownRows(w, plan, path);
+        w.Line(F($"ref float input = ref Unsafe.Add(ref shiftedInput, {Down(plan, path, input: true)}group * {lanes}), output = ref Unsafe.Add(ref shiftedOutput, {Down(plan, path, input: false)}group * {lanes});"));
+        WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha);
+        if (path.WalkDown == WalkDown.EachGroup)
+        {
+            w.Close();
+        }
+
+        w.Close();
+        return "group";
+    }
+
+    /// <summary>
     /// A tile of <paramref name="pixels"/> x a group of channel vectors, for strided layers whose neighbouring windows
     /// share a column at most: per kernel row, that row's weights for every vector of the group in registers, then each
     /// input column the tile needs loaded once per vector and multiplied into every pixel whose window covers it. Each
     /// pixel's loads walk the group's channels contiguously, lines the prefetcher fetches together, where one-vector
     /// tiles read 64 bytes from each of many pixels and saved few loads (a column serves two windows at most).
     /// </summary>
-    private static void WriteGroupTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, Activation activation, float alpha)
+    /// <param name="wrap">
+    /// Shifted set: vector 0 of the group is the pixel's wrapping vector and the others the first from <c>shift</c>
+    /// (<see cref="WriteShiftedGroups"/>); the weights come from <c>shiftedWeights</c>.
+    /// </param>
+    private static void WriteGroupTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, Activation activation, float alpha, bool wrap = false)
     {
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
@@ -764,9 +849,14 @@ internal static class DepthwiseEmitter
         SortedDictionary<int, List<(int Pixel, int KernelColumn)>> readers = tile.Readers(pixels);
         int[] kernelColumns = readers.Values.SelectMany(list => list.Select(r => r.KernelColumn)).Distinct().OrderBy(kx => kx).ToArray();
         string Weight(int kx, int j) => F($"k{kx}_{j}");
+        // The packed vector of group vector j: the wrapping vector is the shifted set's last, the others one before.
+        int vectors = channels / lanes;
+        int Packed(int j) => j == 0 ? vectors - 1 : j - 1;
+        string Bias(int j) => wrap ? isa.Load("shiftedBias", Int(Packed(j) * lanes))
+            : isa.Load(path.ShiftedWindows ? "shiftedBias" : "b", F($"(group + {j}) * {lanes}"));
 
         w.Open("");
-        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, group).Select(j => F($"bias{j} = {isa.Load("b", F($"(group + {j}) * {lanes}"))}"))) + ";");
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, group).Select(j => F($"bias{j} = {Bias(j)}"))) + ";");
         w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, pixels).SelectMany(p => Enumerable.Range(0, group).Select(j => F($"a{p}_{j} = bias{j}")))) + (path.RealignedLoads ? ", v, line0, line1;" : ", v;"));
         if (rows.EndTap > rows.FirstTap && kernelColumns.Length > 0)
         {
@@ -778,7 +868,9 @@ internal static class DepthwiseEmitter
             w.Line(F($"// kernel row {ky}: its weights, then each input column once per vector"));
             foreach (int kx in kernelColumns)
             {
-                w.Line(string.Join(" ", Enumerable.Range(0, group).Select(j => F($"{Weight(kx, j)} = {isa.Load("weights", Int(((j * taps) + (ky * s.KernelWidth) + kx) * lanes))};"))));
+                w.Line(string.Join(" ", Enumerable.Range(0, group).Select(j => wrap
+                    ? F($"{Weight(kx, j)} = {isa.Load("shiftedWeights", Int(((Packed(j) * taps) + (ky * s.KernelWidth) + kx) * lanes))};")
+                    : F($"{Weight(kx, j)} = {isa.Load("weights", Int(((j * taps) + (ky * s.KernelWidth) + kx) * lanes))};"))));
             }
 
             foreach (KeyValuePair<int, List<(int Pixel, int KernelColumn)>> column in readers)
@@ -788,7 +880,12 @@ internal static class DepthwiseEmitter
                 {
                     // Realigned: vector j > 0 takes its lanes from lines j - 1 and j after the first vector's boundary,
                     // held in line0 and line1 by turns (the permute overwrites the earlier line, no longer needed: no copies).
-                    string load = !path.RealignedLoads ? F($"v = {isa.Load("input", Int(columnOffset + (j * lanes)))};")
+                    // Wrapping: its last 16 - shift channels open the aligned vector 16 - shift floats before the pixel's end,
+                    // its first shift close the one 16 floats before its start.
+                    string load = wrap ? (j == 0
+                            ? F($"v = Vector512.ConditionalSelect(wrapLanes, {isa.Load("input", Int(columnOffset + channels - lanes))}, Vector512.LoadUnsafe(ref Unsafe.Add(ref input, {columnOffset - lanes})));")
+                            : F($"v = {isa.Load("input", Int(columnOffset + ((j - 1) * lanes)))};"))
+                        : !path.RealignedLoads ? F($"v = {isa.Load("input", Int(columnOffset + (j * lanes)))};")
                         : j == 0 ? F($"v = {isa.Load("input", Int(columnOffset))}; line1 = {isa.Load("lines", Int(columnOffset))};")
                         : F($"line{(j + 1) % 2} = {isa.Load("lines", Int(columnOffset + (j * lanes)))}; v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line{j % 2}, realign, line{(j + 1) % 2});");
                     w.Line(load + " " + string.Join(" ", column.Value.Select(u => F($"a{u.Pixel}_{j} = {isa.MultiplyAdd("v", Weight(u.KernelColumn, j), F($"a{u.Pixel}_{j}"))};"))));
@@ -802,7 +899,17 @@ internal static class DepthwiseEmitter
         {
             w.Line(string.Join(" ", Enumerable.Range(0, group).Select(j =>
             {
-                return isa.Store(Activated(inline, F($"a{p}_{j}")), "output", Int(outputBase + (p * channels) + (j * lanes)));
+                if (!wrap)
+                {
+                    return isa.Store(Activated(inline, F($"a{p}_{j}")), "output", Int(outputBase + (p * channels) + (j * lanes)));
+                }
+
+                // The wrapping vector rotated: its first shift lanes into the pixel's first 16 channels, its others into its
+                // last 16; the lanes between are written again by the next vector and by the pixel's last one.
+                int at = outputBase + (p * channels);
+                return j == 0
+                    ? F($"v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32({Activated(inline, F($"a{p}_0"))}, rotate); {isa.Store("v", "pixelOutput", Int(at))} {isa.Store("v", "pixelOutput", Int(at + channels - lanes))}")
+                    : isa.Store(Activated(inline, F($"a{p}_{j}")), "output", Int(at + ((j - 1) * lanes)));
             })));
         }
 

@@ -117,12 +117,13 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     public bool RealignedLoads { get; init; }
 
     /// <summary>
-    /// Depthwise one-vector tiles on the Vector512 path, stride 1 along the width, channels a multiple of 16: the path
-    /// has a second set of row methods run when the caller's input starts an even number of floats past a 64-byte line
-    /// (a float[], 7 times in 8), where every plain load would straddle two lines. A column run's pixels are one flat
-    /// line of channels there, cut into vectors at the input's line boundaries (a tap is still a shift by whole pixels),
-    /// against weights packed once per shift; the run's first and last 16 channels are plain vectors. In the emitter, set
-    /// on the copy that writes them.
+    /// Depthwise on the Vector512 path, channels a multiple of 16, one-vector tiles at stride 1 along the width or group
+    /// tiles: the path has a second set of row methods run when the caller's input starts an even number of floats past
+    /// a 64-byte line (a float[], 7 times in 8), where every plain load would straddle two lines. Vectors start at the
+    /// input's line boundaries, a whole number of floats into each pixel, against weights packed once per shift. One-vector
+    /// tiles take a column run's pixels as one flat line of channels (a tap is still a shift by whole pixels; the run's
+    /// first and last 16 channels are plain vectors); group tiles keep each pixel's vectors to itself, the one left over
+    /// wrapping from its end to its start. In the emitter, set on the copy that writes them.
     /// </summary>
     public bool ShiftedWindows { get; init; }
 

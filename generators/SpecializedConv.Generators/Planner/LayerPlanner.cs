@@ -462,9 +462,13 @@ internal static class LayerPlanner
             // Not with the exp-based activations in passes: a pass's row pass would read channels a later pass writes.
             // The shifted set reads in place: on staged layers at 2 KiB pixels, it saves the copy (14x14x512 24.4 -> 19.9 us,
             // 7x7x512 6.0 -> 4.5); at 4 KiB and more the copy's spread over L1 sets wins (14x14x1024 52 staged, 78 shifted).
-            ShiftedWindows = isa.Lanes == 16 && !onLine && channelInner && group == 1 && channels % 16 == 0
-                && (staged == 0 || channels * sizeof(float) == 2048)
-                && shape.StrideWidth == 1 && shape.InputChannels == channels
+            // Strided groups take it too, each pixel's vectors on its own (the shift from pixel to pixel does not hold at
+            // stride 2): the vector left over wraps, blended from two aligned loads and stored rotated (WriteShiftedGroups).
+            // Zen 4, 8 bytes off a line, plain or realigned / shifted / on a line (us): 14x14x512 s2 8.4-8.7 / 7.6 / 6.5,
+            // 14x14x576 s2 8.9-9.5 / 7.6 / 7.0, 112x112x96 s2 107 / 87 / 80, 56x56x144 s2 40 / 34 / 32, 28x28x192 s2 12 /
+            // 9.8 / 8.9, 56x56x128 s2 35-37 / 29 / 27; 14x14x1024 s2 (4 KiB pixels) 23-25 either way.
+            ShiftedWindows = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels
+                && (group > 1 || (shape.StrideWidth == 1 && (staged == 0 || channels * sizeof(float) == 2048)))
                 && (perPass >= vectors || !Emitter.ActivationWriter.NeedsPass(shape.Activation)),
 
             // Staged at stride 1, pixels 2 KiB apart: on an input that starts on a line, groups walking down the rows read

@@ -5,7 +5,7 @@
 //   Shape: 6x5x512 -> 3x3x512, kernel 3x3, stride 2x2, dilation 1x1, SAME (top 0, bottom 1, left 1, right 1), bias, no activation
 //   FLOPs: 82,944 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 2 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 4 pixels x groups of 4 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each group of channel vectors walking its tile down the rows, tiles across the whole row (edges included), weights held in registers
+//          Vector512: tiles of up to 4 pixels x groups of 4 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each group of channel vectors walking its tile down the rows, tiles across the whole row (edges included), weights held in registers; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place
 //          Vector256: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 8 channels, each group of channel vectors walking its tile down the rows, tiles across the whole row (edges included), weights held in registers
 //          Vector128: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 4 channels, each group of channel vectors walking its tile down the rows, tiles across the whole row (edges included), weights held in registers
 //          scalar: tiles of up to 4 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -134,7 +134,7 @@ namespace SpecializedConv.Generated
         /// <summary>Packs the weights as [channel vector][tap][lanes] (a vector's whole kernel contiguous), or expanded along the row for flat rows.</summary>
         public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch
         {
-            512 => PackedWeights.Depthwise(weights, 9, 512, 16),
+            512 => PackedWeights.DepthwiseShifted(weights, 9, 512, 16),
             256 => PackedWeights.Depthwise(weights, 9, 512, 8),
             128 => PackedWeights.Depthwise(weights, 9, 512, 4),
             _ => PackedWeights.Depthwise(weights, 9, 512, 1),
@@ -143,7 +143,7 @@ namespace SpecializedConv.Generated
         /// <summary>The bias rounded up to whole vectors, or repeated along the row for flat rows (zeros without bias).</summary>
         public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch
         {
-            512 => PackedWeights.Bias(bias, 512, 1, 512),
+            512 => PackedWeights.BiasShifted(bias, 512, 16),
             256 => PackedWeights.Bias(bias, 512, 1, 512),
             128 => PackedWeights.Bias(bias, 512, 1, 512),
             _ => PackedWeights.Bias(bias, 512, 1, 512),
@@ -194,6 +194,14 @@ namespace SpecializedConv.Generated
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);
+            // An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two
+            // lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once, in place.
+            if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= 32)
+            {
+                ShiftedImage512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, 16 - lineOffset);
+                return;
+            }
+
             // One pass over all 32 channel vectors, the tiles walking down the rows (see the row methods).
             // On an input off a 64-byte line boundary every load of a group would straddle two lines: the realigned rows load
             // whole lines and shift the lanes into place. Not the rows that read the last input row: its last shift would read past it.
@@ -622,6 +630,472 @@ namespace SpecializedConv.Generated
                         for (nint down = 0; down < downRows; down++)
                         {
                             ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + vector * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                                a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                                a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                                a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                                a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(512));
+                                a2.StoreUnsafe(ref output, (nuint)(1024));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries, into <paramref name="y"/> from its row rowBegin.</summary>
+        private static void ShiftedImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // One pass over all 32 channel vectors, the tiles walking down the rows (see the row methods).
+            // Runs of rows that read the same kernel rows
+            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // rows 0..0, kernel rows [0, 3)
+            ShiftedRows512_0(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(2, rowEnd), rowBegin, vectorBegin, vectorEnd, shift); // rows 1..1, kernel rows [0, 3)
+            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(2, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd); // rows 2..2, kernel rows [0, 2)
+        }
+
+        /// <summary>Rows 0..1 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
+            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
+            // Each group of channel vectors walks its tile down all the rows before the next group.
+            if (firstRow < endRow)
+            {
+                nint row = firstRow, downRows = endRow - firstRow;
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 1536);
+                // columns 0..2
+                {
+                    // groups of 4 channel vectors, then the vectors left one at a time
+                    ref float shiftedInput = ref Unsafe.Add(ref inputRow, shift), shiftedOutput = ref Unsafe.Add(ref outputRow, shift);
+                    // the first group: the wrapping vector, then the first 3 from shift
+                    {
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + 0), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + 0);
+                            ref float pixelOutput = ref Unsafe.Add(ref outputRow, (down * 1536) + 0);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(496)), bias1 = Vector512.LoadUnsafe(ref shiftedBias), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(32));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4464)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(288));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4480)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(304));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4496)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(320));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, -16))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1008)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 496))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1520)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1008))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2032)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1520))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2544)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4512)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(336));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4528)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(352));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4544)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(368));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2544))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3568)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3056))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4080)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3568))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4592)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4080))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4560)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(96)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(240)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(384));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4576)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(112)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(256)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(400));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4592)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(128)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(272)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(416));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5616)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 5104))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(6128)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 5616))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(6640)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 6128))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(7152)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 6640))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(7664)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 7152))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // store
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0_0, rotate); v.StoreUnsafe(ref pixelOutput); v.StoreUnsafe(ref pixelOutput, (nuint)(496)); a0_1.StoreUnsafe(ref output); a0_2.StoreUnsafe(ref output, (nuint)(16)); a0_3.StoreUnsafe(ref output, (nuint)(32));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(512)); v.StoreUnsafe(ref pixelOutput, (nuint)(1008)); a1_1.StoreUnsafe(ref output, (nuint)(512)); a1_2.StoreUnsafe(ref output, (nuint)(528)); a1_3.StoreUnsafe(ref output, (nuint)(544));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(1024)); v.StoreUnsafe(ref pixelOutput, (nuint)(1520)); a2_1.StoreUnsafe(ref output, (nuint)(1024)); a2_2.StoreUnsafe(ref output, (nuint)(1040)); a2_3.StoreUnsafe(ref output, (nuint)(1056));
+                            }
+                        }
+                    }
+                    nint group = 3;
+                    for (; group + 4 <= 31; group += 4)
+                    {
+                        ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                            }
+                        }
+                    }
+                    for (nint vector = group; vector < Math.Min(31, vectorEnd); vector++)
+                    {
+                        ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                        // the taps that reach the input, one register each
+                        Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                        Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + vector * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                                a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                                a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                                a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                                a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                // kernel row 2
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                                a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                                a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(512));
+                                a2.StoreUnsafe(ref output, (nuint)(1024));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 2..2 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
+            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
+            // Each group of channel vectors walks its tile down all the rows before the next group.
+            if (firstRow < endRow)
+            {
+                nint row = firstRow, downRows = endRow - firstRow;
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 1536);
+                // columns 0..2
+                {
+                    // groups of 4 channel vectors, then the vectors left one at a time
+                    ref float shiftedInput = ref Unsafe.Add(ref inputRow, shift), shiftedOutput = ref Unsafe.Add(ref outputRow, shift);
+                    // the first group: the wrapping vector, then the first 3 from shift
+                    {
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + 0), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + 0);
+                            ref float pixelOutput = ref Unsafe.Add(ref outputRow, (down * 1536) + 0);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(496)), bias1 = Vector512.LoadUnsafe(ref shiftedBias), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(32));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4464)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(288));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4480)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(304));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4496)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(320));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, -16))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1008)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 496))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1520)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1008))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2032)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1520))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2544)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4512)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(336));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4528)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(352));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4544)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(368));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2544))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3568)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3056))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4080)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3568))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4592)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4080))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // store
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0_0, rotate); v.StoreUnsafe(ref pixelOutput); v.StoreUnsafe(ref pixelOutput, (nuint)(496)); a0_1.StoreUnsafe(ref output); a0_2.StoreUnsafe(ref output, (nuint)(16)); a0_3.StoreUnsafe(ref output, (nuint)(32));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(512)); v.StoreUnsafe(ref pixelOutput, (nuint)(1008)); a1_1.StoreUnsafe(ref output, (nuint)(512)); a1_2.StoreUnsafe(ref output, (nuint)(528)); a1_3.StoreUnsafe(ref output, (nuint)(544));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(1024)); v.StoreUnsafe(ref pixelOutput, (nuint)(1520)); a2_1.StoreUnsafe(ref output, (nuint)(1024)); a2_2.StoreUnsafe(ref output, (nuint)(1040)); a2_3.StoreUnsafe(ref output, (nuint)(1056));
+                            }
+                        }
+                    }
+                    nint group = 3;
+                    for (; group + 4 <= 31; group += 4)
+                    {
+                        ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                            }
+                        }
+                    }
+                    for (nint vector = group; vector < Math.Min(31, vectorEnd); vector++)
+                    {
+                        ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                        // the taps that reach the input, one register each
+                        Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                        Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                        Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + vector * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + vector * 16);
                             {
                                 Vector512<float> a0 = bias, a1 = bias, a2 = bias, v;
                                 // kernel row 0

@@ -5,7 +5,7 @@
 //   Shape: 8x8x80 -> 4x4x80, kernel 3x3, stride 2x2, dilation 1x1, SAME (top 0, bottom 1, left 0, right 1), bias, no activation
 //   FLOPs: 23,040 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 2 runs x columns in 2 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 6 pixels x groups of 3 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each tile walking down the rows with all its channel vectors, tiles across the whole row (edges included), weights held in registers
+//          Vector512: tiles of up to 6 pixels x groups of 3 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each tile walking down the rows with all its channel vectors, tiles across the whole row (edges included), weights held in registers; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place
 //          Vector256: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 8 channels, each tile walking down the rows with all its channel vectors, tiles across the whole row (edges included), weights held in registers
 //          Vector128: tiles of up to 4 pixels x groups of 2 full vectors (one kernel row's weights in registers at a time), then 1 vector of 4 channels, each tile walking down the rows with all its channel vectors, tiles across the whole row (edges included), weights held in registers
 //          scalar: tiles of up to 5 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -134,7 +134,7 @@ namespace SpecializedConv.Generated
         /// <summary>Packs the weights as [channel vector][tap][lanes] (a vector's whole kernel contiguous), or expanded along the row for flat rows.</summary>
         public static PackedWeights PackWeights(int path, ReadOnlySpan<float> weights) => path switch
         {
-            512 => PackedWeights.Depthwise(weights, 9, 80, 16),
+            512 => PackedWeights.DepthwiseShifted(weights, 9, 80, 16),
             256 => PackedWeights.Depthwise(weights, 9, 80, 8),
             128 => PackedWeights.Depthwise(weights, 9, 80, 4),
             _ => PackedWeights.Depthwise(weights, 9, 80, 1),
@@ -143,7 +143,7 @@ namespace SpecializedConv.Generated
         /// <summary>The bias rounded up to whole vectors, or repeated along the row for flat rows (zeros without bias).</summary>
         public static PackedWeights PackBias(int path, ReadOnlySpan<float> bias) => path switch
         {
-            512 => PackedWeights.Bias(bias, 80, 1, 80),
+            512 => PackedWeights.BiasShifted(bias, 80, 16),
             256 => PackedWeights.Bias(bias, 80, 1, 80),
             128 => PackedWeights.Bias(bias, 80, 1, 80),
             _ => PackedWeights.Bias(bias, 80, 1, 80),
@@ -193,6 +193,15 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void Image512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
+            int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);
+            // An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two
+            // lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once, in place.
+            if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= 5)
+            {
+                ShiftedImage512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, 16 - lineOffset);
+                return;
+            }
+
             // One pass over all 5 channel vectors, the tiles walking down the rows (see the row methods).
             // Runs of rows that read the same kernel rows
             Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd); // kernel rows [0, 3)
@@ -489,6 +498,536 @@ namespace SpecializedConv.Generated
                             Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
                             Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
                             ref float input = ref Unsafe.Add(ref downInput, vector * 16), output = ref Unsafe.Add(ref downOutput, vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80));
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240));
+                                a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320));
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400));
+                                a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480));
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560));
+                                a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640));
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880));
+                                a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
+                                a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120));
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
+                                a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(80));
+                                a2.StoreUnsafe(ref output, (nuint)(160));
+                                a3.StoreUnsafe(ref output, (nuint)(240));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries, into <paramref name="y"/> from its row rowBegin.</summary>
+        private static void ShiftedImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // One pass over all 5 channel vectors, the tiles walking down the rows (see the row methods).
+            // Runs of rows that read the same kernel rows
+            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // rows 0..0, kernel rows [0, 3)
+            ShiftedRows512_0(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd, shift); // rows 1..2, kernel rows [0, 3)
+            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // rows 3..3, kernel rows [0, 2)
+        }
+
+        /// <summary>Rows 0..2 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 720), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 80);
+            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
+            // Each tile walks down all the rows with every channel vector, then the next tile along the row.
+            if (firstRow < endRow)
+            {
+                nint row = firstRow, downRows = endRow - firstRow;
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 640));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
+                // columns 0..3
+                {
+                    // down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last
+                    for (nint down = 0; down < downRows; down++)
+                    {
+                        ref float downInput = ref Unsafe.Add(ref inputRow, down * 1280);
+                        ref float downOutput = ref Unsafe.Add(ref outputRow, down * 320);
+                        // groups of 3 channel vectors, then the vectors left one at a time
+                        ref float shiftedInput = ref Unsafe.Add(ref downInput, shift), shiftedOutput = ref Unsafe.Add(ref downOutput, shift);
+                        // the first group: the wrapping vector, then the first 2 from shift
+                        {
+                            ref float input = ref Unsafe.Add(ref shiftedInput, 0), output = ref Unsafe.Add(ref shiftedOutput, 0);
+                            ref float pixelOutput = ref Unsafe.Add(ref downOutput, 0);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(64)), bias1 = Vector512.LoadUnsafe(ref shiftedBias), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(576)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(592)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(608)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(64)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, -16))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(144)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 64))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(224)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 144))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(304)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 224))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(384)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 304))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(464)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 384))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(544)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 464))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(624)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 544))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(624)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(640)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(656)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(704)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 624))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(784)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 704))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(864)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 784))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(944)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 864))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1024)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 944))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1024))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1184)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1104))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1264)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1184))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(672)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(96)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(240));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(688)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(112)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(256));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(704)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(128)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(272));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1264))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1280)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1296)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1424)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1344))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1360)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1376)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1504)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1424))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1440)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1456)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1584)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1504))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1520)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1664)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1584))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1744)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1664))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1680)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1696)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1824)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1744))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1760)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1776)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1904)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1824))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1840)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1856)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // store
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0_0, rotate); v.StoreUnsafe(ref pixelOutput); v.StoreUnsafe(ref pixelOutput, (nuint)(64)); a0_1.StoreUnsafe(ref output); a0_2.StoreUnsafe(ref output, (nuint)(16));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(80)); v.StoreUnsafe(ref pixelOutput, (nuint)(144)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(160)); v.StoreUnsafe(ref pixelOutput, (nuint)(224)); a2_1.StoreUnsafe(ref output, (nuint)(160)); a2_2.StoreUnsafe(ref output, (nuint)(176));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a3_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(240)); v.StoreUnsafe(ref pixelOutput, (nuint)(304)); a3_1.StoreUnsafe(ref output, (nuint)(240)); a3_2.StoreUnsafe(ref output, (nuint)(256));
+                            }
+                        }
+                        nint group = 2;
+                        for (; group + 3 <= 4; group += 3)
+                        {
+                            ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                            ref float input = ref Unsafe.Add(ref shiftedInput, group * 16), output = ref Unsafe.Add(ref shiftedOutput, group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(112)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(192)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(272)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(352)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(432)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(592)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(672)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(752)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(832)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(912)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(992)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1152)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1232)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1280)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1296)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1312)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1360)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1376)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1392)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1440)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1456)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1472)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1520)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1600)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1616)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1632)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1680)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1696)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1712)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1760)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1776)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1792)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1840)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1856)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1872)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32));
+                                a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112));
+                                a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192));
+                                a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272));
+                            }
+                        }
+                        for (nint vector = group; vector < Math.Min(4, vectorEnd); vector++)
+                        {
+                            ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                            // the taps that reach the input, one register each
+                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                            Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                            Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                            ref float input = ref Unsafe.Add(ref shiftedInput, vector * 16), output = ref Unsafe.Add(ref shiftedOutput, vector * 16);
+                            {
+                                Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                                // kernel row 0
+                                v = Vector512.LoadUnsafe(ref input);
+                                a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80));
+                                a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160));
+                                a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240));
+                                a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320));
+                                a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400));
+                                a2 = Vector512.FusedMultiplyAdd(v, k1, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480));
+                                a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560));
+                                a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                                // kernel row 1
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640));
+                                a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720));
+                                a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800));
+                                a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880));
+                                a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960));
+                                a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
+                                a2 = Vector512.FusedMultiplyAdd(v, k4, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120));
+                                a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200));
+                                a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                                // kernel row 2
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1280));
+                                a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1360));
+                                a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1440));
+                                a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1520));
+                                a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1600));
+                                a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1680));
+                                a2 = Vector512.FusedMultiplyAdd(v, k7, a2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1760));
+                                a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1840));
+                                a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                                // store
+                                a0.StoreUnsafe(ref output);
+                                a1.StoreUnsafe(ref output, (nuint)(80));
+                                a2.StoreUnsafe(ref output, (nuint)(160));
+                                a3.StoreUnsafe(ref output, (nuint)(240));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 3..3 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 720), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 80);
+            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
+            // Each tile walks down all the rows with every channel vector, then the next tile along the row.
+            if (firstRow < endRow)
+            {
+                nint row = firstRow, downRows = endRow - firstRow;
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 2) - 0 + 0) * 640));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 320);
+                // columns 0..3
+                {
+                    // down the rows, every channel vector of a row before the row below: a row first reads the input row the row above read last
+                    for (nint down = 0; down < downRows; down++)
+                    {
+                        ref float downInput = ref Unsafe.Add(ref inputRow, down * 1280);
+                        ref float downOutput = ref Unsafe.Add(ref outputRow, down * 320);
+                        // groups of 3 channel vectors, then the vectors left one at a time
+                        ref float shiftedInput = ref Unsafe.Add(ref downInput, shift), shiftedOutput = ref Unsafe.Add(ref downOutput, shift);
+                        // the first group: the wrapping vector, then the first 2 from shift
+                        {
+                            ref float input = ref Unsafe.Add(ref shiftedInput, 0), output = ref Unsafe.Add(ref shiftedOutput, 0);
+                            ref float pixelOutput = ref Unsafe.Add(ref downOutput, 0);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(64)), bias1 = Vector512.LoadUnsafe(ref shiftedBias), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(576)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(592)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(608)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(64)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, -16))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(144)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 64))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(224)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 144))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(304)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 224))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(384)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 304))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(464)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 384))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(544)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 464))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(624)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 544))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(624)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192));
+                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(640)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208));
+                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(656)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224));
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(704)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 624))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(784)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 704))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(864)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 784))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(944)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 864))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1024)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 944))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1024))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1184)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1104))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1264)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1184))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // store
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0_0, rotate); v.StoreUnsafe(ref pixelOutput); v.StoreUnsafe(ref pixelOutput, (nuint)(64)); a0_1.StoreUnsafe(ref output); a0_2.StoreUnsafe(ref output, (nuint)(16));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(80)); v.StoreUnsafe(ref pixelOutput, (nuint)(144)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(160)); v.StoreUnsafe(ref pixelOutput, (nuint)(224)); a2_1.StoreUnsafe(ref output, (nuint)(160)); a2_2.StoreUnsafe(ref output, (nuint)(176));
+                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a3_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(240)); v.StoreUnsafe(ref pixelOutput, (nuint)(304)); a3_1.StoreUnsafe(ref output, (nuint)(240)); a3_2.StoreUnsafe(ref output, (nuint)(256));
+                            }
+                        }
+                        nint group = 2;
+                        for (; group + 3 <= 4; group += 3)
+                        {
+                            ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                            ref float input = ref Unsafe.Add(ref shiftedInput, group * 16), output = ref Unsafe.Add(ref shiftedOutput, group * 16);
+                            {
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k1_0, k1_1, k1_2, k2_0, k2_1, k2_2;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(80)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(96)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(112)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(160)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(176)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(192)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(240)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(256)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(272)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(320)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(336)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(352)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(400)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(416)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(432)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(592)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(672)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(720)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(736)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(752)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(800)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(816)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(832)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(880)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(896)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(912)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(960)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(976)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(992)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1152)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1232)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
+                                // store
+                                a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32));
+                                a1_0.StoreUnsafe(ref output, (nuint)(80)); a1_1.StoreUnsafe(ref output, (nuint)(96)); a1_2.StoreUnsafe(ref output, (nuint)(112));
+                                a2_0.StoreUnsafe(ref output, (nuint)(160)); a2_1.StoreUnsafe(ref output, (nuint)(176)); a2_2.StoreUnsafe(ref output, (nuint)(192));
+                                a3_0.StoreUnsafe(ref output, (nuint)(240)); a3_1.StoreUnsafe(ref output, (nuint)(256)); a3_2.StoreUnsafe(ref output, (nuint)(272));
+                            }
+                        }
+                        for (nint vector = group; vector < Math.Min(4, vectorEnd); vector++)
+                        {
+                            ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                            // the taps that reach the input, one register each
+                            Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                            Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                            Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                            ref float input = ref Unsafe.Add(ref shiftedInput, vector * 16), output = ref Unsafe.Add(ref shiftedOutput, vector * 16);
                             {
                                 Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
                                 // kernel row 0
