@@ -755,7 +755,7 @@ internal static class DepthwiseEmitter
     /// </summary>
     private static string? WriteGroups(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string input, string output, Activation activation, float alpha)
     {
-        int group = path.Vectors, lanes = path.Isa.Lanes, taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth;
+        int group = path.Vectors;
         if (group == 1)
         {
             return null;
@@ -767,9 +767,21 @@ internal static class DepthwiseEmitter
             return WriteShiftedGroups(w, plan, path, rows, columns, firstColumn, pixels, input, output, activation, alpha);
         }
 
-        w.Line("nint group = Math.Max(0, vectorBegin);");
-        w.Open(F($"for (; group + {group} <= Math.Min({path.FullBlocks}, vectorEnd); group += {group})"));
-        w.Line(F($"ref float weights = ref Unsafe.Add(ref w, group * {taps * lanes});"));
+        WriteGroupLoop(w, plan, path, rows, columns, firstColumn, pixels, "Math.Max(0, vectorBegin)", F($"Math.Min({path.FullBlocks}, vectorEnd)"), "w", input, output, activation, alpha);
+        return "group";
+    }
+
+    /// <summary>
+    /// The loop over groups of full channel vectors from <paramref name="start"/> while a whole group ends by
+    /// <paramref name="end"/>: per group its weights (from <paramref name="packedWeights"/>), the references to its
+    /// vectors of <paramref name="input"/> and <paramref name="output"/>, and its tile.
+    /// </summary>
+    private static void WriteGroupLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string start, string end, string packedWeights, string input, string output, Activation activation, float alpha)
+    {
+        int group = path.Vectors, lanes = path.Isa.Lanes, taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth;
+        w.Line(F($"nint group = {start};"));
+        w.Open(F($"for (; group + {group} <= {end}; group += {group})"));
+        w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, group * {taps * lanes});"));
         string inputVector = path.StagedPixelFloats > 0 ? "(group - stagedVector)" : "group";
         OpenDownRows(w, plan, path);
         w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}group * {lanes});"));
@@ -786,7 +798,6 @@ internal static class DepthwiseEmitter
         }
 
         w.Close();
-        return "group";
     }
 
     /// <summary>
@@ -798,7 +809,7 @@ internal static class DepthwiseEmitter
     /// </summary>
     private static string WriteShiftedGroups(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string input, string output, Activation activation, float alpha)
     {
-        int group = path.Vectors, lanes = path.Isa.Lanes, taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth, vectors = plan.ConvolutionOutputs / lanes;
+        int group = path.Vectors, vectors = plan.ConvolutionOutputs / path.Isa.Lanes;
         w.Line(F($"ref float shiftedInput = ref Unsafe.Add(ref {input}, shift), shiftedOutput = ref Unsafe.Add(ref {output}, shift);"));
         w.Line(F($"// the first group: the wrapping vector, then the first {group - 1} from shift"));
         w.Open("");
@@ -812,18 +823,7 @@ internal static class DepthwiseEmitter
         }
 
         w.Close();
-        w.Line(F($"nint group = {group - 1};"));
-        w.Open(F($"for (; group + {group} <= {vectors - 1}; group += {group})"));
-        w.Line(F($"ref float weights = ref Unsafe.Add(ref shiftedWeights, group * {taps * lanes});"));
-        OpenDownRows(w, plan, path);
-        w.Line(F($"ref float input = ref Unsafe.Add(ref shiftedInput, {Down(plan, path, input: true)}group * {lanes}), output = ref Unsafe.Add(ref shiftedOutput, {Down(plan, path, input: false)}group * {lanes});"));
-        WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha);
-        if (path.WalkDown == WalkDown.EachGroup)
-        {
-            w.Close();
-        }
-
-        w.Close();
+        WriteGroupLoop(w, plan, path, rows, columns, firstColumn, pixels, Int(group - 1), Int(vectors - 1), "shiftedWeights", "shiftedInput", "shiftedOutput", activation, alpha);
         return "group";
     }
 
