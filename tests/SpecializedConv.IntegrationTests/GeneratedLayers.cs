@@ -135,6 +135,8 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new DepthwiseShifted5x5(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseShiftedValidPasses(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseShiftedOneGroup(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseShiftedStrided5x5(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseShiftedWidthStride(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseCrowdedSets(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsChannelTail(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsWide(w, b)),

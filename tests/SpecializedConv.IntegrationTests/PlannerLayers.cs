@@ -107,6 +107,15 @@ public partial class DepthwiseShiftedValidPasses;
 [DepthwiseConv2D(9, 11, 64, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Sigmoid)]
 public partial class DepthwiseShiftedOneGroup;
 
+// Shifted set of one-vector tiles across strided columns (a 5x5 window at stride 2 shares three): each pixel's
+// wrapping vector first, then the others from the shift.
+[DepthwiseConv2D(11, 12, 64, 5, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu6)]
+public partial class DepthwiseShiftedStrided5x5;
+
+// The same strided along the width only: two output rows a tile, each pixel's wrapping vector in both.
+[DepthwiseConv2D(9, 12, 80, 5, StrideWidth = 2, Padding = Padding.Same, Activation = Activation.Tanh)]
+public partial class DepthwiseShiftedWidthStride;
+
 // Few channels, rows too wide for passes: channels inner (two vectors and a partial third on the Vector512 path, in
 // two-row tiles).
 [DepthwiseConv2D(5, 200, 40, 3, Padding = Padding.Same, Activation = Activation.Relu6)]

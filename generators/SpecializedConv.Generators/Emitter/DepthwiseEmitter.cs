@@ -175,7 +175,7 @@ internal static class DepthwiseEmitter
                 w.Line(F($"{prefix}RealignedRows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, realignedEnd), rowBegin, {range}, lineOffset); // kernel rows [{run.FirstTap}, {run.EndTap})"));
             }
 
-            if (path.ShiftedWindows && path.Vectors > 1)
+            if (Wraps(plan, path))
             {
                 // The wrapping vectors read 16 floats before a pixel and past it: not on the first input row nor the last.
                 var (shiftedBegin, shiftedEnd) = ShiftedGroupRows(plan.Height);
@@ -220,6 +220,12 @@ internal static class DepthwiseEmitter
 
     /// <summary>What the methods of a path's <see cref="PathPlan.OnLine"/> plan are named after.</summary>
     private const string OnLinePrefix = "OnLine";
+
+    /// <summary>
+    /// Whether a path's shifted set keeps each pixel's vectors to itself, the one left over wrapping from the pixel's end
+    /// to its start (groups, and one-vector tiles across strided columns), rather than reaching into the next pixel.
+    /// </summary>
+    private static bool Wraps(LayerPlan plan, PathPlan path) => path.ShiftedWindows && (path.Vectors > 1 || plan.Width.Stride > 1);
 
     /// <summary>What the methods of a path's <see cref="PathPlan.ShiftedWindows"/> set are named after.</summary>
     private const string ShiftedPrefix = "Shifted";
@@ -273,7 +279,7 @@ internal static class DepthwiseEmitter
         {
             w.Line("// the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)");
             w.Line(F($"ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * {s.KernelHeight * s.KernelWidth * channels}), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * {channels});"));
-            if (path.Vectors > 1)
+            if (Wraps(plan, path))
             {
                 w.Line("// the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store");
                 w.Line("Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();");
@@ -332,7 +338,7 @@ internal static class DepthwiseEmitter
         }
 
         w.Line(F($"ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * {wd.Output * channels});"));
-        if (path.ChannelInner && path.WholeRowTiles && path.ShiftedWindows && path.Vectors == 1)
+        if (path.ChannelInner && path.WholeRowTiles && path.ShiftedWindows && !Wraps(plan, path))
         {
             WriteShiftedRow(w, plan, path, rows, tileRows, activation, alpha);
         }
@@ -344,13 +350,13 @@ internal static class DepthwiseEmitter
         {
             foreach (TapRunPlan columns in wd.Runs)
             {
-                if (path.ShiftedWindows && path.Vectors == 1 && columns.End - columns.Begin >= 2)
+                if (path.ShiftedWindows && !Wraps(plan, path) && columns.End - columns.Begin >= 2)
                 {
                     WriteShiftedRun(w, plan, path, rows, columns, tileRows, activation, alpha);
                 }
                 else
                 {
-                    WriteChannelInnerRun(w, plan, path with { ShiftedWindows = path.ShiftedWindows && path.Vectors > 1 }, rows, columns, tileRows, activation, alpha);
+                    WriteChannelInnerRun(w, plan, path with { ShiftedWindows = Wraps(plan, path) }, rows, columns, tileRows, activation, alpha);
                 }
             }
         }
@@ -420,9 +426,10 @@ internal static class DepthwiseEmitter
             for (int tile = 0; tile < repeat; tile++, column += pixels)
             {
                 w.Line(F($"// columns {column}..{column + pixels - 1}"));
-                if (path.Vectors > 1)
+                bool ownScope = path.Vectors > 1 || path.ShiftedWindows;
+                if (ownScope)
                 {
-                    w.Open(""); // each tile's own group counter
+                    w.Open(""); // each tile's own group counter and shifted references
                 }
 
                 var (tileInput, tileOutput) = OpenTileDown(w, plan, path, "inputRow", "outputRow");
@@ -431,7 +438,7 @@ internal static class DepthwiseEmitter
 
                 CloseTileDown(w, path);
 
-                if (path.Vectors > 1)
+                if (ownScope)
                 {
                     w.Close();
                 }
@@ -597,19 +604,30 @@ internal static class DepthwiseEmitter
 
     /// <summary>
     /// The one-vector tiles of a tile's channel vectors (all of them, or those the groups left from <paramref name="start"/>):
-    /// the full vectors in a loop, then the partial last one. In the shifted set of a grouped path, the vectors left
-    /// before the pixel's last, on the shifted grid (the groups took the wrapping one).
+    /// the full vectors in a loop, then the partial last one. In a wrapping shifted set, the vectors left on the shifted
+    /// grid, after the wrapping one (the groups' first, or here first).
     /// </summary>
     private static void WriteSingleVectors(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows, string input, string output, string? start, Activation activation, float alpha)
     {
-        bool shifted = path.ShiftedWindows && path.Vectors > 1;
-        var shapes = shifted ? [(0, plan.ConvolutionOutputs / path.Isa.Lanes - 1, path.Isa.Lanes)] : Vectors(path);
-        foreach (var vectors in shapes)
+        bool shifted = Wraps(plan, path);
+        int vectors = plan.ConvolutionOutputs / path.Isa.Lanes;
+        if (shifted && path.Vectors == 1)
         {
-            OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, vectors,
-                shifted ? "shiftedInput" : input, shifted ? "shiftedOutput" : output, vectors.Lanes == path.Isa.Lanes ? start : null,
+            w.Line("// the pixels' vectors from shift floats in, the wrapping one (their last 16 - shift channels, then their first shift) first");
+            w.Line(F($"ref float shiftedInput = ref Unsafe.Add(ref {input}, shift), shiftedOutput = ref Unsafe.Add(ref {output}, shift);"));
+            OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, (vectors - 1, 1, path.Isa.Lanes),
+                "shiftedInput", output, null, "shiftedWeights", "shiftedBias", atPixel: true);
+            WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", path.Isa.Lanes, activation, alpha, wrap: true);
+            CloseVectorLoop(w, path);
+        }
+
+        var shapes = shifted ? [(0, vectors - 1, path.Isa.Lanes)] : Vectors(path);
+        foreach (var shape in shapes)
+        {
+            OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, shape,
+                shifted ? "shiftedInput" : input, shifted ? "shiftedOutput" : output, shape.Lanes == path.Isa.Lanes ? start : null,
                 shifted ? "shiftedWeights" : "w", shifted ? "shiftedBias" : "b");
-            WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha);
+            WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", shape.Lanes, activation, alpha);
             CloseVectorLoop(w, path);
         }
     }
@@ -622,7 +640,7 @@ internal static class DepthwiseEmitter
     /// (the taps of the run's kernel rows and of kernel columns [firstColumnTap, endColumnTap), held in registers when the
     /// path does), its bias, and <c>input</c> and <c>output</c> at the vector from the given references.
     /// </summary>
-    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output, string? start = null, string packedWeights = "w", string packedBias = "b")
+    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output, string? start = null, string packedWeights = "w", string packedBias = "b", bool atPixel = false)
     {
         VectorIsa isa = path.Isa;
         int kernelWidth = plan.Shape.KernelWidth, lanes = isa.Lanes;
@@ -643,7 +661,8 @@ internal static class DepthwiseEmitter
         w.Line($"{isa.Type} bias = {isa.Load(packedBias, F($"vector * {lanes}"))};");
         string inputVector = path.StagedPixelFloats > 0 ? "(vector - stagedVector)" : "vector";
         OpenDownRows(w, plan, path);
-        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}vector * {lanes});"));
+        string inputOffset = atPixel ? "0" : F($"{inputVector} * {lanes}"), outputOffset = atPixel ? "0" : F($"vector * {lanes}");
+        w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputOffset}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}{outputOffset});"));
     }
 
     /// <summary>
@@ -966,7 +985,11 @@ internal static class DepthwiseEmitter
     /// window covers it. With <paramref name="firstColumn"/> of -1 the references already point at the tile (input at
     /// its first pixel's first valid tap); otherwise they point at the row and the offsets include the column.
     /// </summary>
-    private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows, string input, string output, int lanes, Activation activation, float alpha)
+    /// <param name="wrap">
+    /// Shifted set: the pixels' wrapping vector, <c>input</c> at each pixel's first vector from <c>shift</c> and
+    /// <c>output</c> at the pixel (see <see cref="WriteShiftedGroups"/>).
+    /// </param>
+    private static void WriteTile(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows, string input, string output, int lanes, Activation activation, float alpha, bool wrap = false)
     {
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
@@ -1012,7 +1035,9 @@ internal static class DepthwiseEmitter
             foreach (KeyValuePair<int, List<(string Accumulator, int Tap)>> column in users.OrderBy(column => column.Key))
             {
                 string offset = Int((inputRow.Key * row) + (column.Key * pixel));
-                w.Line($"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
+                int at = (inputRow.Key * row) + (column.Key * pixel);
+                w.Line(wrap ? F($"v = Vector512.ConditionalSelect(wrapLanes, {isa.Load(input, Int(at + channels - isa.Lanes))}, Vector512.LoadUnsafe(ref Unsafe.Add(ref {input}, {at - isa.Lanes})));")
+                    : $"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
                 w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), u.Accumulator)};"))));
             }
         }
@@ -1024,6 +1049,14 @@ internal static class DepthwiseEmitter
             for (int p = 0; p < pixels; p++)
             {
                 string value = Activated(inline, Accumulator(i, p)), offset = Int(outputBase + (i * wd.Output * channels) + (p * channels));
+                if (wrap)
+                {
+                    // rotated into the pixel's first 16 channels and its last 16; the vectors after it write the lanes between
+                    string last = Int(outputBase + (i * wd.Output * channels) + (p * channels) + channels - isa.Lanes);
+                    w.Line($"{Accumulator(i, p)} = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32({value}, rotate); {isa.Store(Accumulator(i, p), output, offset)} {isa.Store(Accumulator(i, p), output, last)}");
+                    continue;
+                }
+
                 w.Line(masked ? isa.StoreFirst(value, output, offset, lanes) : isa.Store(value, output, offset));
             }
         }

@@ -466,9 +466,10 @@ internal static class LayerPlanner
             // stride 2): the vector left over wraps, blended from two aligned loads and stored rotated (WriteShiftedGroups).
             // Zen 4, 8 bytes off a line, plain or realigned / shifted / on a line (us): 14x14x512 s2 8.4-8.7 / 7.6 / 6.5,
             // 14x14x576 s2 8.9-9.5 / 7.6 / 7.0, 112x112x96 s2 107 / 87 / 80, 56x56x144 s2 40 / 34 / 32, 28x28x192 s2 12 /
-            // 9.8 / 8.9, 56x56x128 s2 35-37 / 29 / 27; 14x14x1024 s2 (4 KiB pixels) 23-25 either way.
+            // 9.8 / 8.9, 56x56x128 s2 35-37 / 29 / 27; 14x14x1024 s2 (4 KiB pixels) 23-25 either way. One-vector tiles
+            // across strided columns wrap the same way: 28x28x672 5x5 s2 93-97 / 76 / 67.
             ShiftedWindows = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels
-                && (group > 1 || (shape.StrideWidth == 1 && (staged == 0 || channels * sizeof(float) == 2048)))
+                && (staged == 0 || channels * sizeof(float) == 2048)
                 && (perPass >= vectors || !Emitter.ActivationWriter.NeedsPass(shape.Activation)),
 
             // Staged at stride 1, pixels 2 KiB apart: on an input that starts on a line, groups walking down the rows read
