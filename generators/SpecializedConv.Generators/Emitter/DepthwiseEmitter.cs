@@ -227,6 +227,17 @@ internal static class DepthwiseEmitter
     /// </summary>
     private static bool Wraps(LayerPlan plan, PathPlan path) => path.ShiftedWindows && (path.Vectors > 1 || plan.Width.Stride > 1);
 
+    /// <summary>
+    /// The two constants of a wrapping tile, declared in its block so that they hold no register in the tiles after it:
+    /// the lanes that come from the pixel's end, and the rotation that stores the vector.
+    /// </summary>
+    private static void WriteWrapConstants(CodeWriter w)
+    {
+        w.Line("// the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store");
+        w.Line("Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();");
+        w.Line("Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);");
+    }
+
     /// <summary>What the methods of a path's <see cref="PathPlan.ShiftedWindows"/> set are named after.</summary>
     private const string ShiftedPrefix = "Shifted";
 
@@ -279,12 +290,6 @@ internal static class DepthwiseEmitter
         {
             w.Line("// the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)");
             w.Line(F($"ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * {s.KernelHeight * s.KernelWidth * channels}), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * {channels});"));
-            if (Wraps(plan, path))
-            {
-                w.Line("// the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store");
-                w.Line("Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();");
-                w.Line("Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);");
-            }
         }
 
         if (path.WalkDown != WalkDown.None)
@@ -617,6 +622,7 @@ internal static class DepthwiseEmitter
             w.Line(F($"ref float shiftedInput = ref Unsafe.Add(ref {input}, shift), shiftedOutput = ref Unsafe.Add(ref {output}, shift);"));
             OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, (vectors - 1, 1, path.Isa.Lanes),
                 "shiftedInput", output, null, "shiftedWeights", "shiftedBias", atPixel: true);
+            WriteWrapConstants(w);
             WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", path.Isa.Lanes, activation, alpha, wrap: true);
             CloseVectorLoop(w, path);
         }
@@ -832,6 +838,7 @@ internal static class DepthwiseEmitter
         w.Line(F($"ref float shiftedInput = ref Unsafe.Add(ref {input}, shift), shiftedOutput = ref Unsafe.Add(ref {output}, shift);"));
         w.Line(F($"// the first group: the wrapping vector, then the first {group - 1} from shift"));
         w.Open("");
+        WriteWrapConstants(w);
         OpenDownRows(w, plan, path);
         w.Line(F($"ref float input = ref Unsafe.Add(ref shiftedInput, {Down(plan, path, input: true)}0), output = ref Unsafe.Add(ref shiftedOutput, {Down(plan, path, input: false)}0);"));
         w.Line(F($"ref float pixelOutput = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}0);"));

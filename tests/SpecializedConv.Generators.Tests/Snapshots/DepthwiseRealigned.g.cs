@@ -681,9 +681,6 @@ namespace SpecializedConv.Generated
         {
             // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
             ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
-            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
-            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
-            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
             // Each group of channel vectors walks its tile down all the rows before the next group.
             if (firstRow < endRow)
             {
@@ -696,6 +693,9 @@ namespace SpecializedConv.Generated
                     ref float shiftedInput = ref Unsafe.Add(ref inputRow, shift), shiftedOutput = ref Unsafe.Add(ref outputRow, shift);
                     // the first group: the wrapping vector, then the first 3 from shift
                     {
+                        // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+                        Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+                        Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
                         // down the rows: a row's tile first reads the input row the tile above it read last
                         for (nint down = 0; down < downRows; down++)
                         {
@@ -939,9 +939,6 @@ namespace SpecializedConv.Generated
         {
             // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
             ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
-            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
-            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
-            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
             // Each group of channel vectors walks its tile down all the rows before the next group.
             if (firstRow < endRow)
             {
@@ -954,6 +951,9 @@ namespace SpecializedConv.Generated
                     ref float shiftedInput = ref Unsafe.Add(ref inputRow, shift), shiftedOutput = ref Unsafe.Add(ref outputRow, shift);
                     // the first group: the wrapping vector, then the first 3 from shift
                     {
+                        // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+                        Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+                        Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
                         // down the rows: a row's tile first reads the input row the tile above it read last
                         for (nint down = 0; down < downRows; down++)
                         {

@@ -562,9 +562,6 @@ namespace SpecializedConv.Generated
         {
             // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
             ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 720), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 80);
-            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
-            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
-            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
             // Each tile walks down all the rows with every channel vector, then the next tile along the row.
             if (firstRow < endRow)
             {
@@ -582,6 +579,9 @@ namespace SpecializedConv.Generated
                         ref float shiftedInput = ref Unsafe.Add(ref downInput, shift), shiftedOutput = ref Unsafe.Add(ref downOutput, shift);
                         // the first group: the wrapping vector, then the first 2 from shift
                         {
+                            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+                            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+                            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
                             ref float input = ref Unsafe.Add(ref shiftedInput, 0), output = ref Unsafe.Add(ref shiftedOutput, 0);
                             ref float pixelOutput = ref Unsafe.Add(ref downOutput, 0);
                             {
@@ -859,9 +859,6 @@ namespace SpecializedConv.Generated
         {
             // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
             ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 720), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 80);
-            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
-            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
-            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
             // Each tile walks down all the rows with every channel vector, then the next tile along the row.
             if (firstRow < endRow)
             {
@@ -879,6 +876,9 @@ namespace SpecializedConv.Generated
                         ref float shiftedInput = ref Unsafe.Add(ref downInput, shift), shiftedOutput = ref Unsafe.Add(ref downOutput, shift);
                         // the first group: the wrapping vector, then the first 2 from shift
                         {
+                            // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+                            Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+                            Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
                             ref float input = ref Unsafe.Add(ref shiftedInput, 0), output = ref Unsafe.Add(ref shiftedOutput, 0);
                             ref float pixelOutput = ref Unsafe.Add(ref downOutput, 0);
                             {
