@@ -40,7 +40,7 @@ internal static class DepthwiseEmitter
     {
         ShapeModel s = plan.Shape;
         int channels = plan.ConvolutionOutputs;
-        return path.ShiftedWindows ? F($"PackedWeights.DepthwiseShifted({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})")
+        return path.Shifted is not null ? F($"PackedWeights.DepthwiseShifted({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})")
             : path.FlatRows
             ? F($"PackedWeights.DepthwiseRows({weights}, {s.KernelHeight}, {s.KernelWidth}, {channels}, {s.InputWidth}, {plan.Width.Output}, {plan.Width.Dilation}, {plan.Width.PadBegin}, {path.Isa.Lanes})")
             : F($"PackedWeights.Depthwise({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})");
@@ -50,7 +50,7 @@ internal static class DepthwiseEmitter
     public static string BiasExpression(LayerPlan plan, PathPlan path, string bias)
     {
         int channels = plan.ConvolutionOutputs;
-        return path.ShiftedWindows ? F($"PackedWeights.BiasShifted({bias}, {channels}, {path.Isa.Lanes})")
+        return path.Shifted is not null ? F($"PackedWeights.BiasShifted({bias}, {channels}, {path.Isa.Lanes})")
             : path.FlatRows
             ? F($"PackedWeights.BiasRow({bias}, {channels}, {plan.Width.Output}, {path.Isa.Lanes})")
             : F($"PackedWeights.Bias({bias}, {channels}, 1, {RoundUp(channels, path.Isa.Lanes)})");
@@ -71,19 +71,20 @@ internal static class DepthwiseEmitter
             return;
         }
 
-        WriteImageMethod(w, plan, path with { ShiftedWindows = false }, prefix, activation, alpha, shiftedSet: path.ShiftedWindows);
-        if (path.ShiftedWindows)
+        WriteImageMethod(w, plan, path, prefix, activation, alpha);
+        if (path.Shifted is { } shifted)
         {
-            WriteImageMethod(w, plan, path with { StagedPixelFloats = 0, OnLine = null, RealignedLoads = false }, prefix + ShiftedPrefix, activation, alpha, shiftedSet: false);
+            WriteImageMethod(w, plan, shifted, prefix + ShiftedPrefix, activation, alpha);
         }
     }
 
     /// <summary>
-    /// One image method and its row methods; with <paramref name="shiftedSet"/> it first hands an input an even number of
-    /// floats past a line to the path's shifted set, and on a path with <see cref="PathPlan.ShiftedWindows"/> it is that set.
+    /// One image method and its row methods; on a path with a <see cref="PathPlan.Shifted"/> plan it first hands an input
+    /// an even number of floats past a line to it, and on that plan (<see cref="PathPlan.ShiftedWindows"/>) it is its set.
     /// </summary>
-    private static void WriteImageMethod(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha, bool shiftedSet)
+    private static void WriteImageMethod(CodeWriter w, LayerPlan plan, PathPlan path, string prefix, Activation activation, float alpha)
     {
+        bool shiftedSet = path.Shifted is not null;
         string suffix = path.Isa.Suffix;
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
         string shift = path.ShiftedWindows ? ", shift" : "";

@@ -118,14 +118,16 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
 
     /// <summary>
     /// Depthwise on the Vector512 path, channels a multiple of 16 (in place: not at the staged 4 KiB strides and more): the
-    /// path has a second set of row methods run when the caller's input starts an even number of floats past
-    /// a 64-byte line (a float[], 7 times in 8), where every plain load would straddle two lines. Vectors start at the
+    /// plan run instead when the caller's input starts an even number of floats past a 64-byte line (a float[], 7 times
+    /// in 8), where every plain load would straddle two lines; null where there is none. Its vectors start at the
     /// input's line boundaries, a whole number of floats into each pixel, against weights packed once per shift. One-vector
     /// tiles take a column run's pixels as one flat line of channels (a tap is still a shift by whole pixels; the run's
     /// first and last 16 channels are plain vectors); group tiles, and one-vector tiles across strided columns, keep each
-    /// pixel's vectors to itself, the one left over wrapping from its end to its start. In the emitter, set on the copy
-    /// that writes them.
+    /// pixel's vectors to itself, the one left over wrapping from its end to its start.
     /// </summary>
+    public PathPlan? Shifted { get; init; }
+
+    /// <summary>This plan is a <see cref="Shifted"/> one: its vectors start <c>shift</c> floats into each pixel.</summary>
     public bool ShiftedWindows { get; init; }
 
     /// <summary>

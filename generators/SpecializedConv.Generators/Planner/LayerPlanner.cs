@@ -147,6 +147,9 @@ internal static class LayerPlanner
     /// </summary>
     public const int MaxMethodIl = 24_000;
 
+    /// <summary>The IL beyond which the JIT compiles a method without optimization (its MinOpts threshold, 60 000 bytes).</summary>
+    private const int JitOptimizedIl = 60_000;
+
     /// <summary>
     /// Estimated IL bytes of a depthwise row method: per column run its tiles (two sizes in the interior, a pixel or two
     /// at the borders), each loading its input columns per kernel row and doing every FMA; twice with a partial vector.
@@ -280,6 +283,9 @@ internal static class LayerPlanner
         int shares = (count + widest - 1) / widest;
         return shares == 0 ? 0 : (count + shares - 1) / shares;
     }
+
+    /// <summary>How many times a plain depthwise row method's IL its shifted set's takes, at most (see <see cref="PathPlan.Shifted"/>).</summary>
+    private const int ShiftedIlFactor = 3;
 
     /// <summary>The depthwise pixel size (channels x 4 bytes) from which tiles run channels inner: four cache lines.</summary>
     public const int ChannelInnerPixelBytes = 256;
@@ -444,7 +450,7 @@ internal static class LayerPlanner
             walkDown = tileBytes <= L1PassBytes ? WalkDown.EachTile : WalkDown.EachGroup;
         }
 
-        return new PathPlan(isa, pixels, group, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
+        var plan = new PathPlan(isa, pixels, group, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
         {
             VectorsPerPass = perPass >= vectors ? int.MaxValue : perPass,
             ChannelInner = channelInner,
@@ -468,9 +474,6 @@ internal static class LayerPlanner
             // 14x14x576 s2 8.9-9.5 / 7.6 / 7.0, 112x112x96 s2 107 / 87 / 80, 56x56x144 s2 40 / 34 / 32, 28x28x192 s2 12 /
             // 9.8 / 8.9, 56x56x128 s2 35-37 / 29 / 27; 14x14x1024 s2 (4 KiB pixels) 23-25 either way. One-vector tiles
             // across strided columns wrap the same way: 28x28x672 5x5 s2 93-97 / 76 / 67.
-            ShiftedWindows = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels
-                && (staged == 0 || channels * sizeof(float) == 2048)
-                && (perPass >= vectors || !Emitter.ActivationWriter.NeedsPass(shape.Activation)),
 
             // Staged at stride 1, pixels 2 KiB apart: on an input that starts on a line, groups walking down the rows read
             // it in place faster than the copy and its tiles (Zen 4, 14x14x512: 17.6 us against 22.7 staged, oneDNN 26.5;
@@ -482,6 +485,30 @@ internal static class LayerPlanner
 
             // Fewer channels than lanes would leave most of every vector empty: flatten the row instead.
             FlatRows = !isa.IsScalar && channels < isa.Lanes && shape.StrideWidth == 1,
+        };
+
+        bool shifted = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels
+            && (staged == 0 || channels * sizeof(float) == 2048)
+            && (perPass >= vectors || !Emitter.ActivationWriter.NeedsPass(shape.Activation));
+        if (!shifted)
+        {
+            return plan;
+        }
+
+        // The shifted set's row methods hold more code than the plain ones (a tile's last vector, the plain or wrapping
+        // vectors at the edges): measured 2.2-3.1 times their IL (28x28x240 5x5 13957 -> 42931 bytes, 56x56x256 12653 ->
+        // 35669, 28x28x192 s2 groups 17925 -> 39340), past the plain methods' budget but not the JIT's threshold. Whole-row
+        // tiles where the estimate stays under that threshold, else tiles per column run, else no shifted set: no kernel
+        // method may be compiled without optimization.
+        bool shiftedWholeRow = wholeRowTiles && ShiftedIlFactor * DepthwiseWholeRowIl(pixels, shape, width, tail, group, tileRows) <= JitOptimizedIl;
+        if (!shiftedWholeRow && ShiftedIlFactor * DepthwiseRowsIl(pixels, shape, width, tail, group, tileRows) > JitOptimizedIl)
+        {
+            return plan;
+        }
+
+        return plan with
+        {
+            Shifted = plan with { ShiftedWindows = true, WholeRowTiles = shiftedWholeRow, StagedPixelFloats = 0, OnLine = null, RealignedLoads = false },
         };
     }
 
