@@ -89,7 +89,7 @@ internal static class DepthwiseEmitter
         int vectors = path.FullBlocks + (path.TailChannels > 0 ? 1 : 0);
         string shift = path.ShiftedWindows ? ", shift" : "";
         w.Line();
-        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path{OnLineNote(prefix)}, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
+        w.Line($"/// <summary>Output rows [rowBegin, rowEnd) of one image on the {Name(path.Isa)} path{PlanNote(prefix)}, into <paramref name=\"y\"/> from its row rowBegin.</summary>");
         w.Open($"private static void {prefix}Image{suffix}(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd{(path.ShiftedWindows ? ", nint shift" : "")})");
         // Where the input lies against the cache lines decides the plan: asked once.
         bool lineOffsetAsked = path.OnLine is not null || shiftedSet || path.RealignedLoads;
@@ -242,8 +242,8 @@ internal static class DepthwiseEmitter
     /// <summary>What the methods of a path's <see cref="PathPlan.ShiftedWindows"/> set are named after.</summary>
     private const string ShiftedPrefix = "Shifted";
 
-    /// <summary>The words a method summary adds for the on-line plan's and the shifted set's methods ("" for the others).</summary>
-    private static string OnLineNote(string prefix) =>
+    /// <summary>The words a method summary adds for the on-line plan's and the shifted plan's methods ("" for the others).</summary>
+    private static string PlanNote(string prefix) =>
         prefix.EndsWith(OnLinePrefix, StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line"
         : prefix.EndsWith(ShiftedPrefix, StringComparison.Ordinal) ? ", for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries"
         : "";
@@ -277,7 +277,7 @@ internal static class DepthwiseEmitter
         TapRunPlan rows = h.Runs[runIndex];
         int channels = plan.ConvolutionOutputs, lanes = isa.Lanes;
 
-        string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines" : OnLineNote(prefix);
+        string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines" : PlanNote(prefix);
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path{realigned}: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
         w.Open($"private static void {prefix}{(path.RealignedLoads ? "Realigned" : "")}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")}{(path.RealignedLoads ? ", int lineOffset" : "")}{(path.ShiftedWindows ? ", nint shift" : "")})");

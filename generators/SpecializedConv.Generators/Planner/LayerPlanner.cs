@@ -377,6 +377,7 @@ internal static class LayerPlanner
                 // float[] input, plain / realigned (us): 14x14x1024 s2 31-32 / 22-23, 14x14x512 s2 9.5 / 8.2, 28x28x512 s2
                 // 42-45 / 38, 14x14x576 s2 9.5 / 8.9, 28x28x256 s2 18 / 17; smaller pixels gained nothing or lost (56x56x128
                 // s2 35-37 / 36, 112x112x96 s2 107 / 108), and aligned inputs run the plain set (14x14x512 s2 6.4 / 7.5).
+                // Since the shifted plan (below) takes inputs an even number of floats off a line, this set serves odd ones.
                 realigned = !onLine && isa.Lanes == 16 && channels % isa.Lanes == 0 && channels * sizeof(float) >= 1024;
                 pixels = Fit(groupPixels, group, 1, realigned);
                 perPass = vectors;

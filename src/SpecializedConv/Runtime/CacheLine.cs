@@ -6,7 +6,7 @@ namespace SpecializedConv.Runtime;
 /// <summary>
 /// Where a caller's array lies against the 64-byte cache lines. Generated code is safe C# and cannot take an address;
 /// kernels whose loads would straddle two lines on an input off a line boundary (a <c>float[]</c> is 8-byte aligned)
-/// ask here and load whole lines instead, shifting the lanes into place.
+/// ask here, and start their vectors at the line boundaries or load whole lines and shift the lanes into place.
 /// Called by generated layers; not meant to be called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
