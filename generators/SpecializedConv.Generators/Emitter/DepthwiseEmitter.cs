@@ -184,22 +184,6 @@ internal static class DepthwiseEmitter
                 w.Line(F($"{prefix}RealignedRows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, realignedEnd), rowBegin, {range}, lineOffset); // kernel rows [{run.FirstTap}, {run.EndTap})"));
             }
 
-            if (Wraps(plan, path))
-            {
-                // The wrapping vectors read 16 floats before a pixel and past it: not on the first input row nor the last.
-                var (shiftedBegin, shiftedEnd) = ShiftedGroupRows(plan.Height);
-                string basePrefix = prefix.Substring(0, prefix.Length - ShiftedPrefix.Length);
-                foreach (var (begin, end, set) in new[] { (run.Begin, Math.Min(run.End, shiftedBegin), basePrefix), (Math.Max(run.Begin, shiftedBegin), Math.Min(run.End, shiftedEnd), prefix), (Math.Max(run.Begin, shiftedEnd), run.End, basePrefix) })
-                {
-                    if (end > begin)
-                    {
-                        w.Line(F($"{set}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({begin}, rowBegin), Math.Min({end}, rowEnd), rowBegin, {range}{(set == prefix ? shift : "")}); // rows {begin}..{end - 1}, kernel rows [{run.FirstTap}, {run.EndTap})"));
-                    }
-                }
-
-                continue;
-            }
-
             w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, {plainBegin}), Math.Min({run.End}, rowEnd), rowBegin, {range}{shift}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
         }
 
@@ -247,6 +231,25 @@ internal static class DepthwiseEmitter
         w.Line("Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);");
     }
 
+    /// <summary>
+    /// The load of a wrapping vector whose pixel's first vector from <c>shift</c> is at <paramref name="at"/> from
+    /// <paramref name="input"/>: the lanes below <c>16 - shift</c> from the aligned vector ending the pixel, the others
+    /// from the aligned vector before its first. Where a tile may read the image's first pixel or its last
+    /// (<paramref name="mayBeFirst"/>, <paramref name="mayBeLast"/>), whose neighbouring lines are not the caller's,
+    /// the load goes through <c>WrappedVector</c>, which checks.
+    /// </summary>
+    private static string WrapLoad(VectorIsa isa, string input, int at, int channels, bool mayBeFirst, bool mayBeLast, int imageFloats)
+    {
+        int endAt = at + channels - isa.Lanes, beforeAt = at - isa.Lanes;
+        string end = mayBeLast
+            ? F($"WrappedVector.End(ref Unsafe.Add(ref {input}, {endAt}), shift, ref Unsafe.Add(ref x, {imageFloats - isa.Lanes}))")
+            : isa.Load(input, Int(endAt));
+        string before = mayBeFirst
+            ? F($"WrappedVector.Before(ref Unsafe.Add(ref {input}, {at}), shift, ref x)")
+            : F($"Vector512.LoadUnsafe(ref Unsafe.Add(ref {input}, {beforeAt}))");
+        return F($"v = Vector512.ConditionalSelect(wrapLanes, {end}, {before});");
+    }
+
     /// <summary>What the methods of a path's <see cref="PathPlan.ShiftedWindows"/> set are named after.</summary>
     private const string ShiftedPrefix = "Shifted";
 
@@ -255,13 +258,6 @@ internal static class DepthwiseEmitter
         prefix.EndsWith(OnLinePrefix, StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line"
         : prefix.EndsWith(ShiftedPrefix, StringComparison.Ordinal) ? ", for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries"
         : "";
-
-    /// <summary>
-    /// The output rows whose windows read neither the first input row nor the last: there the shifted groups' wrapping
-    /// loads, 16 floats before a pixel and up to 16 past it, stay inside the input.
-    /// </summary>
-    private static (int Begin, int End) ShiftedGroupRows(AxisPlan h) =>
-        ((h.PadBegin + 1 + h.Stride - 1) / h.Stride, RowsBeforeLastInputRow(h));
 
     /// <summary>The output rows before the first whose window reaches the last input row.</summary>
     private static int RowsBeforeLastInputRow(AxisPlan h)
@@ -946,7 +942,7 @@ internal static class DepthwiseEmitter
                     // Wrapping: its last 16 - shift channels open the aligned vector 16 - shift floats before the pixel's end,
                     // its first shift close the one 16 floats before its start.
                     string load = wrap ? (j == 0
-                            ? F($"v = Vector512.ConditionalSelect(wrapLanes, {isa.Load("input", Int(columnOffset + channels - lanes))}, Vector512.LoadUnsafe(ref Unsafe.Add(ref input, {columnOffset - lanes})));")
+                            ? WrapLoad(isa, "input", columnOffset, channels, tile.MayBeFirst(column.Key), tile.MayBeLast(column.Key, readers.Keys.Last()), s.InputHeight * row)
                             : F($"v = {isa.Load("input", Int(columnOffset + ((j - 1) * lanes)))};"))
                         : !path.RealignedLoads ? F($"v = {isa.Load("input", Int(columnOffset + (j * lanes)))};")
                         : j == 0 ? F($"v = {isa.Load("input", Int(columnOffset))}; line1 = {isa.Load("lines", Int(columnOffset))};")
@@ -1001,6 +997,17 @@ internal static class DepthwiseEmitter
 
         /// <summary>The tile's first output float relative to the output reference.</summary>
         public int OutputBase(int channels) => FirstColumn < 0 ? 0 : FirstColumn * channels;
+
+        /// <summary>Whether input column <paramref name="column"/> of the tile may be the row's first.</summary>
+        public bool MayBeFirst(int column) => column == 0 && (FirstColumn >= 0
+            || (Columns!.Begin * Width.Stride) - Width.PadBegin + (Columns.FirstTap * Width.Dilation) == 0);
+
+        /// <summary>
+        /// Whether input column <paramref name="column"/> of the tile, whose last is <paramref name="lastColumn"/>, may
+        /// be the row's last.
+        /// </summary>
+        public bool MayBeLast(int column, int lastColumn) => FirstColumn >= 0 ? column == Width.Input - 1
+            : column == lastColumn && ((Columns!.End - 1) * Width.Stride) - Width.PadBegin + ((Columns.EndTap - 1) * Width.Dilation) == Width.Input - 1;
 
         /// <summary>Per input column, in order, the (pixel, kernel column) pairs that read it.</summary>
         public SortedDictionary<int, List<(int Pixel, int KernelColumn)>> Readers(int pixels)
@@ -1084,7 +1091,7 @@ internal static class DepthwiseEmitter
             {
                 string offset = Int((inputRow.Key * row) + (column.Key * pixel));
                 int at = (inputRow.Key * row) + (column.Key * pixel);
-                w.Line(wrap ? F($"v = Vector512.ConditionalSelect(wrapLanes, {isa.Load(input, Int(at + channels - isa.Lanes))}, Vector512.LoadUnsafe(ref Unsafe.Add(ref {input}, {at - isa.Lanes})));")
+                w.Line(wrap ? WrapLoad(isa, input, at, channels, tile.MayBeFirst(column.Key), tile.MayBeLast(column.Key, readers.Keys.Last()), s.InputHeight * row)
                     : copied ? $"v = {isa.Load("source", Int((inputRow.Key * s.InputWidth * channels) + (column.Key * channels)))}; {isa.Store("v", input, offset)}"
                     : $"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
                 w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), u.Accumulator)};"))));

@@ -670,9 +670,8 @@ namespace SpecializedConv.Generated
         {
             // One pass over all 32 channel vectors, the tiles walking down the rows (see the row methods).
             // Runs of rows that read the same kernel rows
-            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // rows 0..0, kernel rows [0, 3)
-            ShiftedRows512_0(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(2, rowEnd), rowBegin, vectorBegin, vectorEnd, shift); // rows 1..1, kernel rows [0, 3)
-            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(2, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd); // rows 2..2, kernel rows [0, 2)
+            ShiftedRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(2, rowEnd), rowBegin, vectorBegin, vectorEnd, shift); // kernel rows [0, 3)
+            ShiftedRows512_1(ref x, ref y, ref w, ref b, Math.Max(2, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd, shift); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..1 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [0, 3) fall inside the input.</summary>
@@ -709,7 +708,7 @@ namespace SpecializedConv.Generated
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4464)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(288));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4480)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(304));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4496)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(320));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, -16))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), WrappedVector.Before(ref Unsafe.Add(ref input, 0), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
@@ -725,7 +724,7 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2544)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 2544), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
@@ -733,7 +732,7 @@ namespace SpecializedConv.Generated
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4512)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(336));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4528)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(352));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4544)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(368));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2544))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), WrappedVector.Before(ref Unsafe.Add(ref input, 2560), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
@@ -749,7 +748,7 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 5104), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
@@ -757,7 +756,7 @@ namespace SpecializedConv.Generated
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4560)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(96)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(240)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(384));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4576)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(112)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(256)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(400));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4592)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(128)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(272)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(416));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5616)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 5104))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5616)), WrappedVector.Before(ref Unsafe.Add(ref input, 5120), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
@@ -773,7 +772,7 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(7664)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 7152))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 7664), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 7152))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
@@ -967,7 +966,7 @@ namespace SpecializedConv.Generated
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4464)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(288));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4480)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(304));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4496)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(320));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, -16))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), WrappedVector.Before(ref Unsafe.Add(ref input, 0), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
@@ -983,7 +982,7 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2544)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 2544), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
@@ -991,7 +990,7 @@ namespace SpecializedConv.Generated
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4512)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(336));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4528)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(352));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4544)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(368));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2544))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), WrappedVector.Before(ref Unsafe.Add(ref input, 2560), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
@@ -1007,7 +1006,7 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 5104), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);

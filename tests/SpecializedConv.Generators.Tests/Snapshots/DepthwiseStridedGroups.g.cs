@@ -551,9 +551,8 @@ namespace SpecializedConv.Generated
         {
             // One pass over all 5 channel vectors, the tiles walking down the rows (see the row methods).
             // Runs of rows that read the same kernel rows
-            Rows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, vectorBegin, vectorEnd); // rows 0..0, kernel rows [0, 3)
-            ShiftedRows512_0(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd, shift); // rows 1..2, kernel rows [0, 3)
-            Rows512_1(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd); // rows 3..3, kernel rows [0, 2)
+            ShiftedRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(3, rowEnd), rowBegin, vectorBegin, vectorEnd, shift); // kernel rows [0, 3)
+            ShiftedRows512_1(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, vectorBegin, vectorEnd, shift); // kernel rows [0, 2)
         }
 
         /// <summary>Rows 0..2 on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries: kernel rows [0, 3) fall inside the input.</summary>
@@ -592,7 +591,7 @@ namespace SpecializedConv.Generated
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(576)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(592)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(608)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(64)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, -16))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(64)), WrappedVector.Before(ref Unsafe.Add(ref input, 0), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(144)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 64))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
@@ -613,14 +612,14 @@ namespace SpecializedConv.Generated
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(544)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 464))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(624)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 544))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 624), shift, ref Unsafe.Add(ref x, 5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 544))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
                                 // kernel row 1: its weights, then each input column once per vector
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(624)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(640)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(656)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(704)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 624))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(704)), WrappedVector.Before(ref Unsafe.Add(ref input, 640), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(784)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 704))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
@@ -641,14 +640,14 @@ namespace SpecializedConv.Generated
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1184)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1104))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1264)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1184))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 1264), shift, ref Unsafe.Add(ref x, 5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1184))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
                                 // kernel row 2: its weights, then each input column once per vector
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(672)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(96)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(240));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(688)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(112)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(256));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(704)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(128)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(272));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1264))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1344)), WrappedVector.Before(ref Unsafe.Add(ref input, 1280), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1280)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1296)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1424)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1344))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
@@ -669,7 +668,7 @@ namespace SpecializedConv.Generated
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1824)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1744))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1760)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1776)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1904)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1824))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 1904), shift, ref Unsafe.Add(ref x, 5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1824))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1840)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1856)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
                                 // store
@@ -889,7 +888,7 @@ namespace SpecializedConv.Generated
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(576)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(592)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(608)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(64)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, -16))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(64)), WrappedVector.Before(ref Unsafe.Add(ref input, 0), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(144)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 64))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
@@ -910,14 +909,14 @@ namespace SpecializedConv.Generated
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(544)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 464))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(480)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(496)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(624)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 544))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 624), shift, ref Unsafe.Add(ref x, 5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 544))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(576)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
                                 // kernel row 1: its weights, then each input column once per vector
                                 k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(624)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192));
                                 k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(640)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208));
                                 k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(656)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(704)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 624))); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(704)), WrappedVector.Before(ref Unsafe.Add(ref input, 640), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(640)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(656)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(784)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 704))); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
@@ -938,7 +937,7 @@ namespace SpecializedConv.Generated
                                 v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1184)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1104))); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0); a3_0 = Vector512.FusedMultiplyAdd(v, k0_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1120)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1); a3_1 = Vector512.FusedMultiplyAdd(v, k0_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1136)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2); a3_2 = Vector512.FusedMultiplyAdd(v, k0_2, a3_2);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1264)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1184))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
+                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 1264), shift, ref Unsafe.Add(ref x, 5104)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1184))); a3_0 = Vector512.FusedMultiplyAdd(v, k1_0, a3_0);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1200)); a3_1 = Vector512.FusedMultiplyAdd(v, k1_1, a3_1);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(1216)); a3_2 = Vector512.FusedMultiplyAdd(v, k1_2, a3_2);
                                 // store
