@@ -130,22 +130,14 @@ internal static class DepthwiseEmitter
             int perPass = Math.Min(path.VectorsPerPass, vectors), lanes = path.Isa.Lanes;
             int pixelBytes = s.InputChannels * sizeof(float), sets = 4096 / Gcd(pixelBytes, 4096);
             w.Line(F($"// Pixels {pixelBytes} bytes apart put one vector of every pixel in {(sets == 1 ? "one L1 set" : F($"{sets} L1 sets"))}: each pass of {perPass} channel"));
-            w.Line(F($"// vectors is copied to an aligned area, pixels {path.StagedPixelFloats * sizeof(float)} bytes (an odd number of lines) apart; its tiles read the copy."));
-            if (path.StagedByTiles)
-            {
-                w.Line("// The tiles copy each input row as they first read it (the row under the kernel's bottom row); only the rows");
-                w.Line("// above the first output row's bottom row are copied here.");
-            }
-
+            w.Line(F($"// vectors is first copied to an aligned area, pixels {path.StagedPixelFloats * sizeof(float)} bytes (an odd number of lines) apart; its tiles read the copy."));
             w.Line(F($"ref float staged = ref global::SpecializedConv.Runtime.ChannelStaging.Area({s.InputHeight * s.InputWidth * path.StagedPixelFloats});"));
             w.Line(F($"nint firstPixel = Math.Max(0, (rowBegin * {h.Stride}) - {h.PadBegin}) * {s.InputWidth};"));
-            w.Line(path.StagedByTiles
-                ? F($"nint endPixel = Math.Min({s.InputHeight}, rowBegin - {h.PadBegin} + {h.Kernel - 1}) * {s.InputWidth};")
-                : F($"nint endPixel = Math.Min({s.InputHeight}, ((rowEnd - 1) * {h.Stride}) - {h.PadBegin} + {((h.Kernel - 1) * h.Dilation) + 1}) * {s.InputWidth};"));
+            w.Line(F($"nint endPixel = Math.Min({s.InputHeight}, ((rowEnd - 1) * {h.Stride}) - {h.PadBegin} + {((h.Kernel - 1) * h.Dilation) + 1}) * {s.InputWidth};"));
             w.Open(F($"for (nint pass = vectorBegin; pass < vectorEnd; pass += {perPass})"));
             w.Line(F($"nint passEnd = Math.Min(pass + {perPass}, vectorEnd);"));
             w.Line(F($"global::SpecializedConv.Runtime.ChannelStaging.Stage(ref x, {s.InputChannels}, ref staged, {path.StagedPixelFloats}, firstPixel, endPixel, pass * {lanes}, (passEnd - pass) * {lanes});"));
-            range = path.StagedByTiles ? "pass, passEnd, pass, ref x" : "pass, passEnd, pass";
+            range = "pass, passEnd, pass";
             input = "ref staged";
         }
         else if (path.WalkDown != WalkDown.None)
@@ -284,7 +276,7 @@ internal static class DepthwiseEmitter
         string realigned = path.RealignedLoads ? ", the group loads realigned from whole lines" : PlanNote(prefix);
         w.Line(F($"/// <summary>Rows {rows.Begin}..{rows.End - 1} on the {Name(isa)} path{realigned}: kernel rows [{rows.FirstTap}, {rows.EndTap}) fall inside the input.</summary>"));
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open($"private static void {prefix}{(path.RealignedLoads ? "Realigned" : "")}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")}{(path.StagedByTiles ? ", ref float original" : "")}{(path.RealignedLoads ? ", int lineOffset" : "")}{(path.ShiftedWindows ? ", nint shift" : "")})");
+        w.Open($"private static void {prefix}{(path.RealignedLoads ? "Realigned" : "")}Rows{isa.Suffix}_{runIndex}(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd{(path.StagedPixelFloats > 0 ? ", nint stagedVector" : "")}{(path.RealignedLoads ? ", int lineOffset" : "")}{(path.ShiftedWindows ? ", nint shift" : "")})");
         if (path.RealignedLoads)
         {
             w.Line("// lane i of a vector is lane lineOffset + i of the two lines it straddles");
@@ -345,11 +337,6 @@ internal static class DepthwiseEmitter
         else
         {
             w.Line("ref float inputRow = ref x; // no kernel row reaches the input: the outputs are the bias");
-        }
-
-        if (StagesBottomRow(plan, path, rows))
-        {
-            w.Line(F($"ref float originalRow = ref Unsafe.Add(ref original, (((row * {h.Stride}) - {h.PadBegin} + {rows.FirstTap * h.Dilation}) * {s.InputWidth * channels}));"));
         }
 
         w.Line(F($"ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * {wd.Output * channels});"));
@@ -449,7 +436,7 @@ internal static class DepthwiseEmitter
 
                 var (tileInput, tileOutput) = OpenTileDown(w, plan, path, "inputRow", "outputRow");
                 string? start = WriteGroups(w, plan, path, rows, null, column, pixels, tileInput, tileOutput, activation, alpha);
-                WriteSingleVectors(w, plan, path, rows, null, column, pixels, tileRows, tileInput, tileOutput, start, activation, alpha, "originalRow");
+                WriteSingleVectors(w, plan, path, rows, null, column, pixels, tileRows, tileInput, tileOutput, start, activation, alpha);
 
                 CloseTileDown(w, path);
 
@@ -473,27 +460,16 @@ internal static class DepthwiseEmitter
         w.Open("");
         w.Line(F($"ref float tileInput = ref Unsafe.Add(ref inputRow, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * InputPixel(plan, path)});"));
         w.Line(F($"ref float tileOutput = ref Unsafe.Add(ref outputRow, {columns.Begin * channels});"));
-        bool stages = StagesBottomRow(plan, path, rows);
-        if (stages)
-        {
-            w.Line(F($"ref float tileOriginal = ref Unsafe.Add(ref originalRow, {((columns.Begin * wd.Stride) - wd.PadBegin + (columns.FirstTap * wd.Dilation)) * channels});"));
-        }
-
         foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(columns.End - columns.Begin, path.Pixels))
         {
             w.OpenLoop("tile", 0, repeat, used: false);
             var (downInput, downOutput) = OpenTileDown(w, plan, path, "tileInput", "tileOutput");
             string? start = WriteGroups(w, plan, path, rows, columns, -1, pixels, downInput, downOutput, activation, alpha);
-            WriteSingleVectors(w, plan, path, rows, columns, -1, pixels, tileRows, downInput, downOutput, start, activation, alpha, "tileOriginal");
+            WriteSingleVectors(w, plan, path, rows, columns, -1, pixels, tileRows, downInput, downOutput, start, activation, alpha);
 
             CloseTileDown(w, path);
 
             w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * InputPixel(plan, path)});"));
-            if (stages)
-            {
-                w.Line(F($"tileOriginal = ref Unsafe.Add(ref tileOriginal, {pixels * wd.Stride * channels});"));
-            }
-
             w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
             w.Close();
         }
@@ -633,11 +609,7 @@ internal static class DepthwiseEmitter
     /// the full vectors in a loop, then the partial last one. In a wrapping shifted set, the vectors left on the shifted
     /// grid, after the wrapping one (the groups' first, or here first).
     /// </summary>
-    /// <param name="original">
-    /// With <see cref="PathPlan.StagedByTiles"/>, the caller's input where <paramref name="input"/> is the staged copy
-    /// (the tiles copy their bottom input row from it).
-    /// </param>
-    private static void WriteSingleVectors(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows, string input, string output, string? start, Activation activation, float alpha, string? original = null)
+    private static void WriteSingleVectors(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows, string input, string output, string? start, Activation activation, float alpha)
     {
         bool shifted = Wraps(plan, path);
         int vectors = plan.ConvolutionOutputs / path.Isa.Lanes;
@@ -657,7 +629,7 @@ internal static class DepthwiseEmitter
         {
             OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, shape,
                 shifted ? "shiftedInput" : input, shifted ? "shiftedOutput" : output, shape.Lanes == path.Isa.Lanes ? start : null,
-                shifted ? "shiftedWeights" : "w", shifted ? "shiftedBias" : "b", original: StagesBottomRow(plan, path, rows) ? original : null);
+                shifted ? "shiftedWeights" : "w", shifted ? "shiftedBias" : "b");
             WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", shape.Lanes, activation, alpha);
             CloseVectorLoop(w, path);
         }
@@ -671,7 +643,7 @@ internal static class DepthwiseEmitter
     /// (the taps of the run's kernel rows and of kernel columns [firstColumnTap, endColumnTap), held in registers when the
     /// path does), its bias, and <c>input</c> and <c>output</c> at the vector from the given references.
     /// </summary>
-    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output, string? start = null, string packedWeights = "w", string packedBias = "b", bool atPixel = false, string? original = null)
+    private static void OpenVectorLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, int firstColumnTap, int endColumnTap, (int First, int Count, int Lanes) vectors, string input, string output, string? start = null, string packedWeights = "w", string packedBias = "b", bool atPixel = false)
     {
         VectorIsa isa = path.Isa;
         int kernelWidth = plan.Shape.KernelWidth, lanes = isa.Lanes;
@@ -694,15 +666,7 @@ internal static class DepthwiseEmitter
         OpenDownRows(w, plan, path);
         string inputOffset = atPixel ? "0" : F($"{inputVector} * {lanes}"), outputOffset = atPixel ? "0" : F($"vector * {lanes}");
         w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputOffset}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}{outputOffset});"));
-        if (original is not null)
-        {
-            w.Line(F($"ref float source = ref Unsafe.Add(ref {original}, vector * {lanes}); // the caller's input, for the row this tile copies"));
-        }
     }
-
-    /// <summary>Whether a run's tiles copy their bottom input row into the staged area (see <see cref="PathPlan.StagedByTiles"/>).</summary>
-    private static bool StagesBottomRow(LayerPlan plan, PathPlan path, TapRunPlan rows) =>
-        path.StagedByTiles && rows.EndTap == plan.Shape.KernelHeight && rows.EndTap > rows.FirstTap;
 
     /// <summary>
     /// With <see cref="WalkDown.EachTile"/>, opens the loop that walks a column tile down the rows and returns the
@@ -1049,7 +1013,6 @@ internal static class DepthwiseEmitter
         bool masked = lanes < isa.Lanes;
         var tile = new TileColumns(wd, columns, firstColumn);
         int outputBase = tile.OutputBase(channels);
-        bool stagesBottomRow = StagesBottomRow(plan, path, rows);
         SortedDictionary<int, List<(int Pixel, int KernelColumn)>> readers = tile.Readers(pixels);
         // Accumulator of output row i's pixel p: a0.. along the first row, then the next row's.
         string Accumulator(int i, int p) => F($"a{(i * pixels) + p}");
@@ -1083,16 +1046,12 @@ internal static class DepthwiseEmitter
                 continue;
             }
 
-            // The row under the kernel's bottom row, read first here: loaded from the caller's input and copied for the rows below.
-            bool copied = stagesBottomRow && inputRow.Value[0].KernelRow == s.KernelHeight - 1;
-            w.Line((tileRows == 1 ? F($"// kernel row {inputRow.Value[0].KernelRow}") : F($"// input row {inputRow.Key}: ") + string.Join(", ", inputRow.Value.Select(r => F($"kernel row {r.KernelRow} of output row {r.OutputRow}"))))
-                + (copied ? ", copied to the staged area as it is loaded" : ""));
+            w.Line(tileRows == 1 ? F($"// kernel row {inputRow.Value[0].KernelRow}") : F($"// input row {inputRow.Key}: ") + string.Join(", ", inputRow.Value.Select(r => F($"kernel row {r.KernelRow} of output row {r.OutputRow}"))));
             foreach (KeyValuePair<int, List<(string Accumulator, int Tap)>> column in users.OrderBy(column => column.Key))
             {
                 string offset = Int((inputRow.Key * row) + (column.Key * pixel));
                 int at = (inputRow.Key * row) + (column.Key * pixel);
                 w.Line(wrap ? WrapLoad(isa, input, at, channels, tile.MayBeFirst(column.Key), tile.MayBeLast(column.Key, readers.Keys.Last()), s.InputHeight * row)
-                    : copied ? $"v = {isa.Load("source", Int((inputRow.Key * s.InputWidth * channels) + (column.Key * channels)))}; {isa.Store("v", input, offset)}"
                     : $"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
                 w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), u.Accumulator)};"))));
             }

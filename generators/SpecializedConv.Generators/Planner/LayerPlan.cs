@@ -98,13 +98,6 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     public int StagedPixelFloats { get; init; }
 
     /// <summary>
-    /// Staged, stride and dilation 1 down the image, one output row a tile: each tile copies the input row it reads last
-    /// (under the kernel's bottom row) into the staged area as it loads it, and the rows below read that copy; the image
-    /// method copies only the rows above its first output row's bottom row.
-    /// </summary>
-    public bool StagedByTiles { get; init; }
-
-    /// <summary>
     /// Depthwise, channels inner, stride and dilation 1 down the image: output rows a tile computes together (the input
     /// rows they share loaded once), the run's last odd row alone.
     /// </summary>

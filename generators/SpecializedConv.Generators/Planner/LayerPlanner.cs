@@ -457,12 +457,6 @@ internal static class LayerPlanner
             ChannelInner = channelInner,
             WholeRowTiles = wholeRowTiles,
             StagedPixelFloats = staged,
-
-            // A copy of each pass ahead of its tiles took a third of the time (14x14x1024 on Zen 4: copy 17-19 us, tiles
-            // 33-35), streaming the pass through L2 before the tiles read it back. The tiles copy each input row instead,
-            // as the first of them to read it loads it (stride 1 down the image: the row under the kernel's bottom row):
-            // 14x14x1024 48 -> 38 us on a line, 52.5 -> 47 on a float[] (oneDNN 58).
-            StagedByTiles = staged > 0 && shape.StrideHeight == 1 && shape.DilationHeight == 1 && tileRows == 1,
             TileRows = tileRows,
             WalkDown = walkDown,
             RealignedLoads = realigned,

@@ -211,7 +211,7 @@ namespace SpecializedConv.Generated
             }
 
             // Pixels 2048 bytes apart put one vector of every pixel in 2 L1 sets: each pass of 25 channel
-            // vectors is copied to an aligned area, pixels 1600 bytes (an odd number of lines) apart; its tiles read the copy.
+            // vectors is first copied to an aligned area, pixels 1600 bytes (an odd number of lines) apart; its tiles read the copy.
             ref float staged = ref global::SpecializedConv.Runtime.ChannelStaging.Area(8000);
             nint firstPixel = Math.Max(0, (rowBegin * 1) - 1) * 5;
             nint endPixel = Math.Min(4, ((rowEnd - 1) * 1) - 1 + 3) * 5;
@@ -2089,31 +2089,28 @@ namespace SpecializedConv.Generated
         private static void Image256(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Pixels 2048 bytes apart put one vector of every pixel in 2 L1 sets: each pass of 51 channel
-            // vectors is copied to an aligned area, pixels 1728 bytes (an odd number of lines) apart; its tiles read the copy.
-            // The tiles copy each input row as they first read it (the row under the kernel's bottom row); only the rows
-            // above the first output row's bottom row are copied here.
+            // vectors is first copied to an aligned area, pixels 1728 bytes (an odd number of lines) apart; its tiles read the copy.
             ref float staged = ref global::SpecializedConv.Runtime.ChannelStaging.Area(8640);
             nint firstPixel = Math.Max(0, (rowBegin * 1) - 1) * 5;
-            nint endPixel = Math.Min(4, rowBegin - 1 + 2) * 5;
+            nint endPixel = Math.Min(4, ((rowEnd - 1) * 1) - 1 + 3) * 5;
             for (nint pass = vectorBegin; pass < vectorEnd; pass += 51)
             {
                 nint passEnd = Math.Min(pass + 51, vectorEnd);
                 global::SpecializedConv.Runtime.ChannelStaging.Stage(ref x, 512, ref staged, 432, firstPixel, endPixel, pass * 8, (passEnd - pass) * 8);
                 // Runs of rows that read the same kernel rows
-                Rows256_0(ref staged, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, pass, passEnd, pass, ref x); // kernel rows [1, 3)
-                Rows256_1(ref staged, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, pass, passEnd, pass, ref x); // kernel rows [0, 3)
-                Rows256_2(ref staged, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, pass, passEnd, pass, ref x); // kernel rows [0, 2)
+                Rows256_0(ref staged, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, pass, passEnd, pass); // kernel rows [1, 3)
+                Rows256_1(ref staged, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, pass, passEnd, pass); // kernel rows [0, 3)
+                Rows256_2(ref staged, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, pass, passEnd, pass); // kernel rows [0, 2)
             }
         }
 
         /// <summary>Rows 0..0 on the Vector256 path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector, ref float original)
+        private static void Rows256_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 2160));
-                ref float originalRow = ref Unsafe.Add(ref original, (((row * 1) - 1 + 1) * 2560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
                 // columns 0..4
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(64, vectorEnd); vector++)
@@ -2124,7 +2121,6 @@ namespace SpecializedConv.Generated
                     Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
                     ref float input = ref Unsafe.Add(ref inputRow, (vector - stagedVector) * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
-                    ref float source = ref Unsafe.Add(ref originalRow, vector * 8); // the caller's input, for the row this tile copies
                     {
                         Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
                         // kernel row 1
@@ -2138,16 +2134,16 @@ namespace SpecializedConv.Generated
                         a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
                         v = Vector256.LoadUnsafe(ref input, (nuint)(1728));
                         a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
-                        // kernel row 2, copied to the staged area as it is loaded
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(2560)); v.StoreUnsafe(ref input, (nuint)(2160));
+                        // kernel row 2
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(2160));
                         a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(3072)); v.StoreUnsafe(ref input, (nuint)(2592));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(2592));
                         a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(3584)); v.StoreUnsafe(ref input, (nuint)(3024));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(3024));
                         a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(4096)); v.StoreUnsafe(ref input, (nuint)(3456));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(3456));
                         a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(4608)); v.StoreUnsafe(ref input, (nuint)(3888));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(3888));
                         a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
                         // Relu, then store
                         (Vector256.MaxNative(a0, Vector256<float>.Zero)).StoreUnsafe(ref output);
@@ -2162,12 +2158,11 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 1..2 on the Vector256 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector, ref float original)
+        private static void Rows256_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2160));
-                ref float originalRow = ref Unsafe.Add(ref original, (((row * 1) - 1 + 0) * 2560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
                 // columns 0..4
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(64, vectorEnd); vector++)
@@ -2179,7 +2174,6 @@ namespace SpecializedConv.Generated
                     Vector256<float> k6 = Vector256.LoadUnsafe(ref weights, (nuint)(48)), k7 = Vector256.LoadUnsafe(ref weights, (nuint)(56)), k8 = Vector256.LoadUnsafe(ref weights, (nuint)(64));
                     Vector256<float> bias = Vector256.LoadUnsafe(ref b, (nuint)(vector * 8));
                     ref float input = ref Unsafe.Add(ref inputRow, (vector - stagedVector) * 8), output = ref Unsafe.Add(ref outputRow, vector * 8);
-                    ref float source = ref Unsafe.Add(ref originalRow, vector * 8); // the caller's input, for the row this tile copies
                     {
                         Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
                         // kernel row 0
@@ -2204,16 +2198,16 @@ namespace SpecializedConv.Generated
                         a2 = Vector256.MultiplyAddEstimate(v, k5, a2); a3 = Vector256.MultiplyAddEstimate(v, k4, a3); a4 = Vector256.MultiplyAddEstimate(v, k3, a4);
                         v = Vector256.LoadUnsafe(ref input, (nuint)(3888));
                         a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
-                        // kernel row 2, copied to the staged area as it is loaded
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(5120)); v.StoreUnsafe(ref input, (nuint)(4320));
+                        // kernel row 2
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(4320));
                         a0 = Vector256.MultiplyAddEstimate(v, k7, a0); a1 = Vector256.MultiplyAddEstimate(v, k6, a1);
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(5632)); v.StoreUnsafe(ref input, (nuint)(4752));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(4752));
                         a0 = Vector256.MultiplyAddEstimate(v, k8, a0); a1 = Vector256.MultiplyAddEstimate(v, k7, a1); a2 = Vector256.MultiplyAddEstimate(v, k6, a2);
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(6144)); v.StoreUnsafe(ref input, (nuint)(5184));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(5184));
                         a1 = Vector256.MultiplyAddEstimate(v, k8, a1); a2 = Vector256.MultiplyAddEstimate(v, k7, a2); a3 = Vector256.MultiplyAddEstimate(v, k6, a3);
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(6656)); v.StoreUnsafe(ref input, (nuint)(5616));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(5616));
                         a2 = Vector256.MultiplyAddEstimate(v, k8, a2); a3 = Vector256.MultiplyAddEstimate(v, k7, a3); a4 = Vector256.MultiplyAddEstimate(v, k6, a4);
-                        v = Vector256.LoadUnsafe(ref source, (nuint)(7168)); v.StoreUnsafe(ref input, (nuint)(6048));
+                        v = Vector256.LoadUnsafe(ref input, (nuint)(6048));
                         a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
                         // Relu, then store
                         (Vector256.MaxNative(a0, Vector256<float>.Zero)).StoreUnsafe(ref output);
@@ -2228,7 +2222,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 3..3 on the Vector256 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows256_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector, ref float original)
+        private static void Rows256_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
@@ -2282,31 +2276,28 @@ namespace SpecializedConv.Generated
         private static void Image128(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd)
         {
             // Pixels 2048 bytes apart put one vector of every pixel in 2 L1 sets: each pass of 102 channel
-            // vectors is copied to an aligned area, pixels 1728 bytes (an odd number of lines) apart; its tiles read the copy.
-            // The tiles copy each input row as they first read it (the row under the kernel's bottom row); only the rows
-            // above the first output row's bottom row are copied here.
+            // vectors is first copied to an aligned area, pixels 1728 bytes (an odd number of lines) apart; its tiles read the copy.
             ref float staged = ref global::SpecializedConv.Runtime.ChannelStaging.Area(8640);
             nint firstPixel = Math.Max(0, (rowBegin * 1) - 1) * 5;
-            nint endPixel = Math.Min(4, rowBegin - 1 + 2) * 5;
+            nint endPixel = Math.Min(4, ((rowEnd - 1) * 1) - 1 + 3) * 5;
             for (nint pass = vectorBegin; pass < vectorEnd; pass += 102)
             {
                 nint passEnd = Math.Min(pass + 102, vectorEnd);
                 global::SpecializedConv.Runtime.ChannelStaging.Stage(ref x, 512, ref staged, 432, firstPixel, endPixel, pass * 4, (passEnd - pass) * 4);
                 // Runs of rows that read the same kernel rows
-                Rows128_0(ref staged, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, pass, passEnd, pass, ref x); // kernel rows [1, 3)
-                Rows128_1(ref staged, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, pass, passEnd, pass, ref x); // kernel rows [0, 3)
-                Rows128_2(ref staged, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, pass, passEnd, pass, ref x); // kernel rows [0, 2)
+                Rows128_0(ref staged, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, pass, passEnd, pass); // kernel rows [1, 3)
+                Rows128_1(ref staged, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, pass, passEnd, pass); // kernel rows [0, 3)
+                Rows128_2(ref staged, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, pass, passEnd, pass); // kernel rows [0, 2)
             }
         }
 
         /// <summary>Rows 0..0 on the Vector128 path: kernel rows [1, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector, ref float original)
+        private static void Rows128_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 2160));
-                ref float originalRow = ref Unsafe.Add(ref original, (((row * 1) - 1 + 1) * 2560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
                 // columns 0..4
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(128, vectorEnd); vector++)
@@ -2317,7 +2308,6 @@ namespace SpecializedConv.Generated
                     Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
                     Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
                     ref float input = ref Unsafe.Add(ref inputRow, (vector - stagedVector) * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
-                    ref float source = ref Unsafe.Add(ref originalRow, vector * 4); // the caller's input, for the row this tile copies
                     {
                         Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
                         // kernel row 1
@@ -2331,16 +2321,16 @@ namespace SpecializedConv.Generated
                         a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
                         v = Vector128.LoadUnsafe(ref input, (nuint)(1728));
                         a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
-                        // kernel row 2, copied to the staged area as it is loaded
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(2560)); v.StoreUnsafe(ref input, (nuint)(2160));
+                        // kernel row 2
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(2160));
                         a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(3072)); v.StoreUnsafe(ref input, (nuint)(2592));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(2592));
                         a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(3584)); v.StoreUnsafe(ref input, (nuint)(3024));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(3024));
                         a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(4096)); v.StoreUnsafe(ref input, (nuint)(3456));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(3456));
                         a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(4608)); v.StoreUnsafe(ref input, (nuint)(3888));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(3888));
                         a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
                         // Relu, then store
                         (Vector128.MaxNative(a0, Vector128<float>.Zero)).StoreUnsafe(ref output);
@@ -2355,12 +2345,11 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 1..2 on the Vector128 path: kernel rows [0, 3) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector, ref float original)
+        private static void Rows128_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
                 ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2160));
-                ref float originalRow = ref Unsafe.Add(ref original, (((row * 1) - 1 + 0) * 2560));
                 ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
                 // columns 0..4
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(128, vectorEnd); vector++)
@@ -2372,7 +2361,6 @@ namespace SpecializedConv.Generated
                     Vector128<float> k6 = Vector128.LoadUnsafe(ref weights, (nuint)(24)), k7 = Vector128.LoadUnsafe(ref weights, (nuint)(28)), k8 = Vector128.LoadUnsafe(ref weights, (nuint)(32));
                     Vector128<float> bias = Vector128.LoadUnsafe(ref b, (nuint)(vector * 4));
                     ref float input = ref Unsafe.Add(ref inputRow, (vector - stagedVector) * 4), output = ref Unsafe.Add(ref outputRow, vector * 4);
-                    ref float source = ref Unsafe.Add(ref originalRow, vector * 4); // the caller's input, for the row this tile copies
                     {
                         Vector128<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
                         // kernel row 0
@@ -2397,16 +2385,16 @@ namespace SpecializedConv.Generated
                         a2 = Vector128.MultiplyAddEstimate(v, k5, a2); a3 = Vector128.MultiplyAddEstimate(v, k4, a3); a4 = Vector128.MultiplyAddEstimate(v, k3, a4);
                         v = Vector128.LoadUnsafe(ref input, (nuint)(3888));
                         a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
-                        // kernel row 2, copied to the staged area as it is loaded
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(5120)); v.StoreUnsafe(ref input, (nuint)(4320));
+                        // kernel row 2
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(4320));
                         a0 = Vector128.MultiplyAddEstimate(v, k7, a0); a1 = Vector128.MultiplyAddEstimate(v, k6, a1);
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(5632)); v.StoreUnsafe(ref input, (nuint)(4752));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(4752));
                         a0 = Vector128.MultiplyAddEstimate(v, k8, a0); a1 = Vector128.MultiplyAddEstimate(v, k7, a1); a2 = Vector128.MultiplyAddEstimate(v, k6, a2);
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(6144)); v.StoreUnsafe(ref input, (nuint)(5184));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(5184));
                         a1 = Vector128.MultiplyAddEstimate(v, k8, a1); a2 = Vector128.MultiplyAddEstimate(v, k7, a2); a3 = Vector128.MultiplyAddEstimate(v, k6, a3);
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(6656)); v.StoreUnsafe(ref input, (nuint)(5616));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(5616));
                         a2 = Vector128.MultiplyAddEstimate(v, k8, a2); a3 = Vector128.MultiplyAddEstimate(v, k7, a3); a4 = Vector128.MultiplyAddEstimate(v, k6, a4);
-                        v = Vector128.LoadUnsafe(ref source, (nuint)(7168)); v.StoreUnsafe(ref input, (nuint)(6048));
+                        v = Vector128.LoadUnsafe(ref input, (nuint)(6048));
                         a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
                         // Relu, then store
                         (Vector128.MaxNative(a0, Vector128<float>.Zero)).StoreUnsafe(ref output);
@@ -2421,7 +2409,7 @@ namespace SpecializedConv.Generated
 
         /// <summary>Rows 3..3 on the Vector128 path: kernel rows [0, 2) fall inside the input.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        private static void Rows128_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector, ref float original)
+        private static void Rows128_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint stagedVector)
         {
             for (nint row = firstRow; row < endRow; row++)
             {
