@@ -242,6 +242,15 @@ internal static class DepthwiseEmitter
         return F($"v = Vector512.ConditionalSelect(wrapLanes, {end}, {before});");
     }
 
+    /// <summary>
+    /// The store of a wrapping vector <paramref name="value"/> for the pixel at <paramref name="at"/> from
+    /// <paramref name="output"/>: rotated (into <paramref name="target"/>) so that its first <c>shift</c> lanes land in
+    /// the pixel's first 16 channels and its others in its last 16, and stored at both; the lanes between are written
+    /// again by the next vector and by the pixel's last one.
+    /// </summary>
+    private static string WrapStore(VectorIsa isa, string target, string value, string output, int at, int channels) =>
+        F($"{target} = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32({value}, rotate); {isa.Store(target, output, Int(at))} {isa.Store(target, output, Int(at + channels - isa.Lanes))}");
+
     /// <summary>What the methods of a path's <see cref="PathPlan.ShiftedWindows"/> set are named after.</summary>
     private const string ShiftedPrefix = "Shifted";
 
@@ -516,9 +525,7 @@ internal static class DepthwiseEmitter
         {
             foreach (var (first, count) in segments)
             {
-                OpenVectorLoop(w, plan, tilePath, rows, 0, plan.Shape.KernelWidth, vectorRange, input, output, null, weights, bias);
-                WriteTile(w, plan, tilePath, rows, null, first, count, tileRows, "input", "output", lanes, activation, alpha);
-                CloseVectorLoop(w, tilePath);
+                WriteVectorTiles(w, plan, tilePath, rows, null, first, count, tileRows, vectorRange, input, output, activation, alpha, packedWeights: weights, packedBias: bias);
             }
         }
 
@@ -568,9 +575,7 @@ internal static class DepthwiseEmitter
             if (whole > 0)
             {
                 w.OpenLoop("tile", 0, whole, used: false);
-                OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, (0, vectors, lanes), "tileInput", "tileOutput", null, "shiftedWeights", "shiftedBias");
-                WriteTile(w, plan, path, rows, columns, -1, pixels, tileRows, "input", "output", lanes, activation, alpha);
-                CloseVectorLoop(w, path);
+                WriteVectorTiles(w, plan, path, rows, columns, -1, pixels, tileRows, (0, vectors, lanes), "tileInput", "tileOutput", activation, alpha, packedWeights: "shiftedWeights", packedBias: "shiftedBias");
                 w.Line(F($"tileInput = ref Unsafe.Add(ref tileInput, {pixels * wd.Stride * channels});"));
                 w.Line(F($"tileOutput = ref Unsafe.Add(ref tileOutput, {pixels * channels});"));
                 w.Close();
@@ -581,26 +586,18 @@ internal static class DepthwiseEmitter
         w.Line(F($"// the last tile: its last pixel's last vector would reach past the run"));
         if (vectors > 1)
         {
-            OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, (0, vectors - 1, lanes), "tileInput", "tileOutput", null, "shiftedWeights", "shiftedBias");
-            WriteTile(w, plan, path, rows, columns, -1, last, tileRows, "input", "output", lanes, activation, alpha);
-            CloseVectorLoop(w, path);
+            WriteVectorTiles(w, plan, path, rows, columns, -1, last, tileRows, (0, vectors - 1, lanes), "tileInput", "tileOutput", activation, alpha, packedWeights: "shiftedWeights", packedBias: "shiftedBias");
         }
 
         if (last > 1)
         {
-            OpenVectorLoop(w, plan, path, rows, columns.FirstTap, columns.EndTap, (vectors - 1, 1, lanes), "tileInput", "tileOutput", null, "shiftedWeights", "shiftedBias");
-            WriteTile(w, plan, path, rows, columns, -1, last - 1, tileRows, "input", "output", lanes, activation, alpha);
-            CloseVectorLoop(w, path);
+            WriteVectorTiles(w, plan, path, rows, columns, -1, last - 1, tileRows, (vectors - 1, 1, lanes), "tileInput", "tileOutput", activation, alpha, packedWeights: "shiftedWeights", packedBias: "shiftedBias");
         }
 
         w.Line("// the run's first 16 channels, before its first shifted vector, and its last 16, after its last: plain vectors");
-        OpenVectorLoop(w, plan, plain, rows, columns.FirstTap, columns.EndTap, (0, 1, lanes), "runInput", "runOutput");
-        WriteTile(w, plan, plain, rows, columns, -1, 1, tileRows, "input", "output", lanes, activation, alpha);
-        CloseVectorLoop(w, plain);
+        WriteVectorTiles(w, plan, plain, rows, columns, -1, 1, tileRows, (0, 1, lanes), "runInput", "runOutput", activation, alpha);
         w.Line(F($"ref float lastInput = ref Unsafe.Add(ref runInput, {(count - 1) * wd.Stride * channels}), lastOutput = ref Unsafe.Add(ref runOutput, {(count - 1) * channels});"));
-        OpenVectorLoop(w, plan, plain, rows, columns.FirstTap, columns.EndTap, (vectors - 1, 1, lanes), "lastInput", "lastOutput");
-        WriteTile(w, plan, plain, rows, columns, -1, 1, tileRows, "input", "output", lanes, activation, alpha);
-        CloseVectorLoop(w, plain);
+        WriteVectorTiles(w, plan, plain, rows, columns, -1, 1, tileRows, (vectors - 1, 1, lanes), "lastInput", "lastOutput", activation, alpha);
         w.Close();
     }
 
@@ -617,22 +614,36 @@ internal static class DepthwiseEmitter
         {
             w.Line("// the pixels' vectors from shift floats in, the wrapping one (their last 16 - shift channels, then their first shift) first");
             w.Line(F($"ref float shiftedInput = ref Unsafe.Add(ref {input}, shift), shiftedOutput = ref Unsafe.Add(ref {output}, shift);"));
-            OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, (vectors - 1, 1, path.Isa.Lanes),
-                "shiftedInput", output, null, "shiftedWeights", "shiftedBias", atPixel: true);
-            WriteWrapConstants(w);
-            WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", path.Isa.Lanes, activation, alpha, wrap: true);
-            CloseVectorLoop(w, path);
+            WriteVectorTiles(w, plan, path, rows, columns, firstColumn, pixels, tileRows, (vectors - 1, 1, path.Isa.Lanes), "shiftedInput", output, activation, alpha,
+                packedWeights: "shiftedWeights", packedBias: "shiftedBias", wrap: true);
         }
 
         var shapes = shifted ? [(0, vectors - 1, path.Isa.Lanes)] : Vectors(path);
         foreach (var shape in shapes)
         {
-            OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, shape,
-                shifted ? "shiftedInput" : input, shifted ? "shiftedOutput" : output, shape.Lanes == path.Isa.Lanes ? start : null,
-                shifted ? "shiftedWeights" : "w", shifted ? "shiftedBias" : "b");
-            WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", shape.Lanes, activation, alpha);
-            CloseVectorLoop(w, path);
+            WriteVectorTiles(w, plan, path, rows, columns, firstColumn, pixels, tileRows, shape, shifted ? "shiftedInput" : input, shifted ? "shiftedOutput" : output, activation, alpha,
+                shape.Lanes == path.Isa.Lanes ? start : null, shifted ? "shiftedWeights" : "w", shifted ? "shiftedBias" : "b");
         }
+    }
+
+    /// <summary>
+    /// The loop over a range of channel vectors (<see cref="OpenVectorLoop"/>) whose body is one tile of
+    /// <paramref name="pixels"/> for the vector (<see cref="WriteTile"/>), with the kernel columns of
+    /// <paramref name="columns"/> (all of them without). With <paramref name="wrap"/>, the shifted set's wrapping tile:
+    /// <paramref name="input"/> at each pixel's first vector from <c>shift</c>, <paramref name="output"/> at the pixel.
+    /// </summary>
+    private static void WriteVectorTiles(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, int tileRows,
+        (int First, int Count, int Lanes) vectors, string input, string output, Activation activation, float alpha,
+        string? start = null, string packedWeights = "w", string packedBias = "b", bool wrap = false)
+    {
+        OpenVectorLoop(w, plan, path, rows, columns?.FirstTap ?? 0, columns?.EndTap ?? plan.Shape.KernelWidth, vectors, input, output, start, packedWeights, packedBias, atPixel: wrap);
+        if (wrap)
+        {
+            WriteWrapConstants(w);
+        }
+
+        WriteTile(w, plan, path, rows, columns, firstColumn, pixels, tileRows, "input", "output", vectors.Lanes, activation, alpha, wrap);
+        CloseVectorLoop(w, path);
     }
 
     /// <summary>Floats from one input pixel to the next where the tiles read: the channels, or the staged copy's stride.</summary>
@@ -927,11 +938,9 @@ internal static class DepthwiseEmitter
                     return isa.Store(Activated(inline, F($"a{p}_{j}")), "output", Int(outputBase + (p * channels) + (j * lanes)));
                 }
 
-                // The wrapping vector rotated: its first shift lanes into the pixel's first 16 channels, its others into its
-                // last 16; the lanes between are written again by the next vector and by the pixel's last one.
                 int at = outputBase + (p * channels);
                 return j == 0
-                    ? F($"v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32({Activated(inline, F($"a{p}_0"))}, rotate); {isa.Store("v", "pixelOutput", Int(at))} {isa.Store("v", "pixelOutput", Int(at + channels - lanes))}")
+                    ? WrapStore(isa, "v", Activated(inline, F($"a{p}_0")), "pixelOutput", at, channels)
                     : isa.Store(Activated(inline, F($"a{p}_{j}")), "output", Int(at + ((j - 1) * lanes)));
             })));
         }
@@ -1049,8 +1058,8 @@ internal static class DepthwiseEmitter
             w.Line(tileRows == 1 ? F($"// kernel row {inputRow.Value[0].KernelRow}") : F($"// input row {inputRow.Key}: ") + string.Join(", ", inputRow.Value.Select(r => F($"kernel row {r.KernelRow} of output row {r.OutputRow}"))));
             foreach (KeyValuePair<int, List<(string Accumulator, int Tap)>> column in users.OrderBy(column => column.Key))
             {
-                string offset = Int((inputRow.Key * row) + (column.Key * pixel));
                 int at = (inputRow.Key * row) + (column.Key * pixel);
+                string offset = Int(at);
                 w.Line(wrap ? WrapLoad(isa, input, at, channels, tile.MayBeFirst(column.Key), tile.MayBeLast(column.Key, readers.Keys.Last()), s.InputHeight * row)
                     : $"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
                 w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), u.Accumulator)};"))));
@@ -1066,9 +1075,7 @@ internal static class DepthwiseEmitter
                 string value = Activated(inline, Accumulator(i, p)), offset = Int(outputBase + (i * wd.Output * channels) + (p * channels));
                 if (wrap)
                 {
-                    // rotated into the pixel's first 16 channels and its last 16; the vectors after it write the lanes between
-                    string last = Int(outputBase + (i * wd.Output * channels) + (p * channels) + channels - isa.Lanes);
-                    w.Line($"{Accumulator(i, p)} = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32({value}, rotate); {isa.Store(Accumulator(i, p), output, offset)} {isa.Store(Accumulator(i, p), output, last)}");
+                    w.Line(WrapStore(isa, Accumulator(i, p), value, output, outputBase + (i * wd.Output * channels) + (p * channels), channels));
                     continue;
                 }
 

@@ -461,21 +461,6 @@ internal static class LayerPlanner
             WalkDown = walkDown,
             RealignedLoads = realigned,
 
-            // Off a line, the loads of one-vector tiles straddle two lines; cut at the input's line boundaries they do not
-            // (see ShiftedWindows). Zen 4, input and output 8 bytes off a line, plain / shifted / on a line (us): 28x28x256
-            // 50 / 37 / 34, 56x56x144 106 / 77 / 73, 112x112x64 148 / 132 / 127, 14x14x384 13 / 11 / 11, 7x7x960 8.5-9.6 /
-            // 7.5 / 7.0, 28x28x240 5x5 90-95 / 84-88 / 78. Tiles per column run instead of across the row lost on small
-            // images (7x7x960 9.6: a pass reloads the weights once per run), so whole-row tiles keep their shape.
-            // Not with the exp-based activations in passes: a pass's row pass would read channels a later pass writes.
-            // The shifted set reads in place: on staged layers at 2 KiB pixels, it saves the copy (14x14x512 24.4 -> 19.9 us,
-            // 7x7x512 6.0 -> 4.5); at 4 KiB and more the copy's spread over L1 sets wins (14x14x1024 52 staged, 78 shifted).
-            // Strided groups take it too, each pixel's vectors on its own (the shift from pixel to pixel does not hold at
-            // stride 2): the vector left over wraps, blended from two aligned loads and stored rotated (WriteShiftedGroups).
-            // Zen 4, 8 bytes off a line, plain or realigned / shifted / on a line (us): 14x14x512 s2 8.4-8.7 / 7.6 / 6.5,
-            // 14x14x576 s2 8.9-9.5 / 7.6 / 7.0, 112x112x96 s2 107 / 87 / 80, 56x56x144 s2 40 / 34 / 32, 28x28x192 s2 12 /
-            // 9.8 / 8.9, 56x56x128 s2 35-37 / 29 / 27; 14x14x1024 s2 (4 KiB pixels) 23-25 either way. One-vector tiles
-            // across strided columns wrap the same way: 28x28x672 5x5 s2 93-97 / 76 / 67.
-
             // Staged at stride 1, pixels 2 KiB apart: on an input that starts on a line, groups walking down the rows read
             // it in place faster than the copy and its tiles (Zen 4, 14x14x512: 17.6 us against 22.7 staged, oneDNN 26.5;
             // 7x7x512: 4.3 against 5.6). Off a line their loads straddle lines (realigned, 25.2 against 24.5), and at
@@ -488,6 +473,21 @@ internal static class LayerPlanner
             FlatRows = !isa.IsScalar && channels < isa.Lanes && shape.StrideWidth == 1,
         };
 
+        // Off a line, the loads of one-vector tiles straddle two lines; cut at the input's line boundaries they do not
+        // (see ShiftedWindows). Zen 4, input and output 8 bytes off a line, plain / shifted / on a line (us): 28x28x256
+        // 50 / 37 / 34, 56x56x144 106 / 77 / 73, 112x112x64 148 / 132 / 127, 14x14x384 13 / 11 / 11, 7x7x960 8.5-9.6 /
+        // 7.5 / 7.0, 28x28x240 5x5 90-95 / 84-88 / 78. Tiles per column run instead of across the row lost on small
+        // images (7x7x960 9.6: a pass reloads the weights once per run), so whole-row tiles keep their shape.
+        // Not with the exp-based activations in passes: a pass's row pass would read channels a later pass writes.
+        // The shifted set reads in place: on staged layers at 2 KiB pixels, it saves the copy (14x14x512 24.4 -> 19.9 us,
+        // 7x7x512 6.0 -> 4.5); at 4 KiB and more the copy's spread over L1 sets wins (14x14x1024 52 staged, 78 shifted).
+        // Strided groups take it too, each pixel's vectors on its own (the shift from pixel to pixel does not hold at
+        // stride 2): the vector left over wraps, blended from two aligned loads and stored rotated (WriteShiftedGroups).
+        // Zen 4, 8 bytes off a line, plain or realigned / shifted / on a line (us): 14x14x512 s2 8.4-8.7 / 7.6 / 6.5,
+        // 14x14x576 s2 8.9-9.5 / 7.6 / 7.0, 112x112x96 s2 107 / 87 / 80, 56x56x144 s2 40 / 34 / 32, 28x28x192 s2 12 /
+        // 9.8 / 8.9, 56x56x128 s2 35-37 / 29 / 27; 14x14x1024 s2 (4 KiB pixels) 23-25 either way. One-vector tiles
+        // across strided columns wrap the same way: 28x28x672 5x5 s2 93-97 / 76 / 67. At the image's first and last
+        // pixels the wrapping loads go through WrappedVector, so every row runs the set (14x14x512 s2 7.5 -> 6.5 us).
         bool shifted = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels
             && (staged == 0 || channels * sizeof(float) == 2048)
             && (perPass >= vectors || !Emitter.ActivationWriter.NeedsPass(shape.Activation));
