@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SpecializedConv.Tests.Oracles;
 
 namespace SpecializedConv.IntegrationTests;
@@ -54,9 +56,40 @@ public static class Conformance
                     return $"against the runtime layer, {images} image(s), input {lineOffset} floats past a line: {mismatch}";
                 }
             }
+
+            // Kernels that walk groups of channels down the rows choose their order by where the output lies against
+            // the input modulo 4 KiB: on it, and 512, 1024 and 2048 bytes past it (each order at pixels of 1, 2 and
+            // 4 KiB), the input on a line boundary and 8 bytes past one.
+            foreach (int lineOffset in new[] { 0, 2 })
+            {
+                ReadOnlySpan<float> placedInput = AtLineOffset(input, lineOffset);
+                foreach (int bytesApart in new[] { 0, 512, 1024, 2048 })
+                {
+                    Span<float> output = ApartFrom(placedInput, images * layer.OutputLength, bytesApart);
+                    output.Fill(float.NaN);
+                    layer.Forward(placedInput, output);
+                    mismatch = Tolerance.FirstMismatch(output.ToArray(), reference, magnitude, c.Activation, c.Alpha);
+                    if (mismatch is not null)
+                    {
+                        return $"against the reference, {images} image(s), input {lineOffset} floats past a line, output {bytesApart} bytes past it modulo 4 KiB: {mismatch}";
+                    }
+                }
+            }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A pinned span of <paramref name="length"/> floats starting <paramref name="bytesApart"/> bytes past
+    /// <paramref name="input"/> (pinned too) modulo 4 KiB.
+    /// </summary>
+    public static Span<float> ApartFrom(ReadOnlySpan<float> input, int length, int bytesApart)
+    {
+        Span<float> area = TensorBuffer.Allocate(length + 1024).Span;
+        long apart = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(area));
+        int skip = (int)((((bytesApart - apart) % 4096) + 4096) % 4096) / sizeof(float);
+        return area.Slice(skip, length);
     }
 
     /// <summary>Floats past the start of a 64-byte line that the layers' inputs are tried at.</summary>

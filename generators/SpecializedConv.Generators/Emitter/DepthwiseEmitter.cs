@@ -302,6 +302,7 @@ internal static class DepthwiseEmitter
         {
             w.Line(path.WalkDown == WalkDown.EachTile
                 ? "// Each tile walks down all the rows with every channel vector, then the next tile along the row."
+                : path.PairedWalk ? "// Each group of channel vectors (or pair of groups, see below) walks its tile down all the rows before the next."
                 : "// Each group of channel vectors walks its tile down all the rows before the next group.");
             w.Open("if (firstRow < endRow)");
             w.Line("nint row = firstRow, downRows = endRow - firstRow;");
@@ -800,23 +801,52 @@ internal static class DepthwiseEmitter
             return WriteShiftedGroups(w, plan, path, rows, columns, firstColumn, pixels, input, output, activation, alpha);
         }
 
-        WriteGroupLoop(w, plan, path, rows, columns, firstColumn, pixels, "Math.Max(0, vectorBegin)", F($"Math.Min({path.FullBlocks}, vectorEnd)"), "w", input, output, activation, alpha);
-        return "group";
+        return WriteGroupLoop(w, plan, path, rows, columns, firstColumn, pixels, "Math.Max(0, vectorBegin)", F($"Math.Min({path.FullBlocks}, vectorEnd)"), "w", input, output, activation, alpha);
     }
 
     /// <summary>
     /// The loop over groups of full channel vectors from <paramref name="start"/> while a whole group ends by
     /// <paramref name="end"/>: per group its weights (from <paramref name="packedWeights"/>), the references to its
-    /// vectors of <paramref name="input"/> and <paramref name="output"/>, and its tile.
+    /// vectors of <paramref name="input"/> and <paramref name="output"/>, and its tile. Returns the variable the vectors
+    /// left start from.
     /// </summary>
-    private static void WriteGroupLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string start, string end, string packedWeights, string input, string output, Activation activation, float alpha)
+    private static string WriteGroupLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string start, string end, string packedWeights, string input, string output, Activation activation, float alpha)
     {
-        int group = path.Vectors, lanes = path.Isa.Lanes, taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth;
+        int group = path.Vectors;
+        if (path.PairedWalk)
+        {
+            w.Line(F($"nint groupsBegin = {start}, groups = Math.Max(0, {end} - groupsBegin) / {group};"));
+            WritePairedWalk(w, plan, path, "groups", member =>
+            {
+                w.Line(F($"nint group = groupsBegin + (member * {group});"));
+                WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, packedWeights, input, output, activation, alpha);
+            });
+            w.Line(F($"nint groupsEnd = groupsBegin + (groups * {group});"));
+            return "groupsEnd";
+        }
+
         w.Line(F($"nint group = {start};"));
         w.Open(F($"for (; group + {group} <= {end}; group += {group})"));
+        WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, packedWeights, input, output, activation, alpha);
+        w.Close();
+        return "group";
+    }
+
+    /// <summary>
+    /// The body of a group's loop: its weights, the references to its vectors (walking down the rows with
+    /// <see cref="WalkDown.EachGroup"/>, unless the walk is paired and already inside the row loop) and its tile.
+    /// </summary>
+    private static void WriteGroup(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string packedWeights, string input, string output, Activation activation, float alpha)
+    {
+        int lanes = path.Isa.Lanes, taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth;
         w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, group * {taps * lanes});"));
         string inputVector = path.StagedPixelFloats > 0 ? "(group - stagedVector)" : "group";
-        OpenDownRows(w, plan, path);
+        bool walk = !path.PairedWalk;
+        if (walk)
+        {
+            OpenDownRows(w, plan, path);
+        }
+
         w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputVector} * {lanes}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}group * {lanes});"));
         if (path.RealignedLoads)
         {
@@ -825,11 +855,30 @@ internal static class DepthwiseEmitter
         }
 
         WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha);
-        if (path.WalkDown == WalkDown.EachGroup)
+        if (walk && path.WalkDown == WalkDown.EachGroup)
         {
             w.Close();
         }
+    }
 
+    /// <summary>
+    /// <see cref="PathPlan.PairedWalk"/>: the walk down the rows of <paramref name="groups"/> groups (a variable or a
+    /// constant), by pairs half of them apart where the output lies near the input modulo 4 KiB, else one by one;
+    /// <paramref name="writeMember"/> writes the tile of group <c>member</c> at row <c>down</c>.
+    /// </summary>
+    private static void WritePairedWalk(CodeWriter w, LayerPlan plan, PathPlan path, string groups, Action<string> writeMember)
+    {
+        int pixelBytes = plan.ConvolutionOutputs * sizeof(float), groupBytes = path.Vectors * path.Isa.Lanes * sizeof(float);
+        w.Line("// Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels");
+        w.Line("// (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.");
+        w.Line(int.TryParse(groups, out int count) ? F($"nint half = {(count + 1) / 2};") : F($"nint half = ({groups} + 1) / 2;"));
+        w.Line(F($"nint pairs = StoreAliasing.PairGroups(ref x, ref y, {pixelBytes}, {groupBytes}, (int)half * {groupBytes}) ? half : {groups};"));
+        w.Open("for (nint first = 0; first < pairs; first++)");
+        OpenDownRows(w, plan, path);
+        w.Open("for (nint member = first; member < " + groups + "; member += pairs)");
+        writeMember("member");
+        w.Close();
+        w.Close();
         w.Close();
     }
 
@@ -848,17 +897,22 @@ internal static class DepthwiseEmitter
         w.Open("");
         WriteWrapConstants(w);
         OpenDownRows(w, plan, path);
-        w.Line(F($"ref float input = ref Unsafe.Add(ref shiftedInput, {Down(plan, path, input: true)}0), output = ref Unsafe.Add(ref shiftedOutput, {Down(plan, path, input: false)}0);"));
-        w.Line(F($"ref float pixelOutput = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}0);"));
-        WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha, wrap: true);
+        WriteWrapGroup(w, plan, path, rows, columns, firstColumn, pixels, output, activation, alpha);
         if (path.WalkDown == WalkDown.EachGroup)
         {
             w.Close();
         }
 
         w.Close();
-        WriteGroupLoop(w, plan, path, rows, columns, firstColumn, pixels, Int(group - 1), Int(vectors - 1), "shiftedWeights", "shiftedInput", "shiftedOutput", activation, alpha);
-        return "group";
+        return WriteGroupLoop(w, plan, path, rows, columns, firstColumn, pixels, Int(group - 1), Int(vectors - 1), "shiftedWeights", "shiftedInput", "shiftedOutput", activation, alpha);
+    }
+
+    /// <summary>The shifted set's first group at row <c>down</c> of a walk: its references and tile (the wrapping constants in scope).</summary>
+    private static void WriteWrapGroup(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string output, Activation activation, float alpha)
+    {
+        w.Line(F($"ref float input = ref Unsafe.Add(ref shiftedInput, {Down(plan, path, input: true)}0), output = ref Unsafe.Add(ref shiftedOutput, {Down(plan, path, input: false)}0);"));
+        w.Line(F($"ref float pixelOutput = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}0);"));
+        WriteGroupTile(w, plan, path, rows, columns, firstColumn, pixels, activation, alpha, wrap: true);
     }
 
     /// <summary>

@@ -168,7 +168,8 @@ internal static class LayerEmitter
             string rowOrder = path.WalkDown switch
             {
                 WalkDown.EachTile => "each tile walking down the rows with all its channel vectors",
-                WalkDown.EachGroup => "each group of channel vectors walking its tile down the rows",
+                WalkDown.EachGroup => "each group of channel vectors walking its tile down the rows"
+                    + (path.PairedWalk ? " (two groups half the channels apart at a time where the output lies near the input modulo 4 KiB)" : ""),
                 _ => "rows outermost",
             };
             string order = !path.ChannelInner ? rowOrder

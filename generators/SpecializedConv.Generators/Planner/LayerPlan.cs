@@ -110,6 +110,14 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     public WalkDown WalkDown { get; init; }
 
     /// <summary>
+    /// <see cref="WalkDown.EachGroup"/>, read in place, pixels a multiple of 1 KiB apart: where the caller's output lies
+    /// near its input modulo 4 KiB (chosen per call, <c>StoreAliasing.PairGroups</c>), the groups walk down in pairs half
+    /// the channels apart, each tile followed by its partner's, so that no tile's loads follow stores to the channels
+    /// they read (4K aliasing); elsewhere one after the other.
+    /// </summary>
+    public bool PairedWalk { get; init; }
+
+    /// <summary>
     /// Depthwise groups on the Vector512 path, pixels of whole lines and 1 KiB or more: the path has a second set of row
     /// methods whose group tiles load whole 64-byte lines and shift the lanes into place, run when the caller's input is
     /// off a line boundary (where plain loads would straddle two lines). In the emitter, set on the copy that writes them.

@@ -459,6 +459,13 @@ internal static class LayerPlanner
             StagedPixelFloats = staged,
             TileRows = tileRows,
             WalkDown = walkDown,
+
+            // At pixels a multiple of 1 KiB apart a group's loads share their low 12 address bits with the stores of the
+            // tile above it, which wrote the same channels, when the output lies near the input modulo 4 KiB, as two
+            // float[]s allocated in turn do: the loads wait (4K aliasing). Zen 4, 14x14x512 stride 2, 8 bytes off a line,
+            // output 32 bytes / 256 bytes past the input modulo 4 KiB (us): one group after the other 8.1-8.5 / 6.4, in
+            // pairs half the channels apart 6.7-7.1 / 6.7. So pairs only where the output lies near the input.
+            PairedWalk = walkDown == WalkDown.EachGroup && staged == 0 && channels * sizeof(float) % 1024 == 0,
             RealignedLoads = realigned,
 
             // Staged at stride 1, pixels 2 KiB apart: on an input that starts on a line, groups walking down the rows read
