@@ -813,35 +813,64 @@ internal static class DepthwiseEmitter
     private static string WriteGroupLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string start, string end, string packedWeights, string input, string output, Activation activation, float alpha)
     {
         int group = path.Vectors;
-        if (path.PairedWalk)
+        if (!path.PairedWalk)
         {
-            w.Line(F($"nint groupsBegin = {start}, groups = Math.Max(0, {end} - groupsBegin) / {group};"));
-            WritePairedWalk(w, plan, path, "groups", member =>
-            {
-                w.Line(F($"nint group = groupsBegin + (member * {group});"));
-                WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, packedWeights, input, output, activation, alpha);
-            });
-            w.Line(F($"nint groupsEnd = groupsBegin + (groups * {group});"));
-            return "groupsEnd";
+            w.Line(F($"nint group = {start};"));
+            w.Open(F($"for (; group + {group} <= {end}; group += {group})"));
+            WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, packedWeights, input, output, activation, alpha, walk: true);
+            w.Close();
+            return "group";
         }
 
-        w.Line(F($"nint group = {start};"));
-        w.Open(F($"for (; group + {group} <= {end}; group += {group})"));
-        WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, packedWeights, input, output, activation, alpha);
+        int pixelBytes = plan.ConvolutionOutputs * sizeof(float), groupBytes = group * path.Isa.Lanes * sizeof(float);
+        string bias = path.ShiftedWindows ? "shiftedBias" : "b", lineOffset = path.RealignedLoads ? ", lineOffset" : "";
+        string name = F($"Groups_{(columns is null || firstColumn >= 0 ? firstColumn : columns.Begin)}_{pixels}");
+        w.Line(F($"nint groupsBegin = {start}, groups = Math.Max(0, {end} - groupsBegin) / {group};"));
+        w.Line("// Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels");
+        w.Line("// (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.");
+        w.Line(F($"bool paired = StoreAliasing.PairGroups(ref x, ref y, {pixelBytes}, {groupBytes}, (int)((groups + 1) / 2) * {groupBytes});"));
+        w.Line(F($"{name}(ref {input}, ref {output}, ref {packedWeights}, ref {bias}, downRows, groupsBegin, groups, paired{lineOffset});"));
+        w.Line(F($"nint groupsEnd = groupsBegin + (groups * {group});"));
+        w.Line();
+
+        // Methods of their own: the pairs' loops, written in the row method, cost the one-by-one walk there 2-5 %.
+        w.Line("// the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one");
+        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+        w.Open(F($"static void {name}(ref float {input}, ref float {output}, ref float {packedWeights}, ref float {bias}, nint downRows, nint groupsBegin, nint groups, bool paired{(path.RealignedLoads ? ", int lineOffset" : "")})"));
+        if (path.RealignedLoads)
+        {
+            w.Line("Vector512<int> realign = Vector512<int>.Indices + Vector512.Create(lineOffset);");
+        }
+
+        w.Open("if (paired)");
+        w.Line("nint half = (groups + 1) / 2;");
+        w.Open("for (nint first = 0; first < half; first++)");
+        OpenDownRows(w, plan, path);
+        w.Open("for (nint member = first; member < groups; member += half)");
+        w.Line(F($"nint group = groupsBegin + (member * {group});"));
+        WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, packedWeights, input, output, activation, alpha, walk: false);
         w.Close();
-        return "group";
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Open("else");
+        w.Open(F($"for (nint group = groupsBegin; group < groupsBegin + (groups * {group}); group += {group})"));
+        WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, packedWeights, input, output, activation, alpha, walk: true);
+        w.Close();
+        w.Close();
+        w.Close();
+        return "groupsEnd";
     }
 
     /// <summary>
     /// The body of a group's loop: its weights, the references to its vectors (walking down the rows with
     /// <see cref="WalkDown.EachGroup"/>, unless the walk is paired and already inside the row loop) and its tile.
     /// </summary>
-    private static void WriteGroup(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string packedWeights, string input, string output, Activation activation, float alpha)
+    private static void WriteGroup(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string packedWeights, string input, string output, Activation activation, float alpha, bool walk)
     {
         int lanes = path.Isa.Lanes, taps = plan.Shape.KernelHeight * plan.Shape.KernelWidth;
         w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, group * {taps * lanes});"));
         string inputVector = path.StagedPixelFloats > 0 ? "(group - stagedVector)" : "group";
-        bool walk = !path.PairedWalk;
         if (walk)
         {
             OpenDownRows(w, plan, path);
@@ -859,27 +888,6 @@ internal static class DepthwiseEmitter
         {
             w.Close();
         }
-    }
-
-    /// <summary>
-    /// <see cref="PathPlan.PairedWalk"/>: the walk down the rows of <paramref name="groups"/> groups (a variable or a
-    /// constant), by pairs half of them apart where the output lies near the input modulo 4 KiB, else one by one;
-    /// <paramref name="writeMember"/> writes the tile of group <c>member</c> at row <c>down</c>.
-    /// </summary>
-    private static void WritePairedWalk(CodeWriter w, LayerPlan plan, PathPlan path, string groups, Action<string> writeMember)
-    {
-        int pixelBytes = plan.ConvolutionOutputs * sizeof(float), groupBytes = path.Vectors * path.Isa.Lanes * sizeof(float);
-        w.Line("// Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels");
-        w.Line("// (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.");
-        w.Line(int.TryParse(groups, out int count) ? F($"nint half = {(count + 1) / 2};") : F($"nint half = ({groups} + 1) / 2;"));
-        w.Line(F($"nint pairs = StoreAliasing.PairGroups(ref x, ref y, {pixelBytes}, {groupBytes}, (int)half * {groupBytes}) ? half : {groups};"));
-        w.Open("for (nint first = 0; first < pairs; first++)");
-        OpenDownRows(w, plan, path);
-        w.Open("for (nint member = first; member < " + groups + "; member += pairs)");
-        writeMember("member");
-        w.Close();
-        w.Close();
-        w.Close();
     }
 
     /// <summary>

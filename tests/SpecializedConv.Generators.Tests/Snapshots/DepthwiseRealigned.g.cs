@@ -230,104 +230,209 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, lineOffset);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, int lineOffset)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        Vector512<int> realign = Vector512<int>.Indices + Vector512.Create(lineOffset);
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
-                                ref float lines = ref Unsafe.Add(ref input, 16 - lineOffset); // the line boundary inside each pixel's first vector
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v, line0, line1;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input); line1 = Vector512.LoadUnsafe(ref lines); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(16)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(32)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(48)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(528)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(544)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(560)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1040)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1056)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1072)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1552)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1568)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1584)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2064)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2080)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2096)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2576)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2592)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2608)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3088)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3104)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3120)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3600)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3616)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3632)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4112)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4128)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4144)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4624)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4640)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4656)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5136)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5152)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5168)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5648)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5664)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5680)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6160)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6176)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6192)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6672)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6688)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6704)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(7184)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    line1 = Vector512.LoadUnsafe(ref lines, (nuint)(7200)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    line0 = Vector512.LoadUnsafe(ref lines, (nuint)(7216)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
+                                        ref float lines = ref Unsafe.Add(ref input, 16 - lineOffset); // the line boundary inside each pixel's first vector
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v, line0, line1;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input); line1 = Vector512.LoadUnsafe(ref lines); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(16)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(32)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(48)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(528)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(544)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(560)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1040)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1056)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1072)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1552)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1568)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1584)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2064)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2080)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2096)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2576)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2592)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2608)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3088)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3104)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3120)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3600)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3616)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3632)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4112)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4128)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4144)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4624)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4640)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4656)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5136)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5152)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5168)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5648)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5664)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5680)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6160)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6176)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6192)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6672)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6688)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6704)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(7184)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            line1 = Vector512.LoadUnsafe(ref lines, (nuint)(7200)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            line0 = Vector512.LoadUnsafe(ref lines, (nuint)(7216)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
+                                    ref float lines = ref Unsafe.Add(ref input, 16 - lineOffset); // the line boundary inside each pixel's first vector
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v, line0, line1;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input); line1 = Vector512.LoadUnsafe(ref lines); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(16)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(32)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(48)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(528)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(544)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(560)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1040)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1056)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1072)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1552)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(1568)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(1584)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2064)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2080)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2096)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2576)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(2592)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(2608)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3088)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3104)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3120)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3600)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(3616)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(3632)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4112)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4128)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4144)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4624)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(4640)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(4656)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5136)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5152)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5168)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5648)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(5664)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(5680)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6160)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6176)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6192)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6672)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(6688)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(6704)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); line1 = Vector512.LoadUnsafe(ref lines, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(7184)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        line1 = Vector512.LoadUnsafe(ref lines, (nuint)(7200)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line0, realign, line1); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        line0 = Vector512.LoadUnsafe(ref lines, (nuint)(7216)); v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(line1, realign, line0); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
@@ -402,103 +507,206 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
@@ -573,79 +781,158 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
@@ -813,103 +1100,206 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = 3, groups = Math.Max(0, 31 - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_0_3(ref shiftedInput, ref shiftedOutput, ref shiftedWeights, ref shiftedBias, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float shiftedInput, ref float shiftedOutput, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
-                                ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                                        ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(31, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
@@ -1056,79 +1446,158 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = 3, groups = Math.Max(0, 31 - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_0_3(ref shiftedInput, ref shiftedOutput, ref shiftedWeights, ref shiftedBias, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float shiftedInput, ref float shiftedOutput, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
-                                ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                                        ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(31, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
@@ -1200,73 +1669,146 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(64, vectorEnd) - groupsBegin) / 2;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 64, (int)half * 64) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 64, (int)((groups + 1) / 2) * 64);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 2);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 2);
-                                ref float weights = ref Unsafe.Add(ref w, group * 72);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 8), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 8);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
-                                    Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
-                                    Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
-                                    k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
-                                    k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
-                                    v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(520)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(1032)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(1544)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(2056)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
-                                    k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
-                                    k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(2568)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(3080)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(3592)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(4104)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(4616)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(120));
-                                    k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(56)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(128));
-                                    k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(64)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(136));
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(5128)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(5640)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(6152)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(6664)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(7176)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(520));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1032));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 2);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 72);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 8), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 8);
+                                        {
+                                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
+                                            Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
+                                            Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
+                                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
+                                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
+                                            v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(520)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(1032)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(1544)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(2056)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
+                                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
+                                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(2568)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(3080)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(3592)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(4104)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(4616)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(120));
+                                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(56)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(128));
+                                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(64)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(136));
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(5128)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(5640)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(6152)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(6664)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(7176)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(520));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1032));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 2); group += 2)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 72);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 8), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 8);
+                                    {
+                                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
+                                        Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
+                                        Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
+                                        k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
+                                        k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
+                                        v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(520)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(1032)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(1544)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(2056)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
+                                        k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
+                                        k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(2568)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(3080)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(3592)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(4104)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(4616)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(120));
+                                        k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(56)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(128));
+                                        k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(64)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(136));
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(5128)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(5640)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(6152)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(6664)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(7176)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(520));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1032));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 2);
                     for (nint vector = groupsEnd; vector < Math.Min(64, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 72);
@@ -1341,59 +1883,118 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(64, vectorEnd) - groupsBegin) / 2;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 64, (int)half * 64) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 64, (int)((groups + 1) / 2) * 64);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 2);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 2);
-                                ref float weights = ref Unsafe.Add(ref w, group * 72);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 8), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 8);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
-                                    Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
-                                    Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
-                                    k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
-                                    k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
-                                    v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(520)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(1032)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(1544)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(2056)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
-                                    k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
-                                    k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(2568)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(3080)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(3592)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(4104)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector256.LoadUnsafe(ref input, (nuint)(4616)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(520));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1032));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 2);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 72);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 8), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 8);
+                                        {
+                                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
+                                            Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
+                                            Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
+                                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
+                                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
+                                            v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(520)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(1032)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(1544)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(2056)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
+                                            k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
+                                            k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(2568)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(3080)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(3592)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(4104)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector256.LoadUnsafe(ref input, (nuint)(4616)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(520));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1032));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 2); group += 2)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 72);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 8), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 8);
+                                    {
+                                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref b, (nuint)((group + 0) * 8)), bias1 = Vector256.LoadUnsafe(ref b, (nuint)((group + 1) * 8));
+                                        Vector256<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
+                                        Vector256<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector256.LoadUnsafe(ref weights); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(72));
+                                        k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(8)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(80));
+                                        k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(16)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(88));
+                                        v = Vector256.LoadUnsafe(ref input); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(8)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(520)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(1032)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(1544)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(2056)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector256.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector256.LoadUnsafe(ref weights, (nuint)(96));
+                                        k1_0 = Vector256.LoadUnsafe(ref weights, (nuint)(32)); k1_1 = Vector256.LoadUnsafe(ref weights, (nuint)(104));
+                                        k2_0 = Vector256.LoadUnsafe(ref weights, (nuint)(40)); k2_1 = Vector256.LoadUnsafe(ref weights, (nuint)(112));
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector256.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(2568)); a0_1 = Vector256.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector256.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(3080)); a0_1 = Vector256.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector256.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(3592)); a1_1 = Vector256.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector256.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(4104)); a1_1 = Vector256.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector256.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector256.LoadUnsafe(ref input, (nuint)(4616)); a2_1 = Vector256.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(520));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1032));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 2);
                     for (nint vector = groupsEnd; vector < Math.Min(64, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 72);
@@ -1465,73 +2066,146 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(128, vectorEnd) - groupsBegin) / 2;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 32, (int)half * 32) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 32, (int)((groups + 1) / 2) * 32);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 2);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 2);
-                                ref float weights = ref Unsafe.Add(ref w, group * 36);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 4), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 4);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
-                                    Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
-                                    Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
-                                    k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
-                                    k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
-                                    v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(516)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(1028)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(1540)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(2052)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
-                                    k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
-                                    k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(2564)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(3076)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(3588)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4100)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4612)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(60));
-                                    k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(28)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(64));
-                                    k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(68));
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(5124)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(5636)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(6148)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(6660)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(7172)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(516));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1028));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 2);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 36);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 4), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 4);
+                                        {
+                                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
+                                            Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
+                                            Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
+                                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
+                                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
+                                            v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(516)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(1028)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(1540)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(2052)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
+                                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
+                                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(2564)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(3076)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(3588)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4100)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4612)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(60));
+                                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(28)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(64));
+                                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(68));
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(5124)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(5636)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(6148)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(6660)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(7172)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(516));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1028));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 2); group += 2)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 36);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 4), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 4);
+                                    {
+                                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
+                                        Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
+                                        Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
+                                        k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
+                                        k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
+                                        v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(516)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(1028)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(1540)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(2052)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
+                                        k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
+                                        k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(2564)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(3076)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(3588)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4100)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4612)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(24)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(60));
+                                        k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(28)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(64));
+                                        k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(68));
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(5124)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(5636)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(6148)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(6660)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(7172)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(516));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1028));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 2);
                     for (nint vector = groupsEnd; vector < Math.Min(128, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 36);
@@ -1606,59 +2280,118 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(128, vectorEnd) - groupsBegin) / 2;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 32, (int)half * 32) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 32, (int)((groups + 1) / 2) * 32);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 2);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 2);
-                                ref float weights = ref Unsafe.Add(ref w, group * 36);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 4), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 4);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
-                                    Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
-                                    Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
-                                    k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
-                                    k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
-                                    v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(516)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(1028)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(1540)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(2052)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
-                                    k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
-                                    k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(2564)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(3076)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(3588)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4100)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
-                                    v = Vector128.LoadUnsafe(ref input, (nuint)(4612)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
-                                    // store
-                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(516));
-                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1028));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 2);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 36);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 4), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 4);
+                                        {
+                                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
+                                            Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
+                                            Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
+                                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
+                                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
+                                            v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(516)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(1028)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(1540)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(2052)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
+                                            k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
+                                            k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(2564)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(3076)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(3588)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4100)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                            v = Vector128.LoadUnsafe(ref input, (nuint)(4612)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                            // store
+                                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                                            a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(516));
+                                            a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1028));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 2); group += 2)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 36);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 5120) + group * 4), output = ref Unsafe.Add(ref outputRow, (down * 1536) + group * 4);
+                                    {
+                                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref b, (nuint)((group + 0) * 4)), bias1 = Vector128.LoadUnsafe(ref b, (nuint)((group + 1) * 4));
+                                        Vector128<float> a0_0 = bias0, a0_1 = bias1, a1_0 = bias0, a1_1 = bias1, a2_0 = bias0, a2_1 = bias1, v;
+                                        Vector128<float> k0_0, k0_1, k1_0, k1_1, k2_0, k2_1;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector128.LoadUnsafe(ref weights); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(36));
+                                        k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(4)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(40));
+                                        k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(8)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(44));
+                                        v = Vector128.LoadUnsafe(ref input); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(516)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(1028)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(1540)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(2052)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector128.LoadUnsafe(ref weights, (nuint)(12)); k0_1 = Vector128.LoadUnsafe(ref weights, (nuint)(48));
+                                        k1_0 = Vector128.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector128.LoadUnsafe(ref weights, (nuint)(52));
+                                        k2_0 = Vector128.LoadUnsafe(ref weights, (nuint)(20)); k2_1 = Vector128.LoadUnsafe(ref weights, (nuint)(56));
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector128.MultiplyAddEstimate(v, k1_0, a0_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(2564)); a0_1 = Vector128.MultiplyAddEstimate(v, k1_1, a0_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector128.MultiplyAddEstimate(v, k2_0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(v, k0_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(3076)); a0_1 = Vector128.MultiplyAddEstimate(v, k2_1, a0_1); a1_1 = Vector128.MultiplyAddEstimate(v, k0_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector128.MultiplyAddEstimate(v, k1_0, a1_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(3588)); a1_1 = Vector128.MultiplyAddEstimate(v, k1_1, a1_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector128.MultiplyAddEstimate(v, k2_0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(v, k0_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4100)); a1_1 = Vector128.MultiplyAddEstimate(v, k2_1, a1_1); a2_1 = Vector128.MultiplyAddEstimate(v, k0_1, a2_1);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector128.MultiplyAddEstimate(v, k1_0, a2_0);
+                                        v = Vector128.LoadUnsafe(ref input, (nuint)(4612)); a2_1 = Vector128.MultiplyAddEstimate(v, k1_1, a2_1);
+                                        // store
+                                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                                        a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(516));
+                                        a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1028));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 2);
                     for (nint vector = groupsEnd; vector < Math.Min(128, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 36);

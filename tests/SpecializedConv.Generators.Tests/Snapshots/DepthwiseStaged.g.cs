@@ -496,71 +496,142 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                    // Relu, then store
-                                    (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                    (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                    (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                            // Relu, then store
+                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                            (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                        // Relu, then store
+                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                        (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
@@ -606,62 +677,124 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    // Relu, then store
-                                    (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                    (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            // Relu, then store
+                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        // Relu, then store
+                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
@@ -715,91 +848,182 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                    // Relu, then store
-                                    (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                    (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                    (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                            // Relu, then store
+                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                            (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                        // Relu, then store
+                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                        (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
@@ -855,78 +1079,156 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    // kernel row 2: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    // Relu, then store
-                                    (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                    (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            // kernel row 2: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            // Relu, then store
+                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        // kernel row 2: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        // Relu, then store
+                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
@@ -988,71 +1290,142 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                    // Relu, then store
-                                    (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                    (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                    (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                            // Relu, then store
+                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                            (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                        // Relu, then store
+                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                        (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
@@ -1098,62 +1471,124 @@ namespace SpecializedConv.Generated
                     nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    nint half = (groups + 1) / 2;
-                    nint pairs = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)half * 256) ? half : groups;
-                    for (nint first = 0; first < pairs; first++)
+                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
+                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    nint groupsEnd = groupsBegin + (groups * 4);
+
+                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
                     {
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
+                        if (paired)
                         {
-                            for (nint member = first; member < groups; member += pairs)
+                            nint half = (groups + 1) / 2;
+                            for (nint first = 0; first < half; first++)
                             {
-                                nint group = groupsBegin + (member * 4);
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
                                 {
-                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                    // kernel row 0: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    // kernel row 1: its weights, then each input column once per vector
-                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                    // Relu, then store
-                                    (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                    (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                    for (nint member = first; member < groups; member += half)
+                                    {
+                                        nint group = groupsBegin + (member * 4);
+                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                        {
+                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                            // kernel row 0: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            // kernel row 1: its weights, then each input column once per vector
+                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                            // Relu, then store
+                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
+                            {
+                                ref float weights = ref Unsafe.Add(ref w, group * 144);
+                                // down the rows: a row's tile first reads the input row the tile above it read last
+                                for (nint down = 0; down < downRows; down++)
+                                {
+                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
+                                    {
+                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                        // kernel row 0: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        // kernel row 1: its weights, then each input column once per vector
+                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                        // Relu, then store
+                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                    }
                                 }
                             }
                         }
                     }
-                    nint groupsEnd = groupsBegin + (groups * 4);
                     for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
