@@ -810,7 +810,7 @@ internal static class DepthwiseEmitter
     /// vectors of <paramref name="input"/> and <paramref name="output"/>, and its tile. Returns the variable the vectors
     /// left start from.
     /// </summary>
-    private static string WriteGroupLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string start, string end, string packedWeights, string input, string output, Activation activation, float alpha)
+    private static string WriteGroupLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string start, string end, string packedWeights, string input, string output, Activation activation, float alpha, string? wrapOutput = null)
     {
         int group = path.Vectors;
         if (!path.PairedWalk)
@@ -824,27 +824,34 @@ internal static class DepthwiseEmitter
 
         int pixelBytes = plan.ConvolutionOutputs * sizeof(float), groupBytes = group * path.Isa.Lanes * sizeof(float);
         string bias = path.ShiftedWindows ? "shiftedBias" : "b", lineOffset = path.RealignedLoads ? ", lineOffset" : "";
-        string name = F($"Groups_{(columns is null || firstColumn >= 0 ? firstColumn : columns.Begin)}_{pixels}");
+        string key = F($"{(columns is null || firstColumn >= 0 ? firstColumn : columns.Begin)}_{pixels}");
         w.Line(F($"nint groupsBegin = {start}, groups = Math.Max(0, {end} - groupsBegin) / {group};"));
         w.Line("// Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels");
         w.Line("// (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.");
         w.Line(F($"bool paired = StoreAliasing.PairGroups(ref x, ref y, {pixelBytes}, {groupBytes}, (int)((groups + 1) / 2) * {groupBytes});"));
-        w.Line(F($"{name}(ref {input}, ref {output}, ref {packedWeights}, ref {bias}, downRows, groupsBegin, groups, paired{lineOffset});"));
+        if (wrapOutput is not null)
+        {
+            w.Line(F($"// the first group: the wrapping vector, then the first {group - 1} from shift; paired, with the middle group, left without a partner"));
+            w.Line(F($"WrapGroup_{key}(ref x, ref shiftedInput, ref shiftedOutput, ref {wrapOutput}, ref shiftedWeights, ref shiftedBias, downRows, shift, paired && (groups & 1) == 1 ? groupsBegin + ((groups / 2) * {group}) : -1);"));
+        }
+
+        w.Line(F($"Groups_{key}(ref {input}, ref {output}, ref {packedWeights}, ref {bias}, downRows, groupsBegin, groups, paired, {(wrapOutput is null ? "false" : "(groups & 1) == 1")}{lineOffset});"));
         w.Line(F($"nint groupsEnd = groupsBegin + (groups * {group});"));
         w.Line();
 
         // Methods of their own: the pairs' loops, written in the row method, cost the one-by-one walk there 2-5 %.
         w.Line("// the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one");
         w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
-        w.Open(F($"static void {name}(ref float {input}, ref float {output}, ref float {packedWeights}, ref float {bias}, nint downRows, nint groupsBegin, nint groups, bool paired{(path.RealignedLoads ? ", int lineOffset" : "")})"));
+        w.Open(F($"static void Groups_{key}(ref float {input}, ref float {output}, ref float {packedWeights}, ref float {bias}, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken{(path.RealignedLoads ? ", int lineOffset" : "")})"));
         if (path.RealignedLoads)
         {
             w.Line("Vector512<int> realign = Vector512<int>.Indices + Vector512.Create(lineOffset);");
         }
 
         w.Open("if (paired)");
-        w.Line("nint half = (groups + 1) / 2;");
-        w.Open("for (nint first = 0; first < half; first++)");
+        w.Line("// an odd count leaves the middle group without a partner: alone, unless the wrapping group took it");
+        w.Line("nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;");
+        w.Open("for (nint first = 0; first < firsts; first++)");
         OpenDownRows(w, plan, path);
         w.Open("for (nint member = first; member < groups; member += half)");
         w.Line(F($"nint group = groupsBegin + (member * {group});"));
@@ -856,6 +863,26 @@ internal static class DepthwiseEmitter
         w.Open("else");
         w.Open(F($"for (nint group = groupsBegin; group < groupsBegin + (groups * {group}); group += {group})"));
         WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, packedWeights, input, output, activation, alpha, walk: true);
+        w.Close();
+        w.Close();
+        w.Close();
+        if (wrapOutput is null)
+        {
+            return "groupsEnd";
+        }
+
+        w.Line();
+        w.Line("// the wrapping group's walk down the rows, each tile followed, where partner is a group, by that group's");
+        w.Line("[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]");
+        w.Open(F($"static void WrapGroup_{key}(ref float x, ref float shiftedInput, ref float shiftedOutput, ref float {wrapOutput}, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint shift, nint partner)"));
+        WriteWrapConstants(w);
+        OpenDownRows(w, plan, path);
+        w.Open("");
+        WriteWrapGroup(w, plan, path, rows, columns, firstColumn, pixels, wrapOutput, activation, alpha);
+        w.Close();
+        w.Open("if (partner >= 0)");
+        w.Line("nint group = partner;");
+        WriteGroup(w, plan, path, rows, columns, firstColumn, pixels, "shiftedWeights", "shiftedInput", "shiftedOutput", activation, alpha, walk: false);
         w.Close();
         w.Close();
         w.Close();
@@ -901,6 +928,11 @@ internal static class DepthwiseEmitter
     {
         int group = path.Vectors, vectors = plan.ConvolutionOutputs / path.Isa.Lanes;
         w.Line(F($"ref float shiftedInput = ref Unsafe.Add(ref {input}, shift), shiftedOutput = ref Unsafe.Add(ref {output}, shift);"));
+        if (path.PairedWalk)
+        {
+            return WriteGroupLoop(w, plan, path, rows, columns, firstColumn, pixels, Int(group - 1), Int(vectors - 1), "shiftedWeights", "shiftedInput", "shiftedOutput", activation, alpha, wrapOutput: output);
+        }
+
         w.Line(F($"// the first group: the wrapping vector, then the first {group - 1} from shift"));
         w.Open("");
         WriteWrapConstants(w);

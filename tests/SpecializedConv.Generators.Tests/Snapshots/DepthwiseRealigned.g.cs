@@ -231,18 +231,19 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, lineOffset);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false, lineOffset);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, int lineOffset)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken, int lineOffset)
                     {
                         Vector512<int> realign = Vector512<int>.Indices + Vector512.Create(lineOffset);
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -508,17 +509,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -782,17 +784,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -1004,114 +1007,24 @@ namespace SpecializedConv.Generated
                 {
                     // groups of 4 channel vectors, then the vectors left one at a time
                     ref float shiftedInput = ref Unsafe.Add(ref inputRow, shift), shiftedOutput = ref Unsafe.Add(ref outputRow, shift);
-                    // the first group: the wrapping vector, then the first 3 from shift
-                    {
-                        // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
-                        Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
-                        Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
-                        {
-                            ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + 0), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + 0);
-                            ref float pixelOutput = ref Unsafe.Add(ref outputRow, (down * 1536) + 0);
-                            {
-                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(496)), bias1 = Vector512.LoadUnsafe(ref shiftedBias), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(32));
-                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                // kernel row 0: its weights, then each input column once per vector
-                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4464)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(288));
-                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4480)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(304));
-                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4496)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(320));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), WrappedVector.Before(ref Unsafe.Add(ref input, 0), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1008)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 496))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1520)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1008))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2032)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1520))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 2544), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                // kernel row 1: its weights, then each input column once per vector
-                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4512)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(336));
-                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4528)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(352));
-                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4544)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(368));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), WrappedVector.Before(ref Unsafe.Add(ref input, 2560), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3568)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3056))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4080)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3568))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4592)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4080))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 5104), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                // kernel row 2: its weights, then each input column once per vector
-                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4560)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(96)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(240)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(384));
-                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4576)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(112)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(256)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(400));
-                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4592)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(128)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(272)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(416));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5616)), WrappedVector.Before(ref Unsafe.Add(ref input, 5120), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(6128)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 5616))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(6640)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 6128))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(7152)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 6640))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 7664), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 7152))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                // store
-                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0_0, rotate); v.StoreUnsafe(ref pixelOutput); v.StoreUnsafe(ref pixelOutput, (nuint)(496)); a0_1.StoreUnsafe(ref output); a0_2.StoreUnsafe(ref output, (nuint)(16)); a0_3.StoreUnsafe(ref output, (nuint)(32));
-                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(512)); v.StoreUnsafe(ref pixelOutput, (nuint)(1008)); a1_1.StoreUnsafe(ref output, (nuint)(512)); a1_2.StoreUnsafe(ref output, (nuint)(528)); a1_3.StoreUnsafe(ref output, (nuint)(544));
-                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(1024)); v.StoreUnsafe(ref pixelOutput, (nuint)(1520)); a2_1.StoreUnsafe(ref output, (nuint)(1024)); a2_2.StoreUnsafe(ref output, (nuint)(1040)); a2_3.StoreUnsafe(ref output, (nuint)(1056));
-                            }
-                        }
-                    }
                     nint groupsBegin = 3, groups = Math.Max(0, 31 - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref shiftedInput, ref shiftedOutput, ref shiftedWeights, ref shiftedBias, downRows, groupsBegin, groups, paired);
+                    // the first group: the wrapping vector, then the first 3 from shift; paired, with the middle group, left without a partner
+                    WrapGroup_0_3(ref x, ref shiftedInput, ref shiftedOutput, ref outputRow, ref shiftedWeights, ref shiftedBias, downRows, shift, paired && (groups & 1) == 1 ? groupsBegin + ((groups / 2) * 4) : -1);
+                    Groups_0_3(ref shiftedInput, ref shiftedOutput, ref shiftedWeights, ref shiftedBias, downRows, groupsBegin, groups, paired, (groups & 1) == 1);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float shiftedInput, ref float shiftedOutput, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float shiftedInput, ref float shiftedOutput, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -1300,6 +1213,191 @@ namespace SpecializedConv.Generated
                             }
                         }
                     }
+
+                    // the wrapping group's walk down the rows, each tile followed, where partner is a group, by that group's
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void WrapGroup_0_3(ref float x, ref float shiftedInput, ref float shiftedOutput, ref float outputRow, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint shift, nint partner)
+                    {
+                        // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+                        Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+                        Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            {
+                                ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + 0), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + 0);
+                                ref float pixelOutput = ref Unsafe.Add(ref outputRow, (down * 1536) + 0);
+                                {
+                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(496)), bias1 = Vector512.LoadUnsafe(ref shiftedBias), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(32));
+                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                    // kernel row 0: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4464)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(288));
+                                    k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4480)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(304));
+                                    k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4496)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(320));
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), WrappedVector.Before(ref Unsafe.Add(ref input, 0), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1008)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 496))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1520)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1008))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2032)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1520))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 2544), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // kernel row 1: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4512)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(336));
+                                    k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4528)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(352));
+                                    k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4544)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(368));
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), WrappedVector.Before(ref Unsafe.Add(ref input, 2560), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3568)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3056))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4080)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3568))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4592)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4080))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 5104), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // kernel row 2: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4560)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(96)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(240)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(384));
+                                    k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4576)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(112)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(256)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(400));
+                                    k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4592)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(128)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(272)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(416));
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(5616)), WrappedVector.Before(ref Unsafe.Add(ref input, 5120), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(6128)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 5616))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(6640)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 6128))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(7152)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 6640))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 7664), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 7152))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // store
+                                    v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0_0, rotate); v.StoreUnsafe(ref pixelOutput); v.StoreUnsafe(ref pixelOutput, (nuint)(496)); a0_1.StoreUnsafe(ref output); a0_2.StoreUnsafe(ref output, (nuint)(16)); a0_3.StoreUnsafe(ref output, (nuint)(32));
+                                    v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(512)); v.StoreUnsafe(ref pixelOutput, (nuint)(1008)); a1_1.StoreUnsafe(ref output, (nuint)(512)); a1_2.StoreUnsafe(ref output, (nuint)(528)); a1_3.StoreUnsafe(ref output, (nuint)(544));
+                                    v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(1024)); v.StoreUnsafe(ref pixelOutput, (nuint)(1520)); a2_1.StoreUnsafe(ref output, (nuint)(1024)); a2_2.StoreUnsafe(ref output, (nuint)(1040)); a2_3.StoreUnsafe(ref output, (nuint)(1056));
+                                }
+                            }
+                            if (partner >= 0)
+                            {
+                                nint group = partner;
+                                ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                                ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                                {
+                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
+                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                    // kernel row 0: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // kernel row 1: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // kernel row 2: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // store
+                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                }
+                            }
+                        }
+                    }
                     for (nint vector = groupsEnd; vector < Math.Min(31, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
@@ -1374,90 +1472,24 @@ namespace SpecializedConv.Generated
                 {
                     // groups of 4 channel vectors, then the vectors left one at a time
                     ref float shiftedInput = ref Unsafe.Add(ref inputRow, shift), shiftedOutput = ref Unsafe.Add(ref outputRow, shift);
-                    // the first group: the wrapping vector, then the first 3 from shift
-                    {
-                        // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
-                        Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
-                        Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
-                        // down the rows: a row's tile first reads the input row the tile above it read last
-                        for (nint down = 0; down < downRows; down++)
-                        {
-                            ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + 0), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + 0);
-                            ref float pixelOutput = ref Unsafe.Add(ref outputRow, (down * 1536) + 0);
-                            {
-                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(496)), bias1 = Vector512.LoadUnsafe(ref shiftedBias), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(32));
-                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                // kernel row 0: its weights, then each input column once per vector
-                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4464)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(288));
-                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4480)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(304));
-                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4496)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(320));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), WrappedVector.Before(ref Unsafe.Add(ref input, 0), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1008)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 496))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1520)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1008))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2032)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1520))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 2544), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                // kernel row 1: its weights, then each input column once per vector
-                                k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4512)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(336));
-                                k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4528)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(352));
-                                k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4544)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(368));
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), WrappedVector.Before(ref Unsafe.Add(ref input, 2560), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3568)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3056))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4080)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3568))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4592)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4080))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 5104), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                // store
-                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0_0, rotate); v.StoreUnsafe(ref pixelOutput); v.StoreUnsafe(ref pixelOutput, (nuint)(496)); a0_1.StoreUnsafe(ref output); a0_2.StoreUnsafe(ref output, (nuint)(16)); a0_3.StoreUnsafe(ref output, (nuint)(32));
-                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(512)); v.StoreUnsafe(ref pixelOutput, (nuint)(1008)); a1_1.StoreUnsafe(ref output, (nuint)(512)); a1_2.StoreUnsafe(ref output, (nuint)(528)); a1_3.StoreUnsafe(ref output, (nuint)(544));
-                                v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(1024)); v.StoreUnsafe(ref pixelOutput, (nuint)(1520)); a2_1.StoreUnsafe(ref output, (nuint)(1024)); a2_2.StoreUnsafe(ref output, (nuint)(1040)); a2_3.StoreUnsafe(ref output, (nuint)(1056));
-                            }
-                        }
-                    }
                     nint groupsBegin = 3, groups = Math.Max(0, 31 - groupsBegin) / 4;
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref shiftedInput, ref shiftedOutput, ref shiftedWeights, ref shiftedBias, downRows, groupsBegin, groups, paired);
+                    // the first group: the wrapping vector, then the first 3 from shift; paired, with the middle group, left without a partner
+                    WrapGroup_0_3(ref x, ref shiftedInput, ref shiftedOutput, ref outputRow, ref shiftedWeights, ref shiftedBias, downRows, shift, paired && (groups & 1) == 1 ? groupsBegin + ((groups / 2) * 4) : -1);
+                    Groups_0_3(ref shiftedInput, ref shiftedOutput, ref shiftedWeights, ref shiftedBias, downRows, groupsBegin, groups, paired, (groups & 1) == 1);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float shiftedInput, ref float shiftedOutput, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float shiftedInput, ref float shiftedOutput, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -1598,6 +1630,143 @@ namespace SpecializedConv.Generated
                             }
                         }
                     }
+
+                    // the wrapping group's walk down the rows, each tile followed, where partner is a group, by that group's
+                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+                    static void WrapGroup_0_3(ref float x, ref float shiftedInput, ref float shiftedOutput, ref float outputRow, ref float shiftedWeights, ref float shiftedBias, nint downRows, nint shift, nint partner)
+                    {
+                        // the wrapping vector: lanes below 16 - shift from the pixel's end, the others from its start; rotated to store
+                        Vector512<float> wrapLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(16 - (int)shift)).AsSingle();
+                        Vector512<int> rotate = (Vector512<int>.Indices + Vector512.Create(16 - (int)shift)) & Vector512.Create(15);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
+                        {
+                            {
+                                ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + 0), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + 0);
+                                ref float pixelOutput = ref Unsafe.Add(ref outputRow, (down * 1536) + 0);
+                                {
+                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(496)), bias1 = Vector512.LoadUnsafe(ref shiftedBias), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(32));
+                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                    // kernel row 0: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4464)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(144)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(288));
+                                    k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4480)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(16)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(160)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(304));
+                                    k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4496)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(32)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(176)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(320));
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(496)), WrappedVector.Before(ref Unsafe.Add(ref input, 0), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1008)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 496))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(1520)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1008))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(2032)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 1520))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 2544), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 2032))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // kernel row 1: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4512)); k0_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(48)); k0_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(192)); k0_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(336));
+                                    k1_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4528)); k1_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(64)); k1_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(208)); k1_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(352));
+                                    k2_0 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(4544)); k2_1 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(80)); k2_2 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(224)); k2_3 = Vector512.LoadUnsafe(ref shiftedWeights, (nuint)(368));
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3056)), WrappedVector.Before(ref Unsafe.Add(ref input, 2560), shift, ref x)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(3568)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3056))); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4080)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 3568))); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, Vector512.LoadUnsafe(ref input, (nuint)(4592)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4080))); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.ConditionalSelect(wrapLanes, WrappedVector.End(ref Unsafe.Add(ref input, 5104), shift, ref Unsafe.Add(ref x, 15344)), Vector512.LoadUnsafe(ref Unsafe.Add(ref input, 4592))); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // store
+                                    v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0_0, rotate); v.StoreUnsafe(ref pixelOutput); v.StoreUnsafe(ref pixelOutput, (nuint)(496)); a0_1.StoreUnsafe(ref output); a0_2.StoreUnsafe(ref output, (nuint)(16)); a0_3.StoreUnsafe(ref output, (nuint)(32));
+                                    v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(512)); v.StoreUnsafe(ref pixelOutput, (nuint)(1008)); a1_1.StoreUnsafe(ref output, (nuint)(512)); a1_2.StoreUnsafe(ref output, (nuint)(528)); a1_3.StoreUnsafe(ref output, (nuint)(544));
+                                    v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2_0, rotate); v.StoreUnsafe(ref pixelOutput, (nuint)(1024)); v.StoreUnsafe(ref pixelOutput, (nuint)(1520)); a2_1.StoreUnsafe(ref output, (nuint)(1024)); a2_2.StoreUnsafe(ref output, (nuint)(1040)); a2_3.StoreUnsafe(ref output, (nuint)(1056));
+                                }
+                            }
+                            if (partner >= 0)
+                            {
+                                nint group = partner;
+                                ref float weights = ref Unsafe.Add(ref shiftedWeights, group * 144);
+                                ref float input = ref Unsafe.Add(ref shiftedInput, (down * 5120) + group * 16), output = ref Unsafe.Add(ref shiftedOutput, (down * 1536) + group * 16);
+                                {
+                                    Vector512<float> bias0 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref shiftedBias, (nuint)((group + 3) * 16));
+                                    Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                    Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                    // kernel row 0: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                    v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // kernel row 1: its weights, then each input column once per vector
+                                    k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                    k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                    k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                    v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                    // store
+                                    a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                                    a1_0.StoreUnsafe(ref output, (nuint)(512)); a1_1.StoreUnsafe(ref output, (nuint)(528)); a1_2.StoreUnsafe(ref output, (nuint)(544)); a1_3.StoreUnsafe(ref output, (nuint)(560));
+                                    a2_0.StoreUnsafe(ref output, (nuint)(1024)); a2_1.StoreUnsafe(ref output, (nuint)(1040)); a2_2.StoreUnsafe(ref output, (nuint)(1056)); a2_3.StoreUnsafe(ref output, (nuint)(1072));
+                                }
+                            }
+                        }
+                    }
                     for (nint vector = groupsEnd; vector < Math.Min(31, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
@@ -1670,17 +1839,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 64, (int)((groups + 1) / 2) * 64);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 2);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -1884,17 +2054,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 64, (int)((groups + 1) / 2) * 64);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 2);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -2067,17 +2238,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 32, (int)((groups + 1) / 2) * 32);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 2);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -2281,17 +2453,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 32, (int)((groups + 1) / 2) * 32);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 2);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)

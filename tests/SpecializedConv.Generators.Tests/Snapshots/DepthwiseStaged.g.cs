@@ -497,17 +497,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -678,17 +679,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -849,17 +851,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -1080,17 +1083,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -1291,17 +1295,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
@@ -1472,17 +1477,18 @@ namespace SpecializedConv.Generated
                     // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
                     // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
                     bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired);
+                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
                     nint groupsEnd = groupsBegin + (groups * 4);
 
                     // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
                     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired)
+                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
                     {
                         if (paired)
                         {
-                            nint half = (groups + 1) / 2;
-                            for (nint first = 0; first < half; first++)
+                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
+                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
+                            for (nint first = 0; first < firsts; first++)
                             {
                                 // down the rows: a row's tile first reads the input row the tile above it read last
                                 for (nint down = 0; down < downRows; down++)
