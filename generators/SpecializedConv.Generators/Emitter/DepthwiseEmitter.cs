@@ -808,8 +808,12 @@ internal static class DepthwiseEmitter
     /// The loop over groups of full channel vectors from <paramref name="start"/> while a whole group ends by
     /// <paramref name="end"/>: per group its weights (from <paramref name="packedWeights"/>), the references to its
     /// vectors of <paramref name="input"/> and <paramref name="output"/>, and its tile. Returns the variable the vectors
-    /// left start from.
+    /// left start from. With <see cref="PathPlan.PairedWalk"/> the walks are methods of their own, chosen per call.
     /// </summary>
+    /// <param name="wrapOutput">
+    /// Shifted set with a paired walk: the output at the pixels (the wrapping group's rotated stores), and the wrapping
+    /// group walks first, in pairs with the middle group; null otherwise (the caller wrote the wrapping group).
+    /// </param>
     private static string WriteGroupLoop(CodeWriter w, LayerPlan plan, PathPlan path, TapRunPlan rows, TapRunPlan? columns, int firstColumn, int pixels, string start, string end, string packedWeights, string input, string output, Activation activation, float alpha, string? wrapOutput = null)
     {
         int group = path.Vectors;

@@ -113,7 +113,7 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// <see cref="WalkDown.EachGroup"/>, read in place, pixels a multiple of 1 KiB apart: where the caller's output lies
     /// near its input modulo 4 KiB (chosen per call, <c>StoreAliasing.PairGroups</c>), the groups walk down in pairs half
     /// the channels apart, each tile followed by its partner's, so that no tile's loads follow stores to the channels
-    /// they read (4K aliasing); elsewhere one after the other.
+    /// they read (4K aliasing), the shifted set's wrapping group with the middle one; elsewhere one after the other.
     /// </summary>
     public bool PairedWalk { get; init; }
 
