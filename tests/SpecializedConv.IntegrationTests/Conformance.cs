@@ -58,12 +58,12 @@ public static class Conformance
             }
 
             // Kernels that walk groups of channels down the rows choose their order by where the output lies against
-            // the input modulo 4 KiB: on it, and 512, 1024 and 2048 bytes past it (each order at pixels of 1, 2 and
-            // 4 KiB), the input on a line boundary and 8 bytes past one.
+            // the input modulo 4 KiB: on it, 64 bytes past it (the shifted sets' strided plan), and 512, 1024 and 2048
+            // bytes past it (each order at pixels of 1, 2 and 4 KiB), the input on a line boundary and 8 bytes past one.
             foreach (int lineOffset in new[] { 0, 2 })
             {
                 ReadOnlySpan<float> placedInput = AtLineOffset(input, lineOffset);
-                foreach (int bytesApart in new[] { 0, 512, 1024, 2048 })
+                foreach (int bytesApart in new[] { 0, 64, 512, 1024, 2048 })
                 {
                     Span<float> output = ApartFrom(placedInput, images * layer.OutputLength, bytesApart);
                     output.Fill(float.NaN);

@@ -75,6 +75,10 @@ internal static class DepthwiseEmitter
         if (path.Shifted is { } shifted)
         {
             WriteImageMethod(w, plan, shifted, prefix + ShiftedPrefix, activation, alpha);
+            if (shifted.JustPast is { } strided)
+            {
+                WriteImageMethod(w, plan, strided, prefix + ShiftedPrefix + StridedPrefix, activation, alpha);
+            }
         }
     }
 
@@ -114,6 +118,18 @@ internal static class DepthwiseEmitter
             w.Line("// lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once, in place.");
             w.Open(F($"if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= {vectors})"));
             w.Line(F($"{prefix}{ShiftedPrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, {path.Isa.Lanes} - lineOffset);"));
+            w.Line("return;");
+            w.Close();
+            w.Line();
+        }
+
+        if (path.JustPast is not null)
+        {
+            int pixelBytes = plan.ConvolutionOutputs * sizeof(float), window = 4 * path.Isa.Lanes * sizeof(float);
+            w.Line("// An output just past the input modulo 4 KiB (two float[]s of a multiple of 4 KiB allocated in turn) would make each");
+            w.Line("// tile's loads wait on the stores of the tile before, the neighbouring vector: the strided set takes them apart.");
+            w.Open(F($"if (StoreAliasing.OutputJustPast(ref x, ref y, {pixelBytes}, {window}))"));
+            w.Line(F($"{prefix}{StridedPrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, shift);"));
             w.Line("return;");
             w.Close();
             w.Line();
@@ -254,10 +270,14 @@ internal static class DepthwiseEmitter
     /// <summary>What the methods of a path's <see cref="PathPlan.ShiftedWindows"/> set are named after.</summary>
     private const string ShiftedPrefix = "Shifted";
 
+    /// <summary>What the methods of a shifted plan's <see cref="PathPlan.JustPast"/> set add to their names.</summary>
+    private const string StridedPrefix = "Strided";
+
     /// <summary>The words a method summary adds for the on-line plan's and the shifted plan's methods ("" for the others).</summary>
     private static string PlanNote(string prefix) =>
         prefix.EndsWith(OnLinePrefix, StringComparison.Ordinal) ? ", for an input that starts on a 64-byte line"
         : prefix.EndsWith(ShiftedPrefix, StringComparison.Ordinal) ? ", for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries"
+        : prefix.EndsWith(ShiftedPrefix + StridedPrefix, StringComparison.Ordinal) ? ", shifted, for an output just past the input modulo 4 KiB, vectors taken apart"
         : "";
 
     /// <summary>The output rows before the first whose window reaches the last input row.</summary>
@@ -297,6 +317,7 @@ internal static class DepthwiseEmitter
             w.Line("// the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)");
             w.Line(F($"ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * {s.KernelHeight * s.KernelWidth * channels}), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * {channels});"));
         }
+
 
         if (path.WalkDown != WalkDown.None)
         {
@@ -647,6 +668,22 @@ internal static class DepthwiseEmitter
         CloseVectorLoop(w, path);
     }
 
+    /// <summary>
+    /// <see cref="PathPlan.StridedVectors"/>: how many vectors on the next tile's vector is. At least 4
+    /// (256 bytes, the stores of the tiles before far from its loads), prime to the loops' counts (a pixel's vectors, and
+    /// those less one) so the stride visits every vector once.
+    /// </summary>
+    private static int VectorStride(LayerPlan plan, PathPlan path)
+    {
+        int vectors = plan.ConvolutionOutputs / path.Isa.Lanes, stride = 4;
+        while (Gcd(stride, vectors) != 1 || Gcd(stride, vectors - 1) != 1)
+        {
+            stride++;
+        }
+
+        return stride;
+    }
+
     /// <summary>Floats from one input pixel to the next where the tiles read: the channels, or the staged copy's stride.</summary>
     private static int InputPixel(LayerPlan plan, PathPlan path) => path.StagedPixelFloats > 0 ? path.StagedPixelFloats : plan.ConvolutionOutputs;
 
@@ -659,10 +696,22 @@ internal static class DepthwiseEmitter
     {
         VectorIsa isa = path.Isa;
         int kernelWidth = plan.Shape.KernelWidth, lanes = isa.Lanes;
-        start ??= F($"Math.Max({vectors.First}, vectorBegin)");
-        w.Open(vectors.Lanes < lanes
-            ? F($"for (nint vector = {start}; vector < vectorEnd; vector++)")
-            : F($"for (nint vector = {start}; vector < Math.Min({vectors.First + vectors.Count}, vectorEnd); vector++)"));
+        if (path.StridedVectors && start is null && vectors.First == 0 && vectors.Count > 1 && vectors.Lanes == lanes)
+        {
+            // The set runs for whole calls only (every vector), so the stride may wrap around the range. The bounds stay
+            // the call's: with constant ones the JIT's code ran the rows 4 times slower (mnv1_dw14 80 against 20 us).
+            w.Line(F($"// the vectors {VectorStride(plan, path)} apart around the pixel: a tile's loads far from the stores of the tiles before"));
+            w.Open(F($"for (nint step = Math.Max(0, vectorBegin); step < Math.Min({vectors.Count}, vectorEnd); step++)"));
+            w.Line(F($"nint vector = step * {VectorStride(plan, path)} % {vectors.Count};"));
+        }
+        else
+        {
+            start ??= F($"Math.Max({vectors.First}, vectorBegin)");
+            w.Open(vectors.Lanes < lanes
+                ? F($"for (nint vector = {start}; vector < vectorEnd; vector++)")
+                : F($"for (nint vector = {start}; vector < Math.Min({vectors.First + vectors.Count}, vectorEnd); vector++)"));
+        }
+
         w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, vector * {plan.Shape.KernelHeight * kernelWidth * lanes});"));
         if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap && endColumnTap > firstColumnTap)
         {

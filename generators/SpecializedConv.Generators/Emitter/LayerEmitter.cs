@@ -178,7 +178,7 @@ internal static class LayerEmitter
             string groups = path.Vectors > 1 ? F($"groups of {path.Vectors} full vectors (one kernel row's weights in registers at a time), then ") : "";
             string tileRows = path.TileRows > 1 ? F($"{path.TileRows} rows x ") : "";
             string shifted = path.Shifted is { } set
-                ? F($"; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place{(set.WholeRowTiles == path.WholeRowTiles ? "" : ", tiles per column run")}")
+                ? F($"; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place{(set.WholeRowTiles == path.WholeRowTiles ? "" : ", tiles per column run")}{(set.JustPast is null ? "" : " (with the output just past the input modulo 4 KiB, its tiles take the vectors apart)")}")
                 : "";
             return F($"{name}: tiles of up to {tileRows}{path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}{shifted}");
         }

@@ -118,6 +118,21 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     public bool PairedWalk { get; init; }
 
     /// <summary>
+    /// The <see cref="JustPast"/> plan: one-vector tiles take the vectors of a pixel several apart, not in order.
+    /// </summary>
+    public bool StridedVectors { get; init; }
+
+    /// <summary>
+    /// Shifted set of one-vector tiles, pixels a multiple of 2 KiB apart: the plan run instead when the caller's output
+    /// starts just past its input modulo 4 KiB (chosen per call, <c>StoreAliasing.OutputJustPast</c>), as two float[]s
+    /// of a multiple of 4 KiB allocated in turn do. Tiles taking the vectors in order would each load the lines the tile
+    /// before just stored to (the neighbouring vector, at the same low 12 address bits) and wait; this plan takes them
+    /// <see cref="StridedVectors"/>. A set of its own, so the plan in order keeps its code (in one loop, the strided
+    /// order's variable stride cost the far placements 3-5 %).
+    /// </summary>
+    public PathPlan? JustPast { get; init; }
+
+    /// <summary>
     /// Depthwise groups on the Vector512 path, pixels of whole lines and 1 KiB or more: the path has a second set of row
     /// methods whose group tiles load whole 64-byte lines and shift the lanes into place, run when the caller's input is
     /// off a line boundary (where plain loads would straddle two lines). In the emitter, set on the copy that writes them.

@@ -463,9 +463,11 @@ internal static class LayerPlanner
             // At pixels a multiple of 1 KiB apart a group's loads share their low 12 address bits with the stores of the
             // tile above it, which wrote the same channels, when the output lies near the input modulo 4 KiB, as two
             // float[]s allocated in turn may: the loads wait (4K aliasing). There the groups walk in pairs (chosen per
-            // call). Zen 4, 8 bytes off a line, output 0 / 512 bytes past the input modulo 4 KiB, before / after (us):
-            // 28x28x512 stride 2 36.7 / 30.7 -> 34.6 / 30.8; 14x14x512 stride 2, 32 / 256 bytes: 7.9 / 6.4 -> 7.5 / 6.5.
-            PairedWalk = walkDown == WalkDown.EachGroup && staged == 0 && channels * sizeof(float) % 1024 == 0,
+            // call). Zen 4, 8 bytes off a line, output 0-32 / 512-1024 bytes past the input modulo 4 KiB, before / after
+            // (us): 28x28x512 stride 2 37.4-38.9 / 30.5-30.9 -> 32.6-33.6 / 30.6-31.0; 14x14x512 stride 2 7.9-8.0 /
+            // 6.3-6.6 -> 6.9-7.0 / 6.3-6.5. Strided layers only: the on-line plan's stride-1 walk (14x14x512 on a line)
+            // gained little near and lost 4-6 % far.
+            PairedWalk = walkDown == WalkDown.EachGroup && staged == 0 && channels * sizeof(float) % 1024 == 0 && shape.StrideHeight > 1,
             RealignedLoads = realigned,
 
             // Staged at stride 1, pixels 2 KiB apart: on an input that starts on a line, groups walking down the rows read
@@ -514,9 +516,18 @@ internal static class LayerPlanner
             return plan;
         }
 
+        PathPlan shiftedPlan = plan with { ShiftedWindows = true, WholeRowTiles = shiftedWholeRow, StagedPixelFloats = 0, OnLine = null, RealignedLoads = false };
         return plan with
         {
-            Shifted = plan with { ShiftedWindows = true, WholeRowTiles = shiftedWholeRow, StagedPixelFloats = 0, OnLine = null, RealignedLoads = false },
+            Shifted = shiftedPlan with
+            {
+                // One-vector tiles at pixels a multiple of 2 KiB: a tile's loads follow the stores of the tile before,
+                // the neighbouring vector; an output just past the input modulo 4 KiB makes them wait (4K aliasing).
+                // Zen 4, 14x14x512, 8 bytes off a line, output 32 / 96 / 128 / 256 bytes past the input (us): in order
+                // 35-37 / 39-41 / 24 / 19.1-19.6, vectors 5 apart 29-30 / 22-22.7 / 20.3 / 19.9-20.3. At 1 KiB (28x28x256)
+                // the strided order lost at 32 bytes (45.6 against 42.9 us), so not there.
+                JustPast = group == 1 && channels * sizeof(float) % 2048 == 0 ? shiftedPlan with { StridedVectors = true } : null,
+            },
         };
     }
 

@@ -31,12 +31,33 @@ public static unsafe class StoreAliasing
     /// </remarks>
     public static bool PairGroups(ref float input, ref float output, int pixelBytes, int groupBytes, int partnerBytes)
     {
-        // Pixels a multiple of 1 KiB apart alias in the low 12 bits modulo the largest power of two dividing both.
-        int period = Math.Min(4096, pixelBytes & -pixelBytes);
-        int apart = (int)(((nuint)Unsafe.AsPointer(ref output) - (nuint)Unsafe.AsPointer(ref input)) % (nuint)period);
+        int period = Period(pixelBytes), apart = Apart(ref input, ref output, period);
         int partner = partnerBytes % period, near = Distance(apart, 0, period);
         return near < groupBytes && near < Math.Min(Distance(apart, partner, period), Distance(apart, period - partner, period));
     }
+
+    /// <summary>
+    /// Whether the output starts less than <paramref name="window"/> bytes past the input, modulo the span at which
+    /// pixels alias. One-vector tiles taking their vectors in order then load, in each tile, the lines the tile before
+    /// has just stored to (its vector's neighbour, at the same low 12 address bits) and wait; they take them several
+    /// apart instead. An output just before the input trails the loads and costs nothing.
+    /// </summary>
+    /// <param name="input">The input's first float, unpinned.</param>
+    /// <param name="output">A float of the output a whole number of pixels from its start, unpinned.</param>
+    /// <param name="pixelBytes">Bytes from one pixel to the next, input and output alike: a multiple of 1 KiB.</param>
+    /// <param name="window">Bytes past the input that count.</param>
+    public static bool OutputJustPast(ref float input, ref float output, int pixelBytes, int window)
+    {
+        int apart = Apart(ref input, ref output, Period(pixelBytes));
+        return apart > 0 && apart < window;
+    }
+
+    /// <summary>Pixels a multiple of 1 KiB apart alias in the low 12 bits modulo the largest power of two dividing both.</summary>
+    private static int Period(int pixelBytes) => Math.Min(4096, pixelBytes & -pixelBytes);
+
+    /// <summary>Where the output lies past the input modulo <paramref name="period"/> bytes.</summary>
+    private static int Apart(ref float input, ref float output, int period) =>
+        (int)(((nuint)Unsafe.AsPointer(ref output) - (nuint)Unsafe.AsPointer(ref input)) % (nuint)period);
 
     /// <summary>How far apart two offsets lie on a circle of <paramref name="period"/> bytes.</summary>
     private static int Distance(int a, int b, int period)

@@ -5,8 +5,8 @@
 //   Shape: 4x5x512 -> 4x5x512, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), bias, Relu
 //   FLOPs: 184,320 per image (a multiply-add counts two, padded taps included)
 //   Plan:  depthwise kernel, rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
-//          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place
-//            and on an input that starts on a 64-byte line, Vector512: tiles of up to 4 pixels x groups of 4 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each group of channel vectors walking its tile down the rows (two groups half the channels apart at a time where the output lies near the input modulo 4 KiB), tiles across the whole row (edges included), weights held in registers
+//          Vector512: tiles of up to 2 rows x 6 pixels x 1 vector of 16 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place (with the output just past the input modulo 4 KiB, its tiles take the vectors apart)
+//            and on an input that starts on a 64-byte line, Vector512: tiles of up to 4 pixels x groups of 4 full vectors (one kernel row's weights in registers at a time), then 1 vector of 16 channels, each group of channel vectors walking its tile down the rows, tiles across the whole row (edges included), weights held in registers
 //          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          Vector128: tiles of up to 5 pixels x 1 vector of 4 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
 //          scalar: tiles of up to 4 pixels x 1 vector of 1 channels, rows outermost, tiles across the whole row (edges included), every channel vector of a tile before the next tile, weights held in registers
@@ -484,7 +484,7 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OnLineRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            // Each group of channel vectors (or pair of groups, see below) walks its tile down all the rows before the next.
+            // Each group of channel vectors walks its tile down all the rows before the next group.
             if (firstRow < endRow)
             {
                 nint row = firstRow, downRows = endRow - firstRow;
@@ -493,147 +493,66 @@ namespace SpecializedConv.Generated
                 // columns 0..2
                 {
                     // groups of 4 channel vectors, then the vectors left one at a time
-                    nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
-                    // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
-                    // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
-                    nint groupsEnd = groupsBegin + (groups * 4);
-
-                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
-                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
                     {
-                        if (paired)
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
                         {
-                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
-                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
-                            for (nint first = 0; first < firsts; first++)
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
                             {
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    for (nint member = first; member < groups; member += half)
-                                    {
-                                        nint group = groupsBegin + (member * 4);
-                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                        {
-                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                            // kernel row 1: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                            // kernel row 2: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                            // Relu, then store
-                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                            (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        else
-                        {
-                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
-                            {
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                    {
-                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                        // kernel row 1: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                        // kernel row 2: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                        // Relu, then store
-                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                        (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
-                                    }
-                                }
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
                             }
                         }
                     }
-                    for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
                         // the taps that reach the input, one register each
@@ -675,129 +594,57 @@ namespace SpecializedConv.Generated
                 // columns 3..4
                 {
                     // groups of 4 channel vectors, then the vectors left one at a time
-                    nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
-                    // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
-                    // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
-                    nint groupsEnd = groupsBegin + (groups * 4);
-
-                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
-                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
                     {
-                        if (paired)
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
                         {
-                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
-                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
-                            for (nint first = 0; first < firsts; first++)
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
                             {
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    for (nint member = first; member < groups; member += half)
-                                    {
-                                        nint group = groupsBegin + (member * 4);
-                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                        {
-                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                            // kernel row 1: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                            // kernel row 2: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                            // Relu, then store
-                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        else
-                        {
-                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
-                            {
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                    {
-                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                        // kernel row 1: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                        // kernel row 2: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                        // Relu, then store
-                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
-                                    }
-                                }
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
                             }
                         }
                     }
-                    for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
                         // the taps that reach the input, one register each
@@ -838,7 +685,7 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OnLineRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            // Each group of channel vectors (or pair of groups, see below) walks its tile down all the rows before the next.
+            // Each group of channel vectors walks its tile down all the rows before the next group.
             if (firstRow < endRow)
             {
                 nint row = firstRow, downRows = endRow - firstRow;
@@ -847,187 +694,86 @@ namespace SpecializedConv.Generated
                 // columns 0..2
                 {
                     // groups of 4 channel vectors, then the vectors left one at a time
-                    nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
-                    // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
-                    // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
-                    nint groupsEnd = groupsBegin + (groups * 4);
-
-                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
-                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
                     {
-                        if (paired)
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
                         {
-                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
-                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
-                            for (nint first = 0; first < firsts; first++)
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
                             {
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    for (nint member = first; member < groups; member += half)
-                                    {
-                                        nint group = groupsBegin + (member * 4);
-                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                        {
-                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                            // kernel row 0: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                            // kernel row 1: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                            // kernel row 2: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                            // Relu, then store
-                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                            (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        else
-                        {
-                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
-                            {
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                    {
-                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                        // kernel row 0: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                        // kernel row 1: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                        // kernel row 2: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                        // Relu, then store
-                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                        (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
-                                    }
-                                }
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5120)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5136)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5152)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5168)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5632)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5648)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5664)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(5680)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
                             }
                         }
                     }
-                    for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
                         // the taps that reach the input, one register each
@@ -1079,161 +825,73 @@ namespace SpecializedConv.Generated
                 // columns 3..4
                 {
                     // groups of 4 channel vectors, then the vectors left one at a time
-                    nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
-                    // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
-                    // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
-                    nint groupsEnd = groupsBegin + (groups * 4);
-
-                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
-                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
                     {
-                        if (paired)
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
                         {
-                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
-                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
-                            for (nint first = 0; first < firsts; first++)
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
                             {
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    for (nint member = first; member < groups; member += half)
-                                    {
-                                        nint group = groupsBegin + (member * 4);
-                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                        {
-                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                            // kernel row 0: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                            // kernel row 1: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                            // kernel row 2: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                            // Relu, then store
-                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        else
-                        {
-                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
-                            {
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                    {
-                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                        // kernel row 0: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                        // kernel row 1: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                        // kernel row 2: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                        // Relu, then store
-                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
-                                    }
-                                }
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // kernel row 2: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(96)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(240)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(384)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(528));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(112)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(256)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(400)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(544));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(128)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(272)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(416)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(560));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6144)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6160)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6176)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6192)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6656)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6672)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7168)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7184)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
                             }
                         }
                     }
-                    for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
                         // the taps that reach the input, one register each
@@ -1282,7 +940,7 @@ namespace SpecializedConv.Generated
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OnLineRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd)
         {
-            // Each group of channel vectors (or pair of groups, see below) walks its tile down all the rows before the next.
+            // Each group of channel vectors walks its tile down all the rows before the next group.
             if (firstRow < endRow)
             {
                 nint row = firstRow, downRows = endRow - firstRow;
@@ -1291,147 +949,66 @@ namespace SpecializedConv.Generated
                 // columns 0..2
                 {
                     // groups of 4 channel vectors, then the vectors left one at a time
-                    nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
-                    // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
-                    // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_0_3(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
-                    nint groupsEnd = groupsBegin + (groups * 4);
-
-                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
-                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_0_3(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
                     {
-                        if (paired)
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
                         {
-                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
-                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
-                            for (nint first = 0; first < firsts; first++)
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
                             {
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    for (nint member = first; member < groups; member += half)
-                                    {
-                                        nint group = groupsBegin + (member * 4);
-                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                        {
-                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                            // kernel row 0: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                            v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                            // kernel row 1: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                            // Relu, then store
-                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                            (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        else
-                        {
-                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
-                            {
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                    {
-                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
-                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                        // kernel row 0: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                        v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                        // kernel row 1: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
-                                        // Relu, then store
-                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                        (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
-                                    }
-                                }
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(16)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(32)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(48)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(512)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(528)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(544)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(560)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2560)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2576)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2592)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2608)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3072)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k0_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3088)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k0_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3104)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k0_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3120)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k0_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a1_0 = Vector512.FusedMultiplyAdd(v, k2_0, a1_0); a2_0 = Vector512.FusedMultiplyAdd(v, k1_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a1_1 = Vector512.FusedMultiplyAdd(v, k2_1, a1_1); a2_1 = Vector512.FusedMultiplyAdd(v, k1_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a1_2 = Vector512.FusedMultiplyAdd(v, k2_2, a1_2); a2_2 = Vector512.FusedMultiplyAdd(v, k1_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a1_3 = Vector512.FusedMultiplyAdd(v, k2_3, a1_3); a2_3 = Vector512.FusedMultiplyAdd(v, k1_3, a2_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a2_0 = Vector512.FusedMultiplyAdd(v, k2_0, a2_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a2_1 = Vector512.FusedMultiplyAdd(v, k2_1, a2_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
                             }
                         }
                     }
-                    for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
                         // the taps that reach the input, one register each
@@ -1473,129 +1050,57 @@ namespace SpecializedConv.Generated
                 // columns 3..4
                 {
                     // groups of 4 channel vectors, then the vectors left one at a time
-                    nint groupsBegin = Math.Max(0, vectorBegin), groups = Math.Max(0, Math.Min(32, vectorEnd) - groupsBegin) / 4;
-                    // Output near the input modulo 4 KiB: a tile's loads would wait on the stores of the tile above, the same channels
-                    // (4K aliasing). Then the groups walk down in pairs half the channels apart, each tile followed by its partner's.
-                    bool paired = StoreAliasing.PairGroups(ref x, ref y, 2048, 256, (int)((groups + 1) / 2) * 256);
-                    Groups_3_2(ref inputRow, ref outputRow, ref w, ref b, downRows, groupsBegin, groups, paired, false);
-                    nint groupsEnd = groupsBegin + (groups * 4);
-
-                    // the groups' walk down the rows, by pairs half the groups apart (each tile followed by its partner's) or one by one
-                    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-                    static void Groups_3_2(ref float inputRow, ref float outputRow, ref float w, ref float b, nint downRows, nint groupsBegin, nint groups, bool paired, bool middleTaken)
+                    nint group = Math.Max(0, vectorBegin);
+                    for (; group + 4 <= Math.Min(32, vectorEnd); group += 4)
                     {
-                        if (paired)
+                        ref float weights = ref Unsafe.Add(ref w, group * 144);
+                        // down the rows: a row's tile first reads the input row the tile above it read last
+                        for (nint down = 0; down < downRows; down++)
                         {
-                            // an odd count leaves the middle group without a partner: alone, unless the wrapping group took it
-                            nint half = (groups + 1) / 2, firsts = middleTaken ? groups / 2 : half;
-                            for (nint first = 0; first < firsts; first++)
+                            ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
                             {
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    for (nint member = first; member < groups; member += half)
-                                    {
-                                        nint group = groupsBegin + (member * 4);
-                                        ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                        ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                        {
-                                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                            Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                            // kernel row 0: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                            // kernel row 1: its weights, then each input column once per vector
-                                            k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                            k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                            k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                            v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                            // Relu, then store
-                                            (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                            (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        else
-                        {
-                            for (nint group = groupsBegin; group < groupsBegin + (groups * 4); group += 4)
-                            {
-                                ref float weights = ref Unsafe.Add(ref w, group * 144);
-                                // down the rows: a row's tile first reads the input row the tile above it read last
-                                for (nint down = 0; down < downRows; down++)
-                                {
-                                    ref float input = ref Unsafe.Add(ref inputRow, (down * 2560) + group * 16), output = ref Unsafe.Add(ref outputRow, (down * 2560) + group * 16);
-                                    {
-                                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
-                                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
-                                        Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
-                                        // kernel row 0: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                        // kernel row 1: its weights, then each input column once per vector
-                                        k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
-                                        k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
-                                        k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
-                                        v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
-                                        // Relu, then store
-                                        (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                        (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
-                                    }
-                                }
+                                Vector512<float> bias0 = Vector512.LoadUnsafe(ref b, (nuint)((group + 0) * 16)), bias1 = Vector512.LoadUnsafe(ref b, (nuint)((group + 1) * 16)), bias2 = Vector512.LoadUnsafe(ref b, (nuint)((group + 2) * 16)), bias3 = Vector512.LoadUnsafe(ref b, (nuint)((group + 3) * 16));
+                                Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3, a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3, v;
+                                Vector512<float> k0_0, k0_1, k0_2, k0_3, k1_0, k1_1, k1_2, k1_3, k2_0, k2_1, k2_2, k2_3;
+                                // kernel row 0: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(144)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(288)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(432));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(16)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(160)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(304)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(448));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(32)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(176)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(320)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(464));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1024)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1040)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1056)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1072)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1536)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1552)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1568)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(1584)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2048)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2064)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2080)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(2096)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // kernel row 1: its weights, then each input column once per vector
+                                k0_0 = Vector512.LoadUnsafe(ref weights, (nuint)(48)); k0_1 = Vector512.LoadUnsafe(ref weights, (nuint)(192)); k0_2 = Vector512.LoadUnsafe(ref weights, (nuint)(336)); k0_3 = Vector512.LoadUnsafe(ref weights, (nuint)(480));
+                                k1_0 = Vector512.LoadUnsafe(ref weights, (nuint)(64)); k1_1 = Vector512.LoadUnsafe(ref weights, (nuint)(208)); k1_2 = Vector512.LoadUnsafe(ref weights, (nuint)(352)); k1_3 = Vector512.LoadUnsafe(ref weights, (nuint)(496));
+                                k2_0 = Vector512.LoadUnsafe(ref weights, (nuint)(80)); k2_1 = Vector512.LoadUnsafe(ref weights, (nuint)(224)); k2_2 = Vector512.LoadUnsafe(ref weights, (nuint)(368)); k2_3 = Vector512.LoadUnsafe(ref weights, (nuint)(512));
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3584)); a0_0 = Vector512.FusedMultiplyAdd(v, k0_0, a0_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3600)); a0_1 = Vector512.FusedMultiplyAdd(v, k0_1, a0_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3616)); a0_2 = Vector512.FusedMultiplyAdd(v, k0_2, a0_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(3632)); a0_3 = Vector512.FusedMultiplyAdd(v, k0_3, a0_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4096)); a0_0 = Vector512.FusedMultiplyAdd(v, k1_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k0_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4112)); a0_1 = Vector512.FusedMultiplyAdd(v, k1_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k0_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a0_2 = Vector512.FusedMultiplyAdd(v, k1_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k0_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a0_3 = Vector512.FusedMultiplyAdd(v, k1_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k0_3, a1_3);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4608)); a0_0 = Vector512.FusedMultiplyAdd(v, k2_0, a0_0); a1_0 = Vector512.FusedMultiplyAdd(v, k1_0, a1_0);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4624)); a0_1 = Vector512.FusedMultiplyAdd(v, k2_1, a0_1); a1_1 = Vector512.FusedMultiplyAdd(v, k1_1, a1_1);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
+                                v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
+                                // Relu, then store
+                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
                             }
                         }
                     }
-                    for (nint vector = groupsEnd; vector < Math.Min(32, vectorEnd); vector++)
+                    for (nint vector = group; vector < Math.Min(32, vectorEnd); vector++)
                     {
                         ref float weights = ref Unsafe.Add(ref w, vector * 144);
                         // the taps that reach the input, one register each
@@ -1635,6 +1140,14 @@ namespace SpecializedConv.Generated
         /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, for an input an even number of floats past a 64-byte line, vectors cut at its line boundaries, into <paramref name="y"/> from its row rowBegin.</summary>
         private static void ShiftedImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd, nint shift)
         {
+            // An output just past the input modulo 4 KiB (two float[]s of a multiple of 4 KiB allocated in turn) would make each
+            // tile's loads wait on the stores of the tile before, the neighbouring vector: the strided set takes them apart.
+            if (StoreAliasing.OutputJustPast(ref x, ref y, 2048, 256))
+            {
+                ShiftedStridedImage512(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, shift);
+                return;
+            }
+
             // 25 channel vectors per pass down the image, so that a pass's input rows stay in L1; within a row each tile of pixels runs every vector of the pass.
             for (nint pass = vectorBegin; pass < vectorEnd; pass += 25)
             {
@@ -2398,6 +1911,962 @@ namespace SpecializedConv.Generated
                 // columns 0..4, vectors from shift floats into each pixel
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(31, vectorEnd); vector++)
                 {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                // the last vector, where the next pixel reads the same taps one column on
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                    }
+                }
+                // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                    }
+                }
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Output rows [rowBegin, rowEnd) of one image on the Vector512 path, shifted, for an output just past the input modulo 4 KiB, vectors taken apart, into <paramref name="y"/> from its row rowBegin.</summary>
+        private static void ShiftedStridedImage512(ref float x, ref float y, ref float w, ref float b, int rowBegin, int rowEnd, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // 25 channel vectors per pass down the image, so that a pass's input rows stay in L1; within a row each tile of pixels runs every vector of the pass.
+            for (nint pass = vectorBegin; pass < vectorEnd; pass += 25)
+            {
+                // Runs of rows that read the same kernel rows
+                ShiftedStridedRows512_0(ref x, ref y, ref w, ref b, Math.Max(0, rowBegin), Math.Min(1, rowEnd), rowBegin, pass, Math.Min(pass + 25, vectorEnd), shift); // kernel rows [1, 3)
+                ShiftedStridedRows512_1(ref x, ref y, ref w, ref b, Math.Max(1, rowBegin), Math.Min(3, rowEnd), rowBegin, pass, Math.Min(pass + 25, vectorEnd), shift); // kernel rows [0, 3)
+                ShiftedStridedRows512_2(ref x, ref y, ref w, ref b, Math.Max(3, rowBegin), Math.Min(4, rowEnd), rowBegin, pass, Math.Min(pass + 25, vectorEnd), shift); // kernel rows [0, 2)
+            }
+        }
+
+        /// <summary>Rows 0..0 on the Vector512 path, shifted, for an output just past the input modulo 4 KiB, vectors taken apart: kernel rows [1, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedStridedRows512_0(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 1) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);
+                // columns 0..4, vectors from shift floats into each pixel
+                // the vectors 5 apart around the pixel: a tile's loads far from the stores of the tiles before
+                for (nint step = Math.Max(0, vectorBegin); step < Math.Min(31, vectorEnd); step++)
+                {
+                    nint vector = step * 5 % 31;
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                // the last vector, where the next pixel reads the same taps one column on
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                    }
+                }
+                // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                    }
+                }
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 1..2 on the Vector512 path, shifted, for an output just past the input modulo 4 KiB, vectors taken apart: kernel rows [0, 3) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedStridedRows512_1(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
+            // 2 output rows a tile: the input rows they share are loaded once for both
+            nint row = firstRow;
+            for (; row + 2 <= endRow; row += 2)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);
+                // columns 0..4, vectors from shift floats into each pixel
+                // the vectors 5 apart around the pixel: a tile's loads far from the stores of the tiles before
+                for (nint step = Math.Max(0, vectorBegin); step < Math.Min(31, vectorEnd); step++)
+                {
+                    nint vector = step * 5 % 31;
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a5 = Vector512.FusedMultiplyAdd(v, k1, a5); a6 = Vector512.FusedMultiplyAdd(v, k0, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2); a5 = Vector512.FusedMultiplyAdd(v, k2, a5); a6 = Vector512.FusedMultiplyAdd(v, k1, a6); a7 = Vector512.FusedMultiplyAdd(v, k0, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3); a6 = Vector512.FusedMultiplyAdd(v, k2, a6); a7 = Vector512.FusedMultiplyAdd(v, k1, a7); a8 = Vector512.FusedMultiplyAdd(v, k0, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4); a7 = Vector512.FusedMultiplyAdd(v, k2, a7); a8 = Vector512.FusedMultiplyAdd(v, k1, a8); a9 = Vector512.FusedMultiplyAdd(v, k0, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4); a8 = Vector512.FusedMultiplyAdd(v, k2, a8); a9 = Vector512.FusedMultiplyAdd(v, k1, a9);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a5 = Vector512.FusedMultiplyAdd(v, k4, a5); a6 = Vector512.FusedMultiplyAdd(v, k3, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2); a5 = Vector512.FusedMultiplyAdd(v, k5, a5); a6 = Vector512.FusedMultiplyAdd(v, k4, a6); a7 = Vector512.FusedMultiplyAdd(v, k3, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3); a6 = Vector512.FusedMultiplyAdd(v, k5, a6); a7 = Vector512.FusedMultiplyAdd(v, k4, a7); a8 = Vector512.FusedMultiplyAdd(v, k3, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4); a7 = Vector512.FusedMultiplyAdd(v, k5, a7); a8 = Vector512.FusedMultiplyAdd(v, k4, a8); a9 = Vector512.FusedMultiplyAdd(v, k3, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4); a8 = Vector512.FusedMultiplyAdd(v, k5, a8); a9 = Vector512.FusedMultiplyAdd(v, k4, a9);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7680));
+                        a5 = Vector512.FusedMultiplyAdd(v, k7, a5); a6 = Vector512.FusedMultiplyAdd(v, k6, a6);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
+                        a5 = Vector512.FusedMultiplyAdd(v, k8, a5); a6 = Vector512.FusedMultiplyAdd(v, k7, a6); a7 = Vector512.FusedMultiplyAdd(v, k6, a7);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
+                        a6 = Vector512.FusedMultiplyAdd(v, k8, a6); a7 = Vector512.FusedMultiplyAdd(v, k7, a7); a8 = Vector512.FusedMultiplyAdd(v, k6, a8);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
+                        a7 = Vector512.FusedMultiplyAdd(v, k8, a7); a8 = Vector512.FusedMultiplyAdd(v, k7, a8); a9 = Vector512.FusedMultiplyAdd(v, k6, a9);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
+                        a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(a5, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(a6, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(a7, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
+                        (Vector512.MaxNative(a8, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(a9, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                    }
+                }
+                // the last vector, where the next pixel reads the same taps one column on
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a3 = Vector512.FusedMultiplyAdd(v, k2, a3);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a3 = Vector512.FusedMultiplyAdd(v, k5, a3);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7680));
+                        a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
+                        a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
+                    }
+                }
+                // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a3 = Vector512.FusedMultiplyAdd(v, k2, a3);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a3 = Vector512.FusedMultiplyAdd(v, k5, a3);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7680));
+                        a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                    }
+                }
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
+                        a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
+                        a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7680));
+                        a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, v;
+                        // input row 0: kernel row 0 of output row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        // input row 1: kernel row 1 of output row 0, kernel row 0 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3);
+                        // input row 2: kernel row 2 of output row 0, kernel row 1 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3);
+                        // input row 3: kernel row 2 of output row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
+                        a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
+                        a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                    }
+                }
+            }
+            for (; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);
+                // columns 0..4, vectors from shift floats into each pixel
+                // the vectors 5 apart around the pixel: a tile's loads far from the stores of the tiles before
+                for (nint step = Math.Max(0, vectorBegin); step < Math.Min(31, vectorEnd); step++)
+                {
+                    nint vector = step * 5 % 31;
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1); a2 = Vector512.FusedMultiplyAdd(v, k0, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1); a2 = Vector512.FusedMultiplyAdd(v, k1, a2); a3 = Vector512.FusedMultiplyAdd(v, k0, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a2 = Vector512.FusedMultiplyAdd(v, k2, a2); a3 = Vector512.FusedMultiplyAdd(v, k1, a3); a4 = Vector512.FusedMultiplyAdd(v, k0, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a3 = Vector512.FusedMultiplyAdd(v, k2, a3); a4 = Vector512.FusedMultiplyAdd(v, k1, a4);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1); a2 = Vector512.FusedMultiplyAdd(v, k3, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1); a2 = Vector512.FusedMultiplyAdd(v, k4, a2); a3 = Vector512.FusedMultiplyAdd(v, k3, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a2 = Vector512.FusedMultiplyAdd(v, k5, a2); a3 = Vector512.FusedMultiplyAdd(v, k4, a3); a4 = Vector512.FusedMultiplyAdd(v, k3, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1); a2 = Vector512.FusedMultiplyAdd(v, k6, a2);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1); a2 = Vector512.FusedMultiplyAdd(v, k7, a2); a3 = Vector512.FusedMultiplyAdd(v, k6, a3);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3); a4 = Vector512.FusedMultiplyAdd(v, k6, a4);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                // the last vector, where the next pixel reads the same taps one column on
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref shiftedBias, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref shiftedInputRow, vector * 16), output = ref Unsafe.Add(ref shiftedOutputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                    }
+                }
+                // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a1 = Vector512.FusedMultiplyAdd(v, k2, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                    }
+                }
+                for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input);
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(512));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2560));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5120));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                    }
+                }
+                for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
+                {
+                    ref float weights = ref Unsafe.Add(ref w, vector * 144);
+                    // the taps that reach the input, one register each
+                    Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
+                    Vector512<float> k3 = Vector512.LoadUnsafe(ref weights, (nuint)(48)), k4 = Vector512.LoadUnsafe(ref weights, (nuint)(64)), k5 = Vector512.LoadUnsafe(ref weights, (nuint)(80));
+                    Vector512<float> k6 = Vector512.LoadUnsafe(ref weights, (nuint)(96)), k7 = Vector512.LoadUnsafe(ref weights, (nuint)(112)), k8 = Vector512.LoadUnsafe(ref weights, (nuint)(128));
+                    Vector512<float> bias = Vector512.LoadUnsafe(ref b, (nuint)(vector * 16));
+                    ref float input = ref Unsafe.Add(ref inputRow, vector * 16), output = ref Unsafe.Add(ref outputRow, vector * 16);
+                    {
+                        Vector512<float> a0 = bias, a1 = bias, v;
+                        // kernel row 0
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1024));
+                        a0 = Vector512.FusedMultiplyAdd(v, k0, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(1536));
+                        a0 = Vector512.FusedMultiplyAdd(v, k1, a0); a1 = Vector512.FusedMultiplyAdd(v, k0, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(2048));
+                        a0 = Vector512.FusedMultiplyAdd(v, k2, a0); a1 = Vector512.FusedMultiplyAdd(v, k1, a1);
+                        // kernel row 1
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
+                        a0 = Vector512.FusedMultiplyAdd(v, k3, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
+                        a0 = Vector512.FusedMultiplyAdd(v, k4, a0); a1 = Vector512.FusedMultiplyAdd(v, k3, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
+                        a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
+                        // kernel row 2
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
+                        a0 = Vector512.FusedMultiplyAdd(v, k6, a0);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
+                        a0 = Vector512.FusedMultiplyAdd(v, k7, a0); a1 = Vector512.FusedMultiplyAdd(v, k6, a1);
+                        v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
+                        a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
+                        // Relu, then store
+                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Rows 3..3 on the Vector512 path, shifted, for an output just past the input modulo 4 KiB, vectors taken apart: kernel rows [0, 2) fall inside the input.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        private static void ShiftedStridedRows512_2(ref float x, ref float y, ref float w, ref float b, nint firstRow, nint endRow, nint rowBegin, nint vectorBegin, nint vectorEnd, nint shift)
+        {
+            // the weights and bias packed for this shift: lane l of vector v is channel shift + v x lanes + l (modulo the channels)
+            ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * 4608), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * 512);
+            for (nint row = firstRow; row < endRow; row++)
+            {
+                ref float inputRow = ref Unsafe.Add(ref x, (((row * 1) - 1 + 0) * 2560));
+                ref float outputRow = ref Unsafe.Add(ref y, (row - rowBegin) * 2560);
+                ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);
+                // columns 0..4, vectors from shift floats into each pixel
+                // the vectors 5 apart around the pixel: a tile's loads far from the stores of the tiles before
+                for (nint step = Math.Max(0, vectorBegin); step < Math.Min(31, vectorEnd); step++)
+                {
+                    nint vector = step * 5 % 31;
                     ref float weights = ref Unsafe.Add(ref shiftedWeights, vector * 144);
                     // the taps that reach the input, one register each
                     Vector512<float> k0 = Vector512.LoadUnsafe(ref weights), k1 = Vector512.LoadUnsafe(ref weights, (nuint)(16)), k2 = Vector512.LoadUnsafe(ref weights, (nuint)(32));
