@@ -318,7 +318,6 @@ internal static class DepthwiseEmitter
             w.Line(F($"ref float shiftedWeights = ref Unsafe.Add(ref w, (shift / 2) * {s.KernelHeight * s.KernelWidth * channels}), shiftedBias = ref Unsafe.Add(ref b, (shift / 2) * {channels});"));
         }
 
-
         if (path.WalkDown != WalkDown.None)
         {
             w.Line(path.WalkDown == WalkDown.EachTile

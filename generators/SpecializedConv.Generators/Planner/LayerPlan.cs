@@ -127,8 +127,7 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     /// starts just past its input modulo 4 KiB (chosen per call, <c>StoreAliasing.OutputJustPast</c>), as two float[]s
     /// of a multiple of 4 KiB allocated in turn do. Tiles taking the vectors in order would each load the lines the tile
     /// before just stored to (the neighbouring vector, at the same low 12 address bits) and wait; this plan takes them
-    /// <see cref="StridedVectors"/>. A set of its own, so the plan in order keeps its code (in one loop, the strided
-    /// order's variable stride cost the far placements 3-5 %).
+    /// <see cref="StridedVectors"/>. A set of its own, so that the plan in order keeps its code for every other placement.
     /// </summary>
     public PathPlan? JustPast { get; init; }
 

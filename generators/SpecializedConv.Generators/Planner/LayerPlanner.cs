@@ -523,9 +523,9 @@ internal static class LayerPlanner
             {
                 // One-vector tiles at pixels a multiple of 2 KiB: a tile's loads follow the stores of the tile before,
                 // the neighbouring vector; an output just past the input modulo 4 KiB makes them wait (4K aliasing).
-                // Zen 4, 14x14x512, 8 bytes off a line, output 32 / 96 / 128 / 256 bytes past the input (us): in order
-                // 35-37 / 39-41 / 24 / 19.1-19.6, vectors 5 apart 29-30 / 22-22.7 / 20.3 / 19.9-20.3. At 1 KiB (28x28x256)
-                // the strided order lost at 32 bytes (45.6 against 42.9 us), so not there.
+                // Zen 4, 14x14x512, 8 bytes off a line, output 32 / 96 / 128 bytes past the input (us): in order 35-37 /
+                // 39-41 / 24, vectors 5 apart 28.7-29 / 21.9 / 19.8 (19-20 with the output elsewhere, in order). At 1 KiB
+                // (28x28x256) the strided order lost at 32 bytes (45.6 against 42.9 us), so not there.
                 JustPast = group == 1 && channels * sizeof(float) % 2048 == 0 ? shiftedPlan with { StridedVectors = true } : null,
             },
         };

@@ -8,7 +8,7 @@ namespace SpecializedConv.Runtime;
 /// Where a caller's output lies against its input modulo 4 KiB. A load whose address matches a pending store's in its
 /// low 12 bits waits on that store (4K aliasing). At pixels a multiple of 1 KiB apart, channel <c>c</c> of every input
 /// pixel and of every output pixel share those bits up to one offset, the output's distance from the input: when it is
-/// small, every tile's loads wait on the stores of the tile before it, which wrote the same channels.
+/// small, every tile's loads wait on the stores of the tile before it, which wrote the same or the neighbouring channels.
 /// Called by generated layers; not meant to be called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
