@@ -102,37 +102,26 @@ internal static class DepthwiseEmitter
             w.Line("int lineOffset = global::SpecializedConv.Runtime.CacheLine.FloatOffset(ref x);");
         }
 
+        const string arguments = "ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd";
         if (path.OnLine is not null)
         {
-            w.Line("// An input that starts on a 64-byte line is read in place, in groups walking down the rows: no copy.");
-            w.Open("if (lineOffset == 0)");
-            w.Line(F($"{prefix}{OnLinePrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd);"));
-            w.Line("return;");
-            w.Close();
-            w.Line();
+            WriteHandOff(w, "lineOffset == 0", F($"{prefix}{OnLinePrefix}Image{suffix}({arguments})"),
+                "// An input that starts on a 64-byte line is read in place, in groups walking down the rows: no copy.");
         }
 
         if (shiftedSet)
         {
-            w.Line("// An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two");
-            w.Line("// lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once, in place.");
-            w.Open(F($"if (lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= {vectors})"));
-            w.Line(F($"{prefix}{ShiftedPrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, {path.Isa.Lanes} - lineOffset);"));
-            w.Line("return;");
-            w.Close();
-            w.Line();
+            WriteHandOff(w, F($"lineOffset != 0 && (lineOffset & 1) == 0 && vectorBegin == 0 && vectorEnd >= {vectors}"), F($"{prefix}{ShiftedPrefix}Image{suffix}({arguments}, {path.Isa.Lanes} - lineOffset)"),
+                "// An input an even number of floats past a 64-byte line (a float[] 7 times in 8) would make every load straddle two",
+                "// lines: the shifted set cuts its vectors at the input's line boundaries instead, all channels at once, in place.");
         }
 
         if (path.JustPast is not null)
         {
             int pixelBytes = plan.ConvolutionOutputs * sizeof(float), window = 4 * path.Isa.Lanes * sizeof(float);
-            w.Line("// An output just past the input modulo 4 KiB (two float[]s of a multiple of 4 KiB allocated in turn) would make each");
-            w.Line("// tile's loads wait on the stores of the tile before, the neighbouring vector: the strided set takes them apart.");
-            w.Open(F($"if (StoreAliasing.OutputJustPast(ref x, ref y, {pixelBytes}, {window}))"));
-            w.Line(F($"{prefix}{StridedPrefix}Image{suffix}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, vectorBegin, vectorEnd, shift);"));
-            w.Line("return;");
-            w.Close();
-            w.Line();
+            WriteHandOff(w, F($"StoreAliasing.OutputJustPast(ref x, ref y, {pixelBytes}, {window})"), F($"{prefix}{StridedPrefix}Image{suffix}({arguments}, shift)"),
+                "// An output just past the input modulo 4 KiB (two float[]s of a multiple of 4 KiB allocated in turn) would make each",
+                "// tile's loads wait on the stores of the tile before, the neighbouring vector: the strided set takes them apart.");
         }
 
         string range;
@@ -226,6 +215,21 @@ internal static class DepthwiseEmitter
     /// Whether a path's shifted set keeps each pixel's vectors to itself, the one left over wrapping from the pixel's end
     /// to its start (groups, and one-vector tiles across strided columns), rather than reaching into the next pixel.
     /// </summary>
+    /// <summary>An image method's hand-off to another set's image method: the comment why, then the call where it applies.</summary>
+    private static void WriteHandOff(CodeWriter w, string condition, string call, params string[] why)
+    {
+        foreach (string line in why)
+        {
+            w.Line(line);
+        }
+
+        w.Open(F($"if ({condition})"));
+        w.Line(call + ";");
+        w.Line("return;");
+        w.Close();
+        w.Line();
+    }
+
     private static bool Wraps(LayerPlan plan, PathPlan path) => path.ShiftedWindows && (path.Vectors > 1 || plan.Width.Stride > 1);
 
     /// <summary>
