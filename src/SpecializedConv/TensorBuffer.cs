@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SpecializedConv;
 
@@ -24,6 +26,25 @@ public static class TensorBuffer
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var (array, lineStart) = AllocatePinned(length);
         return array.AsMemory(lineStart, length);
+    }
+
+    /// <summary>
+    /// Pinned room for <paramref name="length"/> floats starting <paramref name="bytesApart"/> bytes past
+    /// <paramref name="from"/> modulo 4 KiB: some kernels choose their order by where the output lies against the input
+    /// (<see cref="Runtime.StoreAliasing"/>), and the warm-up and the tests place it. <paramref name="from"/> must be
+    /// pinned too, so that the distance holds.
+    /// </summary>
+    /// <param name="from">The pinned floats to place against (an input).</param>
+    /// <param name="length">Floats of the room.</param>
+    /// <param name="bytesApart">Bytes past <paramref name="from"/> modulo 4 KiB, a multiple of 4.</param>
+    /// <returns>The room, zeroed.</returns>
+    internal static Span<float> AllocateApartFrom(ReadOnlySpan<float> from, int length, int bytesApart)
+    {
+        const int Page = 4096;
+        Span<float> area = Allocate(length + (Page / sizeof(float))).Span;
+        long apart = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(from), ref MemoryMarshal.GetReference(area));
+        int skip = (int)((((bytesApart - apart) % Page) + Page) % Page) / sizeof(float);
+        return area.Slice(skip, length);
     }
 
     /// <summary>

@@ -1,8 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using SpecializedConv.Tests.Oracles;
 
 namespace SpecializedConv.IntegrationTests;
@@ -65,7 +63,7 @@ public static class Conformance
                 ReadOnlySpan<float> placedInput = AtLineOffset(input, lineOffset);
                 foreach (int bytesApart in new[] { 0, 64, 512, 1024, 2048 })
                 {
-                    Span<float> output = ApartFrom(placedInput, images * layer.OutputLength, bytesApart);
+                    Span<float> output = TensorBuffer.AllocateApartFrom(placedInput, images * layer.OutputLength, bytesApart);
                     output.Fill(float.NaN);
                     layer.Forward(placedInput, output);
                     mismatch = Tolerance.FirstMismatch(output.ToArray(), reference, magnitude, c.Activation, c.Alpha);
@@ -78,18 +76,6 @@ public static class Conformance
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// A pinned span of <paramref name="length"/> floats starting <paramref name="bytesApart"/> bytes past
-    /// <paramref name="input"/> (pinned too) modulo 4 KiB.
-    /// </summary>
-    public static Span<float> ApartFrom(ReadOnlySpan<float> input, int length, int bytesApart)
-    {
-        Span<float> area = TensorBuffer.Allocate(length + 1024).Span;
-        long apart = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(area));
-        int skip = (int)((((bytesApart - apart) % 4096) + 4096) % 4096) / sizeof(float);
-        return area.Slice(skip, length);
     }
 
     /// <summary>Floats past the start of a 64-byte line that the layers' inputs are tried at.</summary>

@@ -312,7 +312,10 @@ internal static class LayerEmitter
         w.Line();
         w.Line("// Under the JIT, run on zeros through IConvLayer: the kernels are compiled and the interface calls resolved here,");
         w.Line("// not in the caller's first Forward.");
-        w.Line("global::SpecializedConv.Runtime.LayerWarmUp.Run(this);");
+        bool choosesByOutput = plan.Paths.Any(path => path.Shifted?.JustPast is not null);
+        w.Line(choosesByOutput
+            ? "global::SpecializedConv.Runtime.LayerWarmUp.Run(this, choosesByOutput: true);"
+            : "global::SpecializedConv.Runtime.LayerWarmUp.Run(this);");
 
         w.Close();
         w.Line();

@@ -61,7 +61,7 @@ internal static class LayerPlanner
                     paths.Add(DepthwiseTile(isa, outputs, shape, width));
                     break;
                 case PlanKind.Separable:
-                    paths.Add(DepthwiseTile(isa, outputs, shape, width));
+                    paths.Add(DepthwiseTile(isa, outputs, shape, width, intoBand: true));
                     pointwisePaths.Add(MatrixTile(isa, shape.OutputChannels, int.MaxValue, pointwise: true));
                     break;
                 default:
@@ -307,7 +307,11 @@ internal static class LayerPlanner
     /// Plan for an input that starts on a 64-byte line only (see <see cref="PathPlan.OnLine"/>): groups read in place,
     /// neither staged nor realigned.
     /// </param>
-    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, ShapeModel shape, AxisPlan width, bool onLine = false)
+    /// <param name="intoBand">
+    /// A separable layer's depthwise step, writing a pooled band: no <see cref="PathPlan.JustPast"/> set, which runs by
+    /// where the output lies and which the warm-up could not compile against a band it does not place.
+    /// </param>
+    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, ShapeModel shape, AxisPlan width, bool onLine = false, bool intoBand = false)
     {
         int taps = shape.KernelHeight * shape.KernelWidth;
         bool inRegisters = taps + 6 <= isa.Registers;
@@ -526,7 +530,7 @@ internal static class LayerPlanner
                 // Zen 4, 14x14x512, 8 bytes off a line, output 32 / 96 / 128 bytes past the input (us): in order 35-37 /
                 // 39-41 / 24, vectors 5 apart 28.7-29 / 21.9 / 19.8 (19-20 with the output elsewhere, in order). At 1 KiB
                 // (28x28x256) the strided order lost at 32 bytes (45.6 against 42.9 us), so not there.
-                JustPast = group == 1 && channels * sizeof(float) % 2048 == 0 ? shiftedPlan with { StridedVectors = true } : null,
+                JustPast = group == 1 && channels * sizeof(float) % 2048 == 0 && !intoBand ? shiftedPlan with { StridedVectors = true } : null,
             },
         };
     }

@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace SpecializedConv.Runtime;
 
@@ -18,8 +17,8 @@ public static class LayerWarmUp
 
     /// <summary>
     /// Runs <paramref name="layer"/> on one image of zeros, through the interface, from a 64-byte line boundary, 8 bytes
-    /// past one and 4 bytes past one, then 8 bytes past one into an output just past the input modulo 4 KiB; nothing
-    /// under NativeAOT.
+    /// past one and 4 bytes past one (and, for a layer that also chooses by its output's place, 8 bytes past one into an
+    /// output just past the input modulo 4 KiB); nothing under NativeAOT.
     /// </summary>
     /// <remarks>
     /// Two costs would otherwise land in the caller's first calls. The JIT compiles the kernels of the path chosen for
@@ -33,8 +32,12 @@ public static class LayerWarmUp
     /// an odd number (a span sliced there); one run at each compiles all three, whichever the caller has.
     /// </remarks>
     /// <param name="layer">The layer, fully constructed but for this call.</param>
+    /// <param name="choosesByOutput">
+    /// The layer has kernels it runs only where its output starts just past its input modulo 4 KiB
+    /// (<see cref="StoreAliasing.OutputJustPast"/>): one more run, with the output there, compiles them.
+    /// </param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Run(IConvLayer layer)
+    public static void Run(IConvLayer layer, bool choosesByOutput = false)
     {
         if (RuntimeFeature.IsDynamicCodeCompiled)
         {
@@ -43,14 +46,10 @@ public static class LayerWarmUp
             layer.Forward(input[..layer.InputLength], output);
             layer.Forward(input[2..], output);
             layer.Forward(input.Slice(1, layer.InputLength), output);
-
-            // And some by where the output lies against the input modulo 4 KiB (StoreAliasing): one more run with the
-            // output just past the input (the pinned buffers keep their distance).
-            ReadOnlySpan<float> shifted = input[2..];
-            Span<float> area = TensorBuffer.Allocate(layer.OutputLength + (4096 / sizeof(float))).Span;
-            long apart = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(shifted), ref MemoryMarshal.GetReference(area));
-            int skip = (int)(((JustPastBytes - apart) % 4096) + 4096) % 4096 / sizeof(float);
-            layer.Forward(shifted, area.Slice(skip, layer.OutputLength));
+            if (choosesByOutput)
+            {
+                layer.Forward(input[2..], TensorBuffer.AllocateApartFrom(input[2..], layer.OutputLength, JustPastBytes));
+            }
         }
     }
 }

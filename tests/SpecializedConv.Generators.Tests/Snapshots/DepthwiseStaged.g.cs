@@ -67,7 +67,7 @@ namespace Snapshots
 
             // Under the JIT, run on zeros through IConvLayer: the kernels are compiled and the interface calls resolved here,
             // not in the caller's first Forward.
-            global::SpecializedConv.Runtime.LayerWarmUp.Run(this);
+            global::SpecializedConv.Runtime.LayerWarmUp.Run(this, choosesByOutput: true);
         }
 
         /// <inheritdoc/>
