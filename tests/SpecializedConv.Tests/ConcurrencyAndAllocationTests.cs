@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using SpecializedConv.Runtime;
 using SpecializedConv.Tests.Oracles;
 using Xunit;
 
@@ -57,81 +55,6 @@ public class ConcurrencyAndAllocationTests
         var depthwise = Specs[1] with { Activation = Activation.None, UseBias = false };
         var pointwise = new ConvSpec { InputHeight = 12, InputWidth = 12, InputChannels = 24, OutputChannels = 30, KernelHeight = 1, KernelWidth = 1 };
         AssertNoAllocation(new SeparableConvLayer(depthwise, pointwise, new float[depthwise.WeightLength], new float[pointwise.WeightLength], new float[30]));
-    }
-
-    [Fact]
-    public void A_spread_call_whose_caller_waits_for_its_helper_allocates_nothing()
-    {
-        // Each thread that spreads calls keeps one job, whose wait for its helpers must not set anything up on the first
-        // wait that blocks (a ManualResetEventSlim did: 24 bytes, in whichever call first found its helper still busy).
-        // Twice, on two new threads: the first one also has the JIT compile the blocking path. (One processor: no
-        // helper, and the kernel's parts would wait for each other.)
-        if (Environment.ProcessorCount < 2)
-        {
-            return;
-        }
-
-        long allocated = 0;
-        for (int run = 0; run < 2; run++)
-        {
-            var thread = new Thread(() =>
-            {
-                var kernel = new TwoPartKernel(Environment.CurrentManagedThreadId);
-                float[] input = new float[1], output = new float[1];
-                kernel.Prepare(callerEndsLast: true); // the thread's job is created here, its wait never blocks
-                ParallelForward.Run(kernel, input, output, 1, 1, 1, threads: 2);
-                kernel.Prepare(callerEndsLast: false); // the first wait that blocks
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                ParallelForward.Run(kernel, input, output, 1, 1, 1, threads: 2);
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                Assert.Equal(2, kernel.Parts);
-            });
-            thread.Start();
-            thread.Join();
-        }
-
-        Assert.True(allocated == 0, $"the call allocated {allocated} bytes");
-    }
-
-    /// <summary>
-    /// Two parts (one output row each) that start together, so that the calling thread runs one and a helper the
-    /// other; then one side sleeps, the helper's or the caller's.
-    /// </summary>
-    private sealed class TwoPartKernel(int callerThread) : IRowKernel
-    {
-        private int _started, _parts;
-        private bool _callerEndsLast;
-
-        public int Rows => 2;
-
-        public int Blocks => 1;
-
-        public bool PreferBlocks => false;
-
-        public int Parts => _parts;
-
-        public void Prepare(bool callerEndsLast)
-        {
-            _callerEndsLast = callerEndsLast;
-            _started = 0;
-            _parts = 0;
-        }
-
-        public void Run(ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd)
-        {
-            Interlocked.Increment(ref _started);
-            while (Volatile.Read(ref _started) < 2)
-            {
-                Thread.SpinWait(20);
-            }
-
-            if ((Environment.CurrentManagedThreadId == callerThread) == _callerEndsLast)
-            {
-                Thread.Sleep(50);
-            }
-
-            Interlocked.Increment(ref _parts);
-        }
     }
 
     private static void AssertNoAllocation(IConvLayer layer)

@@ -42,5 +42,8 @@ public static class Conformance
 
 public static class Program
 {
-    public static int Main(string[] args) => args.Length > 0 && args[0] == "conformance" ? Conformance.Run(Console.Out) : 0;
+    public static int Main(string[] args) => args.Length == 0 ? 0
+        : args[0] == "conformance" ? Conformance.Run(Console.Out)
+        : args[0] == BusyThreadPool.Argument ? BusyThreadPool.Run(Console.Out)
+        : 0;
 }

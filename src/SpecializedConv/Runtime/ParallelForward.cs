@@ -36,9 +36,10 @@ public interface IRowKernel
 
 /// <summary>
 /// Spreads one batch over several cores: the calling thread and up to <c>threads - 1</c> thread-pool workers take
-/// parts (a band of an image's rows, with all its output channels or one block of them) until none is left. Nothing
-/// is allocated per call: each calling thread keeps one reusable work item. Called by generated layers; not meant to be
-/// called directly.
+/// parts (a band of an image's rows, with all its output channels or one block of them) until none is left; the call
+/// returns when the parts are done and the helpers that started have finished, not waiting for those the pool has not
+/// started. Nothing is allocated per call: each calling thread keeps one reusable work item. Called by generated layers;
+/// not meant to be called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class ParallelForward
@@ -86,17 +87,25 @@ public static unsafe class ParallelForward
         fixed (float* x = input, y = output)
         {
             Job job = t_job ??= new Job();
-            job.Start(kernel, x, y, imageInputLength, imageOutputLength, rows, blocks, byBlocks ? blocks : 1, bands, parts);
-            // Count every helper before queueing any: the last one to finish signals, so none may finish "last" early.
             int helpers = Math.Min(workers, parts) - 1;
-            job.AddWorkers(helpers);
-            for (int i = 0; i < helpers; i++)
+            job.Start(kernel, x, y, imageInputLength, imageOutputLength, rows, blocks, byBlocks ? blocks : 1, bands, parts, helpers);
+            try
             {
-                ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+                for (int i = 0; i < helpers; i++)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+                }
+
+                job.Work();
+            }
+            finally
+            {
+                // Whatever happened above, no helper may still write through these pointers once the buffers are
+                // unpinned: the call returns only after every helper that started has finished.
+                job.WaitForWorkers();
             }
 
-            job.Work();
-            job.WaitForWorkers();
+            job.ThrowIfFailed();
         }
     }
 
@@ -112,7 +121,7 @@ public static unsafe class ParallelForward
         private IRowKernel? _kernel;
         private float* _input, _output;
         private int _inputLength, _outputLength, _rows, _blocks, _blockParts, _bands, _parts;
-        private int _next, _activeWorkers;
+        private int _next, _activeWorkers, _unclaimed;
         private Exception? _failure;
 
         public Job()
@@ -125,7 +134,7 @@ public static unsafe class ParallelForward
             }
         }
 
-        public void Start(IRowKernel kernel, float* input, float* output, int inputLength, int outputLength, int rows, int blocks, int blockParts, int bands, int parts)
+        public void Start(IRowKernel kernel, float* input, float* output, int inputLength, int outputLength, int rows, int blocks, int blockParts, int bands, int parts, int helpers)
         {
             _kernel = kernel;
             _input = input;
@@ -138,14 +147,26 @@ public static unsafe class ParallelForward
             _bands = bands;
             _parts = parts;
             _next = -1;
-            _activeWorkers = 0;
             _failure = null;
+            // Every helper counted before any is queued, so that none finishes "last" early; the claims published last,
+            // so that a helper holding one sees this call's fields.
+            Volatile.Write(ref _activeWorkers, helpers);
+            Interlocked.Exchange(ref _unclaimed, helpers);
         }
 
-        public void AddWorkers(int count) => Interlocked.Add(ref _activeWorkers, count);
-
+        /// <summary>A helper's turn: it works only if it claims one of the call's helper places.</summary>
+        /// <remarks>
+        /// A queued helper may run late: after its caller has finished every part and stopped waiting for helpers that
+        /// had not started (a busy thread pool), even during the thread's next call, whose fields it then works on as
+        /// one of that call's helpers. Claims count each place once, so every call waits exactly for those that took one.
+        /// </remarks>
         public void Execute()
         {
+            if (Interlocked.Decrement(ref _unclaimed) < 0)
+            {
+                return;
+            }
+
             try
             {
                 Work();
@@ -193,30 +214,59 @@ public static unsafe class ParallelForward
             }
         }
 
+        /// <summary>
+        /// Waits for the helpers that started; those still queued lose their places, so that a caller that has taken every
+        /// part itself does not wait for a busy thread pool to reach them. Not interrupted: the helpers write to the
+        /// caller's pinned buffers until they finish; a <see cref="ThreadInterruptedException"/> is raised again after.
+        /// </summary>
         public void WaitForWorkers()
         {
-            // Spin first, as long as ManualResetEventSlim does on a multi-core machine: the helpers' parts usually end
-            // within a part's time of the caller's, and waking from a blocked wait takes longer than a small layer runs.
-            var spinner = default(SpinWait);
-            for (int spin = 0; spin < SpinsBeforeBlocking && Volatile.Read(ref _activeWorkers) > 0; spin++)
+            int unstarted = Interlocked.Exchange(ref _unclaimed, 0);
+            if (unstarted > 0)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
+                Interlocked.Add(ref _activeWorkers, -unstarted);
             }
 
-            if (Volatile.Read(ref _activeWorkers) > 0)
+            bool interrupted = false;
+            while (Volatile.Read(ref _activeWorkers) > 0)
             {
-                lock (_gate)
+                try
                 {
-                    // The last helper decrements, then pulses under the gate: a count read here as above zero is
-                    // still waited for, since that pulse cannot come between this read and the wait.
-                    while (Volatile.Read(ref _activeWorkers) > 0)
+                    // Spin first, as long as ManualResetEventSlim does on a multi-core machine: the helpers' parts usually
+                    // end within a part's time of the caller's, and waking from a blocked wait takes longer than a small
+                    // layer runs.
+                    var spinner = default(SpinWait);
+                    for (int spin = 0; spin < SpinsBeforeBlocking && Volatile.Read(ref _activeWorkers) > 0; spin++)
                     {
-                        Monitor.Wait(_gate);
+                        spinner.SpinOnce(sleep1Threshold: -1);
                     }
+
+                    lock (_gate)
+                    {
+                        // The last helper decrements, then pulses under the gate: a count read here as above zero is
+                        // still waited for, since that pulse cannot come between this read and the wait.
+                        while (Volatile.Read(ref _activeWorkers) > 0)
+                        {
+                            Monitor.Wait(_gate);
+                        }
+                    }
+                }
+                catch (ThreadInterruptedException)
+                {
+                    interrupted = true;
                 }
             }
 
             _kernel = null;
+            if (interrupted)
+            {
+                Thread.CurrentThread.Interrupt();
+            }
+        }
+
+        /// <summary>Throws the first failure of a part, if any.</summary>
+        public void ThrowIfFailed()
+        {
             if (_failure is { } failure)
             {
                 _failure = null;
