@@ -32,14 +32,16 @@ public static class ChildProcess
         }
 
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + program);
+        // Both streams read in the background: a child that hangs with its output open still times out.
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            return (-1, output + "\n(timed out)");
+            process.WaitForExit();
+            return (-1, output.Result + error.Result + "\n(timed out)");
         }
 
-        return (process.ExitCode, output + error.Result);
+        return (process.ExitCode, output.Result + error.Result);
     }
 }
