@@ -115,8 +115,47 @@ public class DiagnosticTests
     [Fact]
     public void SCONV011_too_large()
     {
-        Diagnostic d = Single("SCONV011", Layer("[Conv2D(100000, 100000, 3, 8, 3)]"));
-        Assert.Contains("more than a span can index", d.GetMessage());
+        // On the argument at fault: the input on its height, the output and the weights on the output channels, the
+        // pads, the dilation.
+        var (generator, _, _) = Run(Layer("[Conv2D(100000, 100000, 3, 8, 3)]"));
+        Diagnostic[] both = generator.Where(d => d.Id == "SCONV011").ToArray();
+        Assert.Equal(2, both.Length);
+        Assert.Contains("The input of one image would hold 30000000000 floats, more than a span can index", both[0].GetMessage());
+        Assert.Equal("100000", At(both[0]));
+        Assert.Contains("The output of one image would hold", both[1].GetMessage());
+        Assert.Equal("8", At(both[1]));
+
+        Diagnostic d;
+        d = Single("SCONV011", Layer("[Conv2D(1, 1, 65536, 65537, 1)]"));
+        Assert.Contains("The weight of one image would hold 4295032832 floats", d.GetMessage());
+        Assert.Equal("65537", At(d));
+
+        d = Single("SCONV011", Layer("[Conv2D(3, 3, 1, 1, 1, PadTop = int.MaxValue, PadBottom = int.MaxValue)]"));
+        Assert.Equal("PadTop = int.MaxValue", At(d));
+        Assert.Contains("padded input would span 4294967297 pixels", d.GetMessage());
+
+        d = Single("SCONV011", Layer("[Conv2D(8, 8, 1, 1, 3, Dilation = 1 << 30, Padding = Padding.Same)]"));
+        Assert.Equal("Dilation = 1 << 30", At(d));
+        Assert.Contains("Use a smaller dilation or kernel.", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV005_a_dilation_whose_product_wraps_an_int()
+    {
+        // (5 - 1) x 2^30 + 1 wraps to 1 in 32 bits: it was taken for a kernel that fits.
+        Diagnostic d = Single("SCONV005", Layer("[Conv2D(8, 8, 3, 8, 5, Dilation = 1 << 30)]"));
+        Assert.Equal("5", At(d));
+        Assert.Contains("effective kernel height 4294967297", d.GetMessage());
+    }
+
+    [Fact]
+    public void SCONV011_the_separable_pointwise_step_too_large()
+    {
+        // The pointwise step's weights (channels x output channels) and output were not checked: they wrapped into a
+        // negative weight count or an empty output.
+        Diagnostic d = Single("SCONV011", Layer("[SeparableConv2D(1, 1, 50000, 50001, 1)]"));
+        Assert.Contains("The weight of one image would hold 2500050000 floats", d.GetMessage());
+        Assert.Equal("50001", At(d));
     }
 
     [Fact]

@@ -32,6 +32,14 @@ public class ValidationTests
         { "undefined activation", Valid with { Activation = (Activation)42 }, ["Activation value 42"] },
         { "infinite slope", Valid with { ActivationAlpha = float.PositiveInfinity }, ["ActivationAlpha", "finite"] },
         { "too large", Valid with { InputHeight = 100_000, InputWidth = 100_000 }, ["more than a span can index"] },
+
+        // Sizes whose 32-bit products wrap: checked in 64 bits before any is computed in 32 (they used to wrap into a
+        // small, wrong shape: a dilation of 2^30 gave a 5-tap kernel an effective size of 1, and pads of int.MaxValue
+        // a one-pixel output).
+        { "dilation that wraps", Valid with { KernelHeight = 5, DilationHeight = 1 << 30 }, ["output height would be empty", "effective kernel height 4294967297"] },
+        { "dilation past an int", Valid with { KernelWidth = 3, DilationWidth = int.MaxValue }, ["output width would be empty", "effective kernel width 4294967295"] },
+        { "pads past an int", Valid with { KernelHeight = 1, PadTop = int.MaxValue, PadBottom = int.MaxValue }, ["padded input would span 4294967302 pixels", "more than an int can index", "smaller pads (PadTop, PadBottom)"] },
+        { "same past an int", Valid with { KernelWidth = 3, DilationWidth = 1 << 30, Padding = Padding.Same }, ["Along the width", "effective kernel 2147483649", "smaller dilation or kernel"] },
     };
 
     [Theory]

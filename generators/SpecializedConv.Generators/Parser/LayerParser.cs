@@ -93,17 +93,25 @@ internal static class LayerParser
 
         // The geometry shared with the runtime decides what is valid; each problem goes on the argument at fault.
         var arguments = new ArgumentLocator(syntax, kind, attributeLocation);
-        var problems = new List<ConvProblem>(ConvGeometry.Validate(shape.ToConvShape(kind)));
+        ConvShape depthwiseShape = shape.ToConvShape(kind);
+        var problems = new List<ConvProblem>(ConvGeometry.Validate(depthwiseShape));
         if (kind == LayerKind.SeparableConv2D && problems.Count == 0)
         {
-            // The pointwise step adds one setting of its own: its output channels.
-            problems.AddRange(ConvGeometry.Validate(new ConvShape
+            // The pointwise step, on the depthwise step's whole output: its one setting of its own is its output channel
+            // count, which every problem of this step comes down to (its weights and output grow with it).
+            foreach (ConvProblem problem in ConvGeometry.Validate(new ConvShape
             {
-                InputHeight = 1, InputWidth = 1, InputChannels = 1, OutputChannels = shape.OutputChannels,
+                InputHeight = depthwiseShape.Height.Output, InputWidth = depthwiseShape.Width.Output,
+                InputChannels = shape.InputChannels * shape.DepthMultiplier, OutputChannels = shape.OutputChannels,
                 KernelHeight = 1, KernelWidth = 1, StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, Groups = 1,
-            }));
+            }))
+            {
+                problems.Add(new ConvProblem(problem.Kind, ConvSetting.OutputChannels, problem.Message));
+            }
         }
 
+        // One diagnostic per kind and argument: an argument that sets both axes (Stride = 0) is reported once, not once
+        // per axis.
         var placed = new HashSet<(LocationInfo?, ConvProblemKind)>();
         foreach (ConvProblem problem in problems)
         {

@@ -160,7 +160,7 @@ internal readonly struct ConvAxis
     }
 
     /// <summary>The first output pixel whose whole window lies inside the input.</summary>
-    public int InteriorBegin => Min((PadBegin + Stride - 1) / Stride, Output);
+    public int InteriorBegin => (int)Min(((long)PadBegin + Stride - 1) / Stride, Output);
 
     /// <summary>One past the last output pixel whose whole window lies inside the input (at least <see cref="InteriorBegin"/>).</summary>
     public int InteriorEnd
@@ -180,7 +180,7 @@ internal readonly struct ConvAxis
     public void ValidTaps(int output, out int first, out int end)
     {
         int start = WindowStart(output);
-        first = start >= 0 ? 0 : (-start + Dilation - 1) / Dilation;
+        first = start >= 0 ? 0 : (int)((-(long)start + Dilation - 1) / Dilation);
         int last = Input - 1 - start;
         end = last < 0 ? 0 : Min(last / Dilation + 1, Kernel);
         if (end < first)
@@ -342,19 +342,22 @@ internal static class ConvGeometry
             }
         }
 
-        EmptyOutput(ref problems, shape.Height, ConvSetting.KernelHeight, "height", "PadTop", "PadBottom");
-        EmptyOutput(ref problems, shape.Width, ConvSetting.KernelWidth, "width", "PadLeft", "PadRight");
+        AxisFits(ref problems, shape.InputHeight, shape.KernelHeight, shape.StrideHeight, shape.DilationHeight, shape.ResolvedPadding, shape.PadTop, shape.PadBottom,
+            "height", ConvSetting.KernelHeight, ConvSetting.DilationHeight, shape.PadTop >= shape.PadBottom ? ConvSetting.PadTop : ConvSetting.PadBottom, "PadTop", "PadBottom");
+        AxisFits(ref problems, shape.InputWidth, shape.KernelWidth, shape.StrideWidth, shape.DilationWidth, shape.ResolvedPadding, shape.PadLeft, shape.PadRight,
+            "width", ConvSetting.KernelWidth, ConvSetting.DilationWidth, shape.PadLeft >= shape.PadRight ? ConvSetting.PadLeft : ConvSetting.PadRight, "PadLeft", "PadRight");
         if (problems is not null)
         {
             return problems;
         }
 
         // Spans are indexed by int: every tensor of one image must fit.
+        ConvSetting outputSetting = depthwise ? ConvSetting.DepthMultiplier : ConvSetting.OutputChannels;
         long outputChannels = depthwise ? (long)shape.InputChannels * shape.DepthMultiplier : shape.OutputChannels;
         ConvAxis height = shape.Height, width = shape.Width;
-        TooLarge(ref problems, "input", (long)shape.InputHeight * shape.InputWidth * shape.InputChannels);
-        TooLarge(ref problems, "output", (long)height.Output * width.Output * outputChannels);
-        TooLarge(ref problems, "weight", (long)shape.KernelHeight * shape.KernelWidth * (shape.InputChannels / groups) * outputChannels);
+        TooLarge(ref problems, ConvSetting.InputHeight, "input", (long)shape.InputHeight * shape.InputWidth * shape.InputChannels);
+        TooLarge(ref problems, outputSetting, "output", (long)height.Output * width.Output * outputChannels);
+        TooLarge(ref problems, outputSetting, "weight", (long)shape.KernelHeight * shape.KernelWidth * (shape.InputChannels / groups) * outputChannels);
         return (IReadOnlyList<ConvProblem>?)problems ?? Array.Empty<ConvProblem>();
     }
 
@@ -388,23 +391,44 @@ internal static class ConvGeometry
         }
     }
 
-    private static void EmptyOutput(ref List<ConvProblem>? problems, ConvAxis axis, ConvSetting kernel, string name, string padBegin, string padEnd)
+    /// <summary>
+    /// Checks one axis in 64-bit arithmetic before anything is computed in 32: the window must fit the padded input (else
+    /// the output is empty), and the padded input must fit an int, so that every window start, tap and output index does.
+    /// </summary>
+    private static void AxisFits(ref List<ConvProblem>? problems, int input, int kernel, int stride, int dilation, Padding padding, int padBegin, int padEnd,
+        string name, ConvSetting kernelSetting, ConvSetting dilationSetting, ConvSetting padSetting, string padBeginName, string padEndName)
     {
-        if (axis.Output > 0)
+        long effectiveKernel = ((long)kernel - 1) * dilation + 1;
+        long padded = padding switch
         {
+            // SAME pads up to ceil(N / S) windows: the last one ends (ceil(N / S) - 1) * S + EK in, never before N.
+            SpecializedConv.Padding.Same => Math.Max(((((long)input + stride - 1) / stride) - 1) * stride + effectiveKernel, input),
+            SpecializedConv.Padding.Explicit => (long)input + padBegin + padEnd,
+            _ => input,
+        };
+        if (padded > int.MaxValue)
+        {
+            bool kernelAtFault = padding == SpecializedConv.Padding.Same || effectiveKernel > int.MaxValue;
+            Add(ref problems, new ConvProblem(ConvProblemKind.TooLarge, kernelAtFault ? dilationSetting : padSetting,
+                $"Along the {name}, the padded input would span {Text(padded)} pixels (input {Text(input)}, effective kernel {Text(effectiveKernel)} = (kernel {Text(kernel)} - 1) x dilation {Text(dilation)} + 1), more than an int can index. " +
+                (kernelAtFault ? "Use a smaller dilation or kernel." : $"Use smaller pads ({padBeginName}, {padEndName}).")));
             return;
         }
 
-        Add(ref problems, new ConvProblem(ConvProblemKind.EmptyOutput, kernel,
-            $"The output {name} would be empty: the input {name} {Text(axis.Input)} plus padding {Text(axis.PadBegin)} + {Text(axis.PadEnd)} is smaller than the effective kernel {name} {Text(axis.EffectiveKernel)} (kernel {Text(axis.Kernel)}, dilation {Text(axis.Dilation)}). " +
-            $"Use a smaller kernel or dilation, Padding.Same, or more padding ({padBegin}, {padEnd})."));
+        if (effectiveKernel > padded)
+        {
+            int shownBegin = padding == SpecializedConv.Padding.Explicit ? padBegin : 0, shownEnd = padding == SpecializedConv.Padding.Explicit ? padEnd : 0;
+            Add(ref problems, new ConvProblem(ConvProblemKind.EmptyOutput, kernelSetting,
+                $"The output {name} would be empty: the input {name} {Text(input)} plus padding {Text(shownBegin)} + {Text(shownEnd)} is smaller than the effective kernel {name} {Text(effectiveKernel)} (kernel {Text(kernel)}, dilation {Text(dilation)}). " +
+                $"Use a smaller kernel or dilation, Padding.Same, or more padding ({padBeginName}, {padEndName})."));
+        }
     }
 
-    private static void TooLarge(ref List<ConvProblem>? problems, string tensor, long length)
+    private static void TooLarge(ref List<ConvProblem>? problems, ConvSetting setting, string tensor, long length)
     {
         if (length > int.MaxValue)
         {
-            Add(ref problems, new ConvProblem(ConvProblemKind.TooLarge, ConvSetting.InputHeight,
+            Add(ref problems, new ConvProblem(ConvProblemKind.TooLarge, setting,
                 $"The {tensor} of one image would hold {Text(length)} floats, more than a span can index ({Text(int.MaxValue)}). Split the layer into smaller ones."));
         }
     }
