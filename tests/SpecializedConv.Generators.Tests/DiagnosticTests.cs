@@ -167,6 +167,63 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void SCONV013_a_member_the_generator_adds()
+    {
+        // Without it, the generated part failed to compile (CS0102, CS0111, CS0542).
+        Diagnostic d = Single("SCONV013", "using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] public partial class Stem { public int InputLength => 3; }");
+        Assert.Equal("InputLength", At(d));
+        Assert.Contains("'Stem' declares 'InputLength', which the generated layer defines: rename or remove it", d.GetMessage());
+
+        d = Single("SCONV013", "using System; using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] public partial class Stem { public void Forward(ReadOnlySpan<float> x, Span<float> y) { } }");
+        Assert.Equal("Forward", At(d));
+        Assert.Contains("'Forward' taking (System.ReadOnlySpan<float>, System.Span<float>)", d.GetMessage());
+
+        d = Single("SCONV013", "using System; using SpecializedConv; [DepthwiseConv2D(8, 8, 3, 3)] public partial class Stem { public Stem(ReadOnlySpan<float> a, ReadOnlySpan<float> b) { } }");
+        Assert.Contains("a constructor taking (System.ReadOnlySpan<float>, System.ReadOnlySpan<float>)", d.GetMessage());
+
+        d = Single("SCONV013", "using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] public partial class Spec { }");
+        Assert.Equal("Spec", At(d));
+        Assert.Contains("its own name, 'Spec'", d.GetMessage());
+
+        // Other overloads of Forward, and the names a separable layer does not add, are the class's to use.
+        var (generator, _, compiler) = Run("using SpecializedConv; [SeparableConv2D(8, 8, 3, 8, 3)] public partial class Sep { public int WeightLength => 1; public Spec Spec => null!; public void Forward(float[] x) { } } public class Spec { }");
+        Assert.Empty(generator);
+        Assert.Empty(compiler.Errors());
+    }
+
+    [Fact]
+    public void SCONV014_a_constructor_the_generator_cannot_add()
+    {
+        Diagnostic d = Single("SCONV014", "using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] public partial class Stem(int id) { }");
+        Assert.Equal("Stem", At(d));
+        Assert.Contains("'Stem' has a primary constructor: the generator adds the constructor that packs the weights, so remove its parameter list", d.GetMessage());
+
+        d = Single("SCONV014", "using SpecializedConv; public class Base { public Base(int id) { } } [Conv2D(8, 8, 3, 8, 3)] public partial class Stem : Base { }");
+        Assert.Contains("derives from 'Base', which has no constructor without arguments it can call", d.GetMessage());
+
+        var (generator, _, compiler) = Run("using SpecializedConv; public abstract class Base { protected Base(int id = 0) { } } [Conv2D(8, 8, 3, 8, 3)] public partial class Stem : Base { }");
+        Assert.Empty(generator);
+        Assert.Empty(compiler.Errors());
+    }
+
+    [Fact]
+    public void SCONV015_file_local_class()
+    {
+        Diagnostic d = Single("SCONV015", "using SpecializedConv; [Conv2D(8, 8, 3, 8, 3)] file partial class Stem { }");
+        Assert.Equal("Stem", At(d));
+        Assert.Contains("remove 'file'", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_class_and_namespace_named_by_keywords_compile()
+    {
+        var (generator, sources, compiler) = Run(Layer("[Conv2D(8, 8, 3, 8, 3)]", "@event", "@class.@namespace"));
+        Assert.Empty(generator);
+        Assert.Contains("partial class @event", sources.Single().SourceText.ToString());
+        Assert.Empty(compiler.Errors());
+    }
+
+    [Fact]
     public void SCONV100_a_kernel_too_wide_delegates_and_still_compiles()
     {
         var (generator, sources, compiler) = Run(Layer("[Conv2D(4, 200, 2, 4, 2, KernelWidth = 80, Padding = Padding.Same)]"));

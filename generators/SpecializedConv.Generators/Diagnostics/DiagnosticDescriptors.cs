@@ -60,6 +60,18 @@ internal static class DiagnosticDescriptors
         "SCONV012", "A layer class cannot be static",
         "'{0}' is static: a layer is an instance that holds its packed weights, so remove 'static'");
 
+    public static readonly DiagnosticDescriptor MemberNameTaken = Error(
+        "SCONV013", "A layer class cannot declare the members the generator adds",
+        "'{0}' declares {1}, which the generated layer defines: rename or remove it");
+
+    public static readonly DiagnosticDescriptor ConstructorNotPossible = Error(
+        "SCONV014", "The generated constructor must be possible",
+        "'{0}' {1}: the generator adds the constructor that packs the weights, so {2}");
+
+    public static readonly DiagnosticDescriptor FileLocalClass = Error(
+        "SCONV015", "A layer class cannot be file-local",
+        "'{0}' is file-local or nested in a file-local type: the generator adds the layer in a file of its own, so remove 'file'");
+
     public static readonly DiagnosticDescriptor RuntimeFallback = new(
         "SCONV100", "The layer runs on the runtime kernel",
         "'{0}' is not specialized and delegates to ConvLayer: {1}",
@@ -72,7 +84,8 @@ internal static class DiagnosticDescriptors
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = Index(
         ClassNotPartial, ContainingTypeNotPartial, GenericClass, NotPositive, EmptyOutput, ChannelsNotDivisibleByGroups,
-        PadsWithoutExplicitPadding, NegativePad, TwoConvolutionAttributes, InvalidValue, TooLarge, StaticClass, RuntimeFallback, InternalError);
+        PadsWithoutExplicitPadding, NegativePad, TwoConvolutionAttributes, InvalidValue, TooLarge, StaticClass, MemberNameTaken,
+        ConstructorNotPossible, FileLocalClass, RuntimeFallback, InternalError);
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 

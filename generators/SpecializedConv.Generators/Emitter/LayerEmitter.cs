@@ -15,7 +15,7 @@ namespace SpecializedConv.Generators.Emitter;
 /// </summary>
 internal static class LayerEmitter
 {
-    public static string HintName(TypeModel type) => type.FullName.Replace('<', '_').Replace('>', '_') + ".g.cs";
+    public static string HintName(TypeModel type) => type.FullName.Replace("@", "").Replace('<', '_').Replace('>', '_') + ".g.cs";
 
     public static string Emit(LayerPlan plan)
     {
@@ -37,10 +37,10 @@ internal static class LayerEmitter
 
         foreach (ContainingType outer in type.Containing)
         {
-            w.Open($"partial {outer.Keyword} {outer.Name}");
+            w.Open($"partial {outer.Keyword} {Identifier(outer.Name)}");
         }
 
-        w.Open($"partial {type.Keyword} {type.Name} : global::SpecializedConv.IParallelConvLayer" + (plan.Kind == PlanKind.Delegate ? "" : ", global::SpecializedConv.Runtime.IRowKernel"));
+        w.Open($"partial {type.Keyword} {Identifier(type.Name)} : global::SpecializedConv.IParallelConvLayer" + (plan.Kind == PlanKind.Delegate ? "" : ", global::SpecializedConv.Runtime.IRowKernel"));
         WriteContract(w, plan, "global::SpecializedConv.Generated." + kernels);
         w.Close();
         foreach (ContainingType _ in type.Containing)
@@ -257,7 +257,7 @@ internal static class LayerEmitter
         }
 
         w.Line();
-        string name = layer.Type.Name;
+        string name = Identifier(layer.Type.Name);
         string biasDoc = s.UseBias ? F($"{outputChannels} floats, one per output channel.") : "Empty: the layer has no bias (UseBias = false).";
         w.Line("/// <summary>Builds the layer, packing the weights once for this machine's widest SIMD path.</summary>");
         if (separable)
@@ -444,6 +444,10 @@ internal static class LayerEmitter
             ? F($"Padding = global::SpecializedConv.Padding.Explicit, PadTop = {s.PadTop}, PadBottom = {s.PadBottom}, PadLeft = {s.PadLeft}, PadRight = {s.PadRight}, ")
             : $"Padding = global::SpecializedConv.Padding.{mode}, ";
     }
+
+    /// <summary>A name as C# source must spell it: a keyword (a class named <c>@event</c>) keeps its <c>@</c>.</summary>
+    private static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 
     public static string Bool(bool value) => value ? "true" : "false";
 

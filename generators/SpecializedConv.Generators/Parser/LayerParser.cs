@@ -69,6 +69,8 @@ internal static class LayerParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticClass, classLocation, type.Name));
         }
 
+        CheckRoomForLayer(type, kind, classLocation, diagnostics, cancellationToken);
+
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
             if (current.TypeParameters.Length > 0)
@@ -125,6 +127,88 @@ internal static class LayerParser
         return new LayerModel(typeModel, kind, shape, diagnostics.ToEquatableArray(), attributeLocation);
     }
 
+    /// <summary>
+    /// What the class declares must leave room for what the generator adds to it (<c>LayerEmitter.WriteContract</c>): its
+    /// members' names, a constructor that calls the base class's parameterless one, and a part in a file of its own.
+    /// </summary>
+    private static void CheckRoomForLayer(INamedTypeSymbol type, LayerKind kind, LocationInfo? classLocation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsFileLocal)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalClass, classLocation, type.Name));
+                break;
+            }
+        }
+
+        if (type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null }))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstructorNotPossible, classLocation, type.Name,
+                "has a primary constructor", "remove its parameter list"));
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
+            && !baseType.InstanceConstructors.Any(c => c.Parameters.All(p => p.IsOptional || p.IsParams) && c.DeclaredAccessibility is not Accessibility.Private))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstructorNotPossible, classLocation, type.Name,
+                F($"derives from '{baseType.Name}', which has no constructor without arguments it can call"), "give the base class one, or derive from another"));
+        }
+
+        string[] generated = GeneratedMemberNames(kind);
+        if (Array.IndexOf(generated, type.Name) >= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameTaken, classLocation, type.Name,
+                F($"its own name, '{type.Name}' (a member may not share its class's name)")));
+        }
+
+        foreach (ISymbol member in type.GetMembers())
+        {
+            bool taken = !member.IsImplicitlyDeclared && (Array.IndexOf(generated, member.Name) >= 0 || IsGeneratedConstructor(member, kind) || IsGeneratedForward(member));
+            if (taken)
+            {
+                string what = member is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.Ordinary } method && (method.MethodKind == MethodKind.Constructor || method.Name == "Forward")
+                    ? F($"{(method.MethodKind == MethodKind.Constructor ? "a constructor" : "'Forward'")} taking ({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString()))})")
+                    : F($"'{member.Name}'");
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameTaken,
+                    LocationInfo.From(member.Locations.FirstOrDefault(l => l.IsInSource)) ?? classLocation, type.Name, what));
+            }
+        }
+    }
+
+    /// <summary>The members <c>LayerEmitter.WriteContract</c> adds to a layer class of this kind, by name (its constructor and <c>Forward</c> methods by signature).</summary>
+    private static string[] GeneratedMemberNames(LayerKind kind) => kind == LayerKind.SeparableConv2D
+        ?
+        [
+            "InputHeight", "InputWidth", "InputChannels", "OutputHeight", "OutputWidth", "OutputChannels", "DepthwiseWeightLength", "PointwiseWeightLength",
+            "BiasLength", "DepthwiseSpec", "PointwiseSpec", "InputLength", "OutputLength", "_path", "_runtime", "_depthwiseWeights",
+            "_pointwiseWeights", "_depthwiseBias", "_bias",
+        ]
+        :
+        [
+            "InputHeight", "InputWidth", "InputChannels", "OutputHeight", "OutputWidth", "OutputChannels", "WeightLength", "BiasLength", "Spec",
+            "InputLength", "OutputLength", "_path", "_runtime", "_weights", "_bias",
+        ];
+
+    /// <summary>Whether a member is a constructor with the parameters of the one the generator adds (spans of floats).</summary>
+    private static bool IsGeneratedConstructor(ISymbol member, LayerKind kind) =>
+        member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+        && constructor.Parameters.Length == (kind == LayerKind.SeparableConv2D ? 3 : 2)
+        && constructor.Parameters.All(p => IsSpanOfFloat(p.Type, "ReadOnlySpan"));
+
+    /// <summary>Whether a member is a <c>Forward</c> with the parameters of one the generator adds (the class may overload it otherwise).</summary>
+    private static bool IsGeneratedForward(ISymbol member) =>
+        member is IMethodSymbol { MethodKind: MethodKind.Ordinary, Name: "Forward" } method
+        && method.Parameters.Length is 2 or 3
+        && IsSpanOfFloat(method.Parameters[0].Type, "ReadOnlySpan") && IsSpanOfFloat(method.Parameters[1].Type, "Span")
+        && (method.Parameters.Length == 2 || method.Parameters[2].Type.SpecialType == SpecialType.System_Int32);
+
+    private static bool IsSpanOfFloat(ITypeSymbol type, string name) =>
+        type is INamedTypeSymbol { TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == SpecialType.System_Single
+        && span.Name == name && span.ContainingNamespace.ToDisplayString() == "System";
+
+    private static string F(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static string ShortName(LayerKind kind) => ShortName(AttributeName(kind));
 
     private static string ShortName(string attributeName) =>
@@ -146,7 +230,10 @@ internal static class LayerParser
             containing.Insert(0, new ContainingType(keyword, outer.Name));
         }
 
-        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        // Keywords keep their '@' (namespace @class.Layers), as the source spells them.
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n
+            ? n.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted))
+            : "";
         return new TypeModel(ns, Keyword(declaration), type.Name, containing.ToEquatableArray(),
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)));
     }
