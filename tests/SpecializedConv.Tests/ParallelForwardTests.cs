@@ -89,6 +89,17 @@ public class ParallelForwardTests
     }
 
     [Fact]
+    public void A_failing_part_throws_as_it_does_on_one_thread()
+    {
+        var kernel = new FailingKernel();
+        foreach (int threads in new[] { 1, 2, 4 })
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => ParallelForward.Run(kernel, new float[1], new float[1], 1, 1, 1, threads));
+            Assert.Equal("row 3", e.Message);
+        }
+    }
+
+    [Fact]
     public void A_caller_whose_helper_cannot_start_takes_every_part_and_returns()
     {
         // In a child process whose thread pool is capped and busy: the helper stays queued, and the call must not wait
@@ -118,6 +129,24 @@ public class ParallelForwardTests
         if (failure is not null)
         {
             throw new InvalidOperationException("the thread failed", failure);
+        }
+    }
+
+    /// <summary>Eight rows, the fourth of which fails.</summary>
+    private sealed class FailingKernel : IRowKernel
+    {
+        public int Rows => 8;
+
+        public int Blocks => 1;
+
+        public bool PreferBlocks => false;
+
+        public void Run(ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd)
+        {
+            if (rowBegin <= 3 && 3 < rowEnd)
+            {
+                throw new InvalidOperationException("row 3");
+            }
         }
     }
 

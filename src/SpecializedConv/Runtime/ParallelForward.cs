@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 
 namespace SpecializedConv.Runtime;
@@ -264,13 +265,13 @@ public static unsafe class ParallelForward
             }
         }
 
-        /// <summary>Throws the first failure of a part, if any.</summary>
+        /// <summary>Throws the first failure of a part, if any, as itself: as the call on one thread would.</summary>
         public void ThrowIfFailed()
         {
             if (_failure is { } failure)
             {
                 _failure = null;
-                throw new AggregateException("A part of the parallel Forward failed.", failure);
+                ExceptionDispatchInfo.Capture(failure).Throw();
             }
         }
     }
