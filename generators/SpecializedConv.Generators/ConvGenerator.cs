@@ -38,14 +38,21 @@ public sealed class ConvGenerator : IIncrementalGenerator
     {
         foreach (LayerKind kind in new[] { LayerKind.Conv2D, LayerKind.DepthwiseConv2D, LayerKind.SeparableConv2D })
         {
-            IncrementalValuesProvider<LayerOutput> outputs = context.SyntaxProvider
+            IncrementalValuesProvider<LayerModel> models = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     LayerParser.AttributeName(kind),
                     static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                     (syntax, cancellationToken) => ParseSafely(syntax, kind, cancellationToken))
                 .Where(static model => model is not null)
                 .Select(static (model, _) => model!)
-                .WithTrackingName(Steps.Parse)
+                .WithTrackingName(Steps.Parse);
+
+            // The planner and the emitter see the layer without where its attribute stands: an edit that only moves it
+            // (a line added above it) plans and writes nothing again. Their diagnostics leave without a location and
+            // get the attribute's at reporting.
+            IncrementalValuesProvider<LayerOutput> outputs = models
+                .Where(static model => model.IsValid)
+                .Select(static (model, _) => model with { Location = null })
                 .Select(static (model, _) => PlanSafely(model))
                 .WithTrackingName(Steps.Plan)
                 .Select(static (outcome, _) => EmitSafely(outcome))
@@ -53,18 +60,28 @@ public sealed class ConvGenerator : IIncrementalGenerator
 
             // Source and diagnostics leave through separate outputs: reporting never depends on the text. Diagnostics
             // are placed back in the compilation's syntax trees (cheap, after every cached step) so pragmas apply.
-            context.RegisterSourceOutput(outputs.Where(static o => o.Source is not null), static (spc, output) => spc.AddSource(output.HintName!, output.Source!));
-            IncrementalValueProvider<ImmutableArray<EquatableArray<DiagnosticInfo>>> diagnostics = outputs
-                .Select(static (o, _) => o.Diagnostics)
-                .Where(static d => d.Count > 0)
-                .Collect();
-            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
+            context.RegisterSourceOutput(outputs, static (spc, output) => spc.AddSource(output.HintName, output.Source));
+            IncrementalValueProvider<ImmutableArray<LayerModel>> parsed = models.Collect();
+            IncrementalValueProvider<ImmutableArray<LayerOutput>> planned = outputs.Where(static o => o.Diagnostics.Count > 0).Collect();
+            context.RegisterSourceOutput(parsed.Combine(planned).Combine(context.CompilationProvider), static (spc, input) =>
             {
-                foreach (EquatableArray<DiagnosticInfo> layer in pair.Left)
+                var ((layers, plans), compilation) = input;
+                foreach (LayerModel layer in layers)
                 {
-                    foreach (DiagnosticInfo diagnostic in layer)
+                    foreach (DiagnosticInfo diagnostic in layer.Diagnostics)
                     {
-                        spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+                        spc.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
+                    }
+
+                    foreach (LayerOutput plan in plans)
+                    {
+                        if (plan.Type == layer.Type)
+                        {
+                            foreach (DiagnosticInfo diagnostic in plan.Diagnostics)
+                            {
+                                spc.ReportDiagnostic((diagnostic with { Location = diagnostic.Location ?? layer.Location }).ToDiagnostic(compilation));
+                            }
+                        }
                     }
                 }
             });
@@ -90,11 +107,6 @@ public sealed class ConvGenerator : IIncrementalGenerator
     /// <summary>Plans a valid layer; a failure of the planner becomes a delegation to the runtime with a warning.</summary>
     private static PlanOutcome PlanSafely(LayerModel model)
     {
-        if (!model.IsValid)
-        {
-            return new PlanOutcome(model, null, model.Diagnostics);
-        }
-
         try
         {
             TestHooks.FailIfAsked(model.Type.Name);
@@ -109,20 +121,15 @@ public sealed class ConvGenerator : IIncrementalGenerator
 
     private static LayerOutput EmitSafely(PlanOutcome outcome)
     {
-        if (outcome.Plan is null)
-        {
-            return new LayerOutput(null, null, outcome.Diagnostics);
-        }
-
         string hintName = LayerEmitter.HintName(outcome.Model.Type);
         try
         {
-            return new LayerOutput(hintName, LayerEmitter.Emit(outcome.Plan), outcome.Diagnostics);
+            return new LayerOutput(outcome.Model.Type, hintName, LayerEmitter.Emit(outcome.Plan), outcome.Diagnostics);
         }
         catch (Exception e)
         {
             PlanOutcome fallback = InternalFailure(outcome.Model, e);
-            return new LayerOutput(hintName, LayerEmitter.Emit(fallback.Plan!), fallback.Diagnostics);
+            return new LayerOutput(outcome.Model.Type, hintName, LayerEmitter.Emit(fallback.Plan), fallback.Diagnostics);
         }
     }
 
@@ -136,9 +143,9 @@ public sealed class ConvGenerator : IIncrementalGenerator
 
     private static string Describe(Exception e) => string.Format(CultureInfo.InvariantCulture, "{0}: {1}", e.GetType().Name, e.Message);
 
-    /// <summary>A layer after planning: the plan, or none when the model is invalid, and the diagnostics to report.</summary>
-    private sealed record PlanOutcome(LayerModel Model, LayerPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
+    /// <summary>A valid layer after planning, and the planner's diagnostics (without a location: the attribute's is added at reporting).</summary>
+    private sealed record PlanOutcome(LayerModel Model, LayerPlan Plan, EquatableArray<DiagnosticInfo> Diagnostics);
 
-    /// <summary>What a layer contributes to the compilation: a source file, or only diagnostics.</summary>
-    private sealed record LayerOutput(string? HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);
+    /// <summary>What a valid layer contributes to the compilation: a source file, and the diagnostics of its planning.</summary>
+    private sealed record LayerOutput(TypeModel Type, string HintName, string Source, EquatableArray<DiagnosticInfo> Diagnostics);
 }

@@ -61,6 +61,32 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void Moving_an_attribute_plans_and_emits_nothing_again_and_its_diagnostic_follows()
+    {
+        // The planner's informational diagnostic (a kernel too wide to specialize) is placed on the attribute: after
+        // lines are added above it, it stands lower, while the plan and the source are reused.
+        string wide = Layer("[Conv2D(4, 200, 2, 4, 2, KernelWidth = 80, Padding = Padding.Same)]", "Wide");
+        CSharpCompilation compilation = CreateCompilation([.. Sources, wide]);
+        GeneratorDriver driver = Driver(track: true).RunGenerators(compilation);
+        int lineBefore = driver.GetRunResult().Diagnostics.Single(d => d.Id == "SCONV100").Location.GetLineSpan().StartLinePosition.Line;
+
+        SyntaxTree tree = compilation.SyntaxTrees.Last();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText("// one\n// two\n// three\n" + wide, Options, tree.FilePath));
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (string step in new[] { ConvGenerator.Steps.Plan, ConvGenerator.Steps.Emit })
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.Equal(4, outputs.Count);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        Diagnostic moved = Assert.Single(result.Diagnostics, d => d.Id == "SCONV100");
+        Assert.Equal(lineBefore + 3, moved.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("KernelWidth = 80", moved.Location.SourceTree!.GetText().ToString(moved.Location.SourceSpan));
+    }
+
+    [Fact]
     public void The_model_graph_holds_no_compilation_symbol_or_syntax()
     {
         GeneratorDriver driver = Driver(track: true).RunGenerators(CreateCompilation(Sources));

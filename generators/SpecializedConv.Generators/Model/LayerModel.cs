@@ -84,7 +84,10 @@ internal sealed record ShapeModel(
 /// <param name="Kind">Which attribute.</param>
 /// <param name="Shape">The resolved settings; null when the attribute could not be read (the compiler reports why).</param>
 /// <param name="Diagnostics">Errors that stop generation, in the order found.</param>
-/// <param name="Location">The attribute, for the planner's informational diagnostics.</param>
+/// <param name="Location">
+/// The attribute. Null in the copy the planner and the emitter see, so that moving the attribute does not plan again:
+/// their diagnostics get it when reported.
+/// </param>
 internal sealed record LayerModel(TypeModel Type, LayerKind Kind, ShapeModel? Shape, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? Location)
 {
     public bool IsValid => Shape is not null && Diagnostics.Count == 0;
