@@ -20,6 +20,38 @@ public class GeneratedLayerTests
         Assert.True(problem is null, problem);
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_NaN_reaches_the_same_outputs_as_in_the_reference(string name)
+    {
+        // Every output whose window reads the NaN pixel is NaN, whatever the activation: the generated kernels, the
+        // runtime's and the reference loop agree (the runtime's turned it into 0, even without an activation).
+        GeneratedCase c = Find(name);
+        var random = new Random(9);
+        float[] weights = Conformance.Uniform(random, c.WeightLength), second = Conformance.Uniform(random, c.SecondWeightLength), bias = Conformance.Uniform(random, c.BiasLength);
+        IConvLayer generated = c.Create(weights, second, bias), runtime = c.Runtime(weights, second, bias);
+        float[] input = Conformance.Uniform(random, generated.InputLength);
+        // The first pixel, and one a third of the way in (a strided layer skips some pixels, a dilated one some taps).
+        int channels = runtime is ConvLayer layer ? layer.Spec.InputChannels : ((SeparableConvLayer)runtime).DepthwiseSpec.InputChannels;
+        input.AsSpan(0, channels).Fill(float.NaN);
+        input.AsSpan(input.Length / channels / 3 * channels, channels).Fill(float.NaN);
+
+        float[] fromGenerated = new float[generated.OutputLength], fromRuntime = new float[generated.OutputLength];
+        generated.Forward(input, fromGenerated);
+        runtime.Forward(input, fromRuntime);
+        float[] expected = c.Reference(input, 1, weights, second, bias).Output;
+        int nans = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            bool nan = float.IsNaN(expected[i]);
+            nans += nan ? 1 : 0;
+            Assert.True(nan == float.IsNaN(fromGenerated[i]) && nan == float.IsNaN(fromRuntime[i]),
+                $"{name} ({c.Activation}) output {i}: reference {expected[i]}, generated {fromGenerated[i]}, runtime {fromRuntime[i]}");
+        }
+
+        Assert.True(nans > 0, $"{name}: no output read the NaN pixel");
+    }
+
     [Fact]
     public void The_suite_has_at_least_40_generated_layers() => Assert.True(GeneratedLayers.All.Count >= 40);
 

@@ -239,13 +239,17 @@ internal static class ActivationWriter
     /// <summary>A format string of the activation around <c>{0}</c>, or null when nothing is applied inline.</summary>
     public static string? Inline(VectorIsa isa, Activation activation, float alpha, string value)
     {
+        // Zero and the bounds first in each min and max, as in the runtime's ActivationOps.Clamp: the native instructions
+        // return their second operand when either is NaN, so a NaN passes through; without a slope nothing multiplies,
+        // so Relu of minus infinity is 0.
         string zero = isa.Zero;
         return activation switch
         {
-            Activation.Relu => isa.Max(value, zero),
-            Activation.Relu6 => isa.Min(isa.Max(value, zero), isa.Splat(6f)),
-            Activation.LeakyRelu => isa.MultiplyAdd(isa.Min(value, zero), isa.Splat(alpha), isa.Max(value, zero)),
-            Activation.HardSwish => $"({value} * {isa.Min(isa.Max($"{value} + {isa.Splat(3f)}", zero), isa.Splat(6f))}) / {isa.Splat(6f)}",
+            Activation.Relu => isa.Max(zero, value),
+            Activation.LeakyRelu when alpha == 0f => isa.Max(zero, value),
+            Activation.Relu6 => isa.Min(isa.Splat(6f), isa.Max(zero, value)),
+            Activation.LeakyRelu => isa.MultiplyAdd(isa.Min(zero, value), isa.Splat(alpha), isa.Max(zero, value)),
+            Activation.HardSwish => $"({value} * {isa.Min(isa.Splat(6f), isa.Max(zero, $"{value} + {isa.Splat(3f)}"))}) / {isa.Splat(6f)}",
             _ => null,
         };
     }

@@ -97,7 +97,7 @@ internal sealed unsafe class DepthwiseConvolution
         where TWidth : struct, IVectorWidth<TVec>
     {
         int inputRow = _shape.InputWidth * _shape.InputChannels, outputChannels = _shape.OutputChannels;
-        bool clamp = ActivationOps.IsClamp(_shape.Activation);
+        bool clamp = ActivationOps.IsClamp(_shape.Activation), pass = ActivationOps.NeedsPass(_shape.Activation);
         fixed (int* inputChannel = _inputChannel, inputLanes = _inputLanes)
         {
             var job = new DepthwiseTileJob
@@ -133,7 +133,7 @@ internal sealed unsafe class DepthwiseConvolution
                         job.Output = y + ((((long)(row - rowBegin) * _width.Output) + columns.Begin) * outputChannels);
                         job.Weights = _weights.Pointer + ((((long)rows.FirstTap * _shape.KernelWidth) + columns.FirstTap) * _paddedChannels);
                         DepthwiseTile<TVec, TWidth>.Run(ref job);
-                        if (!clamp)
+                        if (pass)
                         {
                             ActivationOps.Apply<TVec, TWidth>(job.Output, columns.Count * outputChannels, _shape.Activation, _shape.ActivationAlpha);
                         }

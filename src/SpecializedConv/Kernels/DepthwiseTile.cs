@@ -68,6 +68,7 @@ internal static unsafe class DepthwiseTile<TVec, TWidth>
         int tail = job.TailLanes;
         bool clamp = job.Clamp;
         TVec high = TWidth.Broadcast(job.ClampHigh), slope = TWidth.Broadcast(job.ClampNegativeSlope);
+        bool leaky = job.ClampNegativeSlope != 0f;
 
         float* input = job.Input, output = job.Output;
         for (nint pixel = 0; pixel < job.Pixels; pixel++, input += job.InputPixelStep, output += job.OutputPixelStep)
@@ -96,10 +97,10 @@ internal static unsafe class DepthwiseTile<TVec, TWidth>
 
                     if (clamp)
                     {
-                        a0 = ActivationOps.Clamp<TVec, TWidth>(a0, high, slope);
-                        a1 = ActivationOps.Clamp<TVec, TWidth>(a1, high, slope);
-                        a2 = ActivationOps.Clamp<TVec, TWidth>(a2, high, slope);
-                        a3 = ActivationOps.Clamp<TVec, TWidth>(a3, high, slope);
+                        a0 = ActivationOps.Clamp<TVec, TWidth>(a0, high, slope, leaky);
+                        a1 = ActivationOps.Clamp<TVec, TWidth>(a1, high, slope, leaky);
+                        a2 = ActivationOps.Clamp<TVec, TWidth>(a2, high, slope, leaky);
+                        a3 = ActivationOps.Clamp<TVec, TWidth>(a3, high, slope, leaky);
                     }
 
                     TWidth.Store(output + channel, a0);
@@ -135,7 +136,7 @@ internal static unsafe class DepthwiseTile<TVec, TWidth>
 
                 if (clamp)
                 {
-                    a = ActivationOps.Clamp<TVec, TWidth>(a, high, slope);
+                    a = ActivationOps.Clamp<TVec, TWidth>(a, high, slope, leaky);
                 }
 
                 if (vector + 1 < vectors || tail == lanes)

@@ -248,7 +248,7 @@ internal sealed unsafe class DirectConvolution
                         break;
                 }
 
-                if (!job.Clamp)
+                if (ActivationOps.NeedsPass(_shape.Activation))
                 {
                     for (int r = 0; r < count; r++)
                     {

@@ -155,38 +155,39 @@ internal static unsafe class DirectTile<TVec, TWidth>
         int pixels = job.PixelCount, tail = job.TailLanes;
         bool clamp = job.Clamp;
         TVec high = TWidth.Broadcast(job.ClampHigh), slope = TWidth.Broadcast(job.ClampNegativeSlope);
+        bool leaky = job.ClampNegativeSlope != 0f;
 
-        StorePixel<TCount>((float*)job.Output[0], a00, a01, a02, a03, bias0, bias1, bias2, bias3, clamp, high, slope, tail);
+        StorePixel<TCount>((float*)job.Output[0], a00, a01, a02, a03, bias0, bias1, bias2, bias3, clamp, high, slope, leaky, tail);
         if (pixels > 1)
         {
-            StorePixel<TCount>((float*)job.Output[1], a10, a11, a12, a13, bias0, bias1, bias2, bias3, clamp, high, slope, tail);
+            StorePixel<TCount>((float*)job.Output[1], a10, a11, a12, a13, bias0, bias1, bias2, bias3, clamp, high, slope, leaky, tail);
         }
 
         if (pixels > 2)
         {
-            StorePixel<TCount>((float*)job.Output[2], a20, a21, a22, a23, bias0, bias1, bias2, bias3, clamp, high, slope, tail);
+            StorePixel<TCount>((float*)job.Output[2], a20, a21, a22, a23, bias0, bias1, bias2, bias3, clamp, high, slope, leaky, tail);
         }
 
         if (pixels > 3)
         {
-            StorePixel<TCount>((float*)job.Output[3], a30, a31, a32, a33, bias0, bias1, bias2, bias3, clamp, high, slope, tail);
+            StorePixel<TCount>((float*)job.Output[3], a30, a31, a32, a33, bias0, bias1, bias2, bias3, clamp, high, slope, leaky, tail);
         }
 
         if (pixels > 4)
         {
-            StorePixel<TCount>((float*)job.Output[4], a40, a41, a42, a43, bias0, bias1, bias2, bias3, clamp, high, slope, tail);
+            StorePixel<TCount>((float*)job.Output[4], a40, a41, a42, a43, bias0, bias1, bias2, bias3, clamp, high, slope, leaky, tail);
         }
 
         if (pixels > 5)
         {
-            StorePixel<TCount>((float*)job.Output[5], a50, a51, a52, a53, bias0, bias1, bias2, bias3, clamp, high, slope, tail);
+            StorePixel<TCount>((float*)job.Output[5], a50, a51, a52, a53, bias0, bias1, bias2, bias3, clamp, high, slope, leaky, tail);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StorePixel<TCount>(
         float* output, TVec a0, TVec a1, TVec a2, TVec a3, TVec bias0, TVec bias1, TVec bias2, TVec bias3,
-        bool clamp, TVec high, TVec slope, int tail)
+        bool clamp, TVec high, TVec slope, bool leaky, int tail)
         where TCount : struct, IVectorCount
     {
         int vectors = TCount.Value;
@@ -197,10 +198,10 @@ internal static unsafe class DirectTile<TVec, TWidth>
         a3 = vectors > 3 ? TWidth.Add(a3, bias3) : a3;
         if (clamp)
         {
-            a0 = ActivationOps.Clamp<TVec, TWidth>(a0, high, slope);
-            a1 = vectors > 1 ? ActivationOps.Clamp<TVec, TWidth>(a1, high, slope) : a1;
-            a2 = vectors > 2 ? ActivationOps.Clamp<TVec, TWidth>(a2, high, slope) : a2;
-            a3 = vectors > 3 ? ActivationOps.Clamp<TVec, TWidth>(a3, high, slope) : a3;
+            a0 = ActivationOps.Clamp<TVec, TWidth>(a0, high, slope, leaky);
+            a1 = vectors > 1 ? ActivationOps.Clamp<TVec, TWidth>(a1, high, slope, leaky) : a1;
+            a2 = vectors > 2 ? ActivationOps.Clamp<TVec, TWidth>(a2, high, slope, leaky) : a2;
+            a3 = vectors > 3 ? ActivationOps.Clamp<TVec, TWidth>(a3, high, slope, leaky) : a3;
         }
 
         // Every vector but the last is full; the last holds `tail` channels.

@@ -7,30 +7,34 @@ internal static unsafe class ActivationOps
 {
     /// <summary>
     /// Whether <paramref name="activation"/> is a clamp (<c>min(max(x, 0), high) + alpha * min(x, 0)</c>), which a
-    /// micro-kernel fuses into its store; the others (built on exp, and HardSwish) run over the stored tile.
+    /// micro-kernel fuses into its store; the others (built on exp, and HardSwish) run over the stored tile, and None
+    /// over nothing.
     /// </summary>
-    public static bool IsClamp(Activation activation) => activation is Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+    public static bool IsClamp(Activation activation) => activation is Activation.Relu or Activation.Relu6 or Activation.LeakyRelu;
+
+    /// <summary>Whether <paramref name="activation"/> runs as a pass over the stored tile: neither None nor a clamp.</summary>
+    public static bool NeedsPass(Activation activation) => activation != Activation.None && !IsClamp(activation);
 
     /// <summary>The clamp's upper bound and negative slope for <paramref name="activation"/> (see <see cref="IsClamp"/>).</summary>
     public static void ClampParameters(Activation activation, float alpha, out float high, out float negativeSlope)
     {
         high = activation == Activation.Relu6 ? 6f : float.PositiveInfinity;
-        negativeSlope = activation switch
-        {
-            Activation.None => 1f,
-            Activation.LeakyRelu => alpha,
-            _ => 0f,
-        };
+        negativeSlope = activation == Activation.LeakyRelu ? alpha : 0f;
     }
 
-    /// <summary>The clamp form of None, Relu, Relu6 and LeakyRelu: three operations and no branch.</summary>
+    /// <summary>
+    /// The clamp form of Relu, Relu6 and LeakyRelu. Zero and the bound come first in each min and max: the native
+    /// instructions return their second operand when either is NaN, so a NaN passes through, as in TensorFlow and
+    /// PyTorch. Without a slope nothing multiplies, so Relu of minus infinity is 0 (0 x infinity would be NaN).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Clamp<TVec, TWidth>(TVec x, TVec high, TVec negativeSlope)
+    public static TVec Clamp<TVec, TWidth>(TVec x, TVec high, TVec negativeSlope, bool leaky)
         where TVec : struct
         where TWidth : struct, IVectorWidth<TVec>
     {
         TVec zero = TWidth.Zero;
-        return TWidth.MultiplyAdd(TWidth.Min(x, zero), negativeSlope, TWidth.Min(TWidth.Max(x, zero), high));
+        TVec positive = TWidth.Min(high, TWidth.Max(zero, x));
+        return leaky ? TWidth.MultiplyAdd(TWidth.Min(zero, x), negativeSlope, positive) : positive;
     }
 
     /// <summary>Applies <paramref name="activation"/> in place to <paramref name="count"/> floats.</summary>
@@ -73,12 +77,13 @@ internal static unsafe class ActivationOps
         TVec zero = TWidth.Zero;
         switch (activation)
         {
+            // Zero and the bound first, as in Clamp: a NaN passes through.
             case Activation.Relu:
-                return TWidth.Max(x, zero);
+                return TWidth.Max(zero, x);
             case Activation.Relu6:
-                return TWidth.Min(TWidth.Max(x, zero), TWidth.Broadcast(6f));
+                return TWidth.Min(TWidth.Broadcast(6f), TWidth.Max(zero, x));
             case Activation.LeakyRelu:
-                return TWidth.MultiplyAdd(TWidth.Min(x, zero), TWidth.Broadcast(alpha), TWidth.Max(x, zero));
+                return TWidth.MultiplyAdd(TWidth.Min(zero, x), TWidth.Broadcast(alpha), TWidth.Max(zero, x));
             case Activation.Sigmoid:
                 return Sigmoid<TVec, TWidth>(x);
             case Activation.Tanh:
@@ -86,7 +91,7 @@ internal static unsafe class ActivationOps
             case Activation.Silu:
                 return TWidth.Multiply(x, Sigmoid<TVec, TWidth>(x));
             case Activation.HardSwish:
-                TVec gate = TWidth.Min(TWidth.Max(TWidth.Add(x, TWidth.Broadcast(3f)), zero), TWidth.Broadcast(6f));
+                TVec gate = TWidth.Min(TWidth.Broadcast(6f), TWidth.Max(zero, TWidth.Add(x, TWidth.Broadcast(3f))));
                 return TWidth.Divide(TWidth.Multiply(x, gate), TWidth.Broadcast(6f));
             default:
                 return x;

@@ -302,12 +302,12 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(1600));
                         a5 = Vector512.FusedMultiplyAdd(v, k8, a5);
                         // Relu6, then store
-                        (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output);
-                        (Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(40));
-                        (Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(80));
-                        (Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(120));
-                        (Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(160));
-                        (Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(200));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0))).StoreUnsafe(ref output);
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1))).StoreUnsafe(ref output, (nuint)(40));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2))).StoreUnsafe(ref output, (nuint)(80));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a3))).StoreUnsafe(ref output, (nuint)(120));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a4))).StoreUnsafe(ref output, (nuint)(160));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a5))).StoreUnsafe(ref output, (nuint)(200));
                     }
                     // columns 6..6: kernel columns [0, 2)
                     {
@@ -328,7 +328,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(1640));
                         a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
                         // Relu6, then store
-                        (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0))).StoreUnsafe(ref output, (nuint)(240));
                     }
                 }
                 // the last 8 channels, loaded and stored masked
@@ -426,12 +426,12 @@ namespace SpecializedConv.Generated
                         v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1600), 8);
                         a5 = Vector512.FusedMultiplyAdd(v, k8, a5);
                         // Relu6, then store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 80), Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 120), Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 160), Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 200), Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 80), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 120), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a3)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 160), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a4)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 200), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a5)), 8);
                     }
                     // columns 6..6: kernel columns [0, 2)
                     {
@@ -452,7 +452,7 @@ namespace SpecializedConv.Generated
                         v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1640), 8);
                         a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
                         // Relu6, then store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 240), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 240), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0)), 8);
                     }
                 }
             }
@@ -533,12 +533,12 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(1040));
                         a5 = Vector512.FusedMultiplyAdd(v, k5, a5);
                         // Relu6, then store
-                        (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output);
-                        (Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(40));
-                        (Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(80));
-                        (Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(120));
-                        (Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(160));
-                        (Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(200));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0))).StoreUnsafe(ref output);
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1))).StoreUnsafe(ref output, (nuint)(40));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2))).StoreUnsafe(ref output, (nuint)(80));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a3))).StoreUnsafe(ref output, (nuint)(120));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a4))).StoreUnsafe(ref output, (nuint)(160));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a5))).StoreUnsafe(ref output, (nuint)(200));
                     }
                     // columns 6..6: kernel columns [0, 2)
                     {
@@ -554,7 +554,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(1080));
                         a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
                         // Relu6, then store
-                        (Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                        (Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0))).StoreUnsafe(ref output, (nuint)(240));
                     }
                 }
                 // the last 8 channels, loaded and stored masked
@@ -624,12 +624,12 @@ namespace SpecializedConv.Generated
                         v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1040), 8);
                         a5 = Vector512.FusedMultiplyAdd(v, k5, a5);
                         // Relu6, then store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), Vector512.MinNative(Vector512.MaxNative(a1, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 80), Vector512.MinNative(Vector512.MaxNative(a2, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 120), Vector512.MinNative(Vector512.MaxNative(a3, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 160), Vector512.MinNative(Vector512.MaxNative(a4, Vector512<float>.Zero), Vector512.Create(6f)), 8);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 200), Vector512.MinNative(Vector512.MaxNative(a5, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 80), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 120), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a3)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 160), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a4)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 200), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a5)), 8);
                     }
                     // columns 6..6: kernel columns [0, 2)
                     {
@@ -645,7 +645,7 @@ namespace SpecializedConv.Generated
                         v = global::SpecializedConv.Runtime.VectorTail.LoadFirst512(ref Unsafe.Add(ref input, 1080), 8);
                         a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
                         // Relu6, then store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 240), Vector512.MinNative(Vector512.MaxNative(a0, Vector512<float>.Zero), Vector512.Create(6f)), 8);
+                        global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 240), Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0)), 8);
                     }
                 }
             }
@@ -732,9 +732,9 @@ namespace SpecializedConv.Generated
                                 v = Vector256.LoadUnsafe(ref tileInput, (nuint)(1360));
                                 a2 = Vector256.MultiplyAddEstimate(v, k8, a2);
                                 // Relu6, then store
-                                (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput);
-                                (Vector256.MinNative(Vector256.MaxNative(a1, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(40));
-                                (Vector256.MinNative(Vector256.MaxNative(a2, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(80));
+                                (Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0))).StoreUnsafe(ref tileOutput);
+                                (Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a1))).StoreUnsafe(ref tileOutput, (nuint)(40));
+                                (Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a2))).StoreUnsafe(ref tileOutput, (nuint)(80));
                             }
                             tileInput = ref Unsafe.Add(ref tileInput, 240);
                             tileOutput = ref Unsafe.Add(ref tileOutput, 120);
@@ -759,7 +759,7 @@ namespace SpecializedConv.Generated
                         v = Vector256.LoadUnsafe(ref input, (nuint)(1640));
                         a0 = Vector256.MultiplyAddEstimate(v, k7, a0);
                         // Relu6, then store
-                        (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                        (Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0))).StoreUnsafe(ref output, (nuint)(240));
                     }
                 }
             }
@@ -821,9 +821,9 @@ namespace SpecializedConv.Generated
                                 v = Vector256.LoadUnsafe(ref tileInput, (nuint)(800));
                                 a2 = Vector256.MultiplyAddEstimate(v, k5, a2);
                                 // Relu6, then store
-                                (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput);
-                                (Vector256.MinNative(Vector256.MaxNative(a1, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(40));
-                                (Vector256.MinNative(Vector256.MaxNative(a2, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(80));
+                                (Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0))).StoreUnsafe(ref tileOutput);
+                                (Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a1))).StoreUnsafe(ref tileOutput, (nuint)(40));
+                                (Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a2))).StoreUnsafe(ref tileOutput, (nuint)(80));
                             }
                             tileInput = ref Unsafe.Add(ref tileInput, 240);
                             tileOutput = ref Unsafe.Add(ref tileOutput, 120);
@@ -843,7 +843,7 @@ namespace SpecializedConv.Generated
                         v = Vector256.LoadUnsafe(ref input, (nuint)(1080));
                         a0 = Vector256.MultiplyAddEstimate(v, k4, a0);
                         // Relu6, then store
-                        (Vector256.MinNative(Vector256.MaxNative(a0, Vector256<float>.Zero), Vector256.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                        (Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0))).StoreUnsafe(ref output, (nuint)(240));
                     }
                 }
             }
@@ -930,9 +930,9 @@ namespace SpecializedConv.Generated
                                 v = Vector128.LoadUnsafe(ref tileInput, (nuint)(1360));
                                 a2 = Vector128.MultiplyAddEstimate(v, k8, a2);
                                 // Relu6, then store
-                                (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput);
-                                (Vector128.MinNative(Vector128.MaxNative(a1, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(40));
-                                (Vector128.MinNative(Vector128.MaxNative(a2, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(80));
+                                (Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0))).StoreUnsafe(ref tileOutput);
+                                (Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1))).StoreUnsafe(ref tileOutput, (nuint)(40));
+                                (Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2))).StoreUnsafe(ref tileOutput, (nuint)(80));
                             }
                             tileInput = ref Unsafe.Add(ref tileInput, 240);
                             tileOutput = ref Unsafe.Add(ref tileOutput, 120);
@@ -957,7 +957,7 @@ namespace SpecializedConv.Generated
                         v = Vector128.LoadUnsafe(ref input, (nuint)(1640));
                         a0 = Vector128.MultiplyAddEstimate(v, k7, a0);
                         // Relu6, then store
-                        (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                        (Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0))).StoreUnsafe(ref output, (nuint)(240));
                     }
                 }
             }
@@ -1019,9 +1019,9 @@ namespace SpecializedConv.Generated
                                 v = Vector128.LoadUnsafe(ref tileInput, (nuint)(800));
                                 a2 = Vector128.MultiplyAddEstimate(v, k5, a2);
                                 // Relu6, then store
-                                (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput);
-                                (Vector128.MinNative(Vector128.MaxNative(a1, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(40));
-                                (Vector128.MinNative(Vector128.MaxNative(a2, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref tileOutput, (nuint)(80));
+                                (Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0))).StoreUnsafe(ref tileOutput);
+                                (Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1))).StoreUnsafe(ref tileOutput, (nuint)(40));
+                                (Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2))).StoreUnsafe(ref tileOutput, (nuint)(80));
                             }
                             tileInput = ref Unsafe.Add(ref tileInput, 240);
                             tileOutput = ref Unsafe.Add(ref tileOutput, 120);
@@ -1041,7 +1041,7 @@ namespace SpecializedConv.Generated
                         v = Vector128.LoadUnsafe(ref input, (nuint)(1080));
                         a0 = Vector128.MultiplyAddEstimate(v, k4, a0);
                         // Relu6, then store
-                        (Vector128.MinNative(Vector128.MaxNative(a0, Vector128<float>.Zero), Vector128.Create(6f))).StoreUnsafe(ref output, (nuint)(240));
+                        (Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0))).StoreUnsafe(ref output, (nuint)(240));
                     }
                 }
             }
@@ -1128,9 +1128,9 @@ namespace SpecializedConv.Generated
                                 v = Unsafe.Add(ref tileInput, 1360);
                                 a2 = (v * k8) + a2;
                                 // Relu6, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
-                                Unsafe.Add(ref tileOutput, 40) = ((a1 > 0f ? a1 : 0f) < 6f ? (a1 > 0f ? a1 : 0f) : 6f);
-                                Unsafe.Add(ref tileOutput, 80) = ((a2 > 0f ? a2 : 0f) < 6f ? (a2 > 0f ? a2 : 0f) : 6f);
+                                Unsafe.Add(ref tileOutput, 0) = (6f < (0f > a0 ? 0f : a0) ? 6f : (0f > a0 ? 0f : a0));
+                                Unsafe.Add(ref tileOutput, 40) = (6f < (0f > a1 ? 0f : a1) ? 6f : (0f > a1 ? 0f : a1));
+                                Unsafe.Add(ref tileOutput, 80) = (6f < (0f > a2 ? 0f : a2) ? 6f : (0f > a2 ? 0f : a2));
                             }
                             tileInput = ref Unsafe.Add(ref tileInput, 240);
                             tileOutput = ref Unsafe.Add(ref tileOutput, 120);
@@ -1155,7 +1155,7 @@ namespace SpecializedConv.Generated
                         v = Unsafe.Add(ref input, 1640);
                         a0 = (v * k7) + a0;
                         // Relu6, then store
-                        Unsafe.Add(ref output, 240) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
+                        Unsafe.Add(ref output, 240) = (6f < (0f > a0 ? 0f : a0) ? 6f : (0f > a0 ? 0f : a0));
                     }
                 }
             }
@@ -1217,9 +1217,9 @@ namespace SpecializedConv.Generated
                                 v = Unsafe.Add(ref tileInput, 800);
                                 a2 = (v * k5) + a2;
                                 // Relu6, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
-                                Unsafe.Add(ref tileOutput, 40) = ((a1 > 0f ? a1 : 0f) < 6f ? (a1 > 0f ? a1 : 0f) : 6f);
-                                Unsafe.Add(ref tileOutput, 80) = ((a2 > 0f ? a2 : 0f) < 6f ? (a2 > 0f ? a2 : 0f) : 6f);
+                                Unsafe.Add(ref tileOutput, 0) = (6f < (0f > a0 ? 0f : a0) ? 6f : (0f > a0 ? 0f : a0));
+                                Unsafe.Add(ref tileOutput, 40) = (6f < (0f > a1 ? 0f : a1) ? 6f : (0f > a1 ? 0f : a1));
+                                Unsafe.Add(ref tileOutput, 80) = (6f < (0f > a2 ? 0f : a2) ? 6f : (0f > a2 ? 0f : a2));
                             }
                             tileInput = ref Unsafe.Add(ref tileInput, 240);
                             tileOutput = ref Unsafe.Add(ref tileOutput, 120);
@@ -1239,7 +1239,7 @@ namespace SpecializedConv.Generated
                         v = Unsafe.Add(ref input, 1080);
                         a0 = (v * k4) + a0;
                         // Relu6, then store
-                        Unsafe.Add(ref output, 240) = ((a0 > 0f ? a0 : 0f) < 6f ? (a0 > 0f ? a0 : 0f) : 6f);
+                        Unsafe.Add(ref output, 240) = (6f < (0f > a0 ? 0f : a0) ? 6f : (0f > a0 ? 0f : a0));
                     }
                 }
             }

@@ -268,11 +268,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3600));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -345,16 +345,16 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(7600));
                         a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
-                        (Vector512.MaxNative(a5, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
-                        (Vector512.MaxNative(a6, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
-                        (Vector512.MaxNative(a7, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
-                        (Vector512.MaxNative(a8, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
-                        (Vector512.MaxNative(a9, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a5)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a6)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a7)).StoreUnsafe(ref output, (nuint)(3584));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a8)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a9)).StoreUnsafe(ref output, (nuint)(4608));
                     }
                 }
             }
@@ -408,11 +408,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(5600));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -460,11 +460,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3600));
                         a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -546,9 +546,9 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0_0)).StoreUnsafe(ref output); (Vector512.MaxNative(Vector512<float>.Zero, a0_1)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(Vector512<float>.Zero, a0_2)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(Vector512<float>.Zero, a0_3)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1_0)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(Vector512<float>.Zero, a1_1)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(Vector512<float>.Zero, a1_2)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(Vector512<float>.Zero, a1_3)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a2_0)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(Vector512<float>.Zero, a2_1)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(Vector512<float>.Zero, a2_2)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(Vector512<float>.Zero, a2_3)).StoreUnsafe(ref output, (nuint)(1072));
                             }
                         }
                     }
@@ -584,9 +584,9 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
                                 a2 = Vector512.FusedMultiplyAdd(v, k8, a2);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                                (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
                             }
                         }
                     }
@@ -639,8 +639,8 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0_0)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(Vector512<float>.Zero, a0_1)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(Vector512<float>.Zero, a0_2)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(Vector512<float>.Zero, a0_3)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1_0)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(Vector512<float>.Zero, a1_1)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(Vector512<float>.Zero, a1_2)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(Vector512<float>.Zero, a1_3)).StoreUnsafe(ref output, (nuint)(2096));
                             }
                         }
                     }
@@ -672,8 +672,8 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                                 a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                             }
                         }
                     }
@@ -767,9 +767,9 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(6688)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(6704)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0_0)).StoreUnsafe(ref output); (Vector512.MaxNative(Vector512<float>.Zero, a0_1)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(Vector512<float>.Zero, a0_2)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(Vector512<float>.Zero, a0_3)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1_0)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(Vector512<float>.Zero, a1_1)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(Vector512<float>.Zero, a1_2)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(Vector512<float>.Zero, a1_3)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a2_0)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(Vector512<float>.Zero, a2_1)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(Vector512<float>.Zero, a2_2)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(Vector512<float>.Zero, a2_3)).StoreUnsafe(ref output, (nuint)(1072));
                             }
                         }
                     }
@@ -815,9 +815,9 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
                                 a2 = Vector512.FusedMultiplyAdd(v, k8, a2);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                                (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
                             }
                         }
                     }
@@ -886,8 +886,8 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(7200)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(7216)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0_0)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(Vector512<float>.Zero, a0_1)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(Vector512<float>.Zero, a0_2)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(Vector512<float>.Zero, a0_3)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1_0)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(Vector512<float>.Zero, a1_1)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(Vector512<float>.Zero, a1_2)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(Vector512<float>.Zero, a1_3)).StoreUnsafe(ref output, (nuint)(2096));
                             }
                         }
                     }
@@ -927,8 +927,8 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
                                 a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                             }
                         }
                     }
@@ -1002,9 +1002,9 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4128)); a2_2 = Vector512.FusedMultiplyAdd(v, k2_2, a2_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4144)); a2_3 = Vector512.FusedMultiplyAdd(v, k2_3, a2_3);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(48));
-                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(560));
-                                (Vector512.MaxNative(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1072));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0_0)).StoreUnsafe(ref output); (Vector512.MaxNative(Vector512<float>.Zero, a0_1)).StoreUnsafe(ref output, (nuint)(16)); (Vector512.MaxNative(Vector512<float>.Zero, a0_2)).StoreUnsafe(ref output, (nuint)(32)); (Vector512.MaxNative(Vector512<float>.Zero, a0_3)).StoreUnsafe(ref output, (nuint)(48));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1_0)).StoreUnsafe(ref output, (nuint)(512)); (Vector512.MaxNative(Vector512<float>.Zero, a1_1)).StoreUnsafe(ref output, (nuint)(528)); (Vector512.MaxNative(Vector512<float>.Zero, a1_2)).StoreUnsafe(ref output, (nuint)(544)); (Vector512.MaxNative(Vector512<float>.Zero, a1_3)).StoreUnsafe(ref output, (nuint)(560));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a2_0)).StoreUnsafe(ref output, (nuint)(1024)); (Vector512.MaxNative(Vector512<float>.Zero, a2_1)).StoreUnsafe(ref output, (nuint)(1040)); (Vector512.MaxNative(Vector512<float>.Zero, a2_2)).StoreUnsafe(ref output, (nuint)(1056)); (Vector512.MaxNative(Vector512<float>.Zero, a2_3)).StoreUnsafe(ref output, (nuint)(1072));
                             }
                         }
                     }
@@ -1040,9 +1040,9 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
                                 a2 = Vector512.FusedMultiplyAdd(v, k5, a2);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                                (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
                             }
                         }
                     }
@@ -1095,8 +1095,8 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4640)); a0_2 = Vector512.FusedMultiplyAdd(v, k2_2, a0_2); a1_2 = Vector512.FusedMultiplyAdd(v, k1_2, a1_2);
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4656)); a0_3 = Vector512.FusedMultiplyAdd(v, k2_3, a0_3); a1_3 = Vector512.FusedMultiplyAdd(v, k1_3, a1_3);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1584));
-                                (Vector512.MaxNative(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2096));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0_0)).StoreUnsafe(ref output, (nuint)(1536)); (Vector512.MaxNative(Vector512<float>.Zero, a0_1)).StoreUnsafe(ref output, (nuint)(1552)); (Vector512.MaxNative(Vector512<float>.Zero, a0_2)).StoreUnsafe(ref output, (nuint)(1568)); (Vector512.MaxNative(Vector512<float>.Zero, a0_3)).StoreUnsafe(ref output, (nuint)(1584));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1_0)).StoreUnsafe(ref output, (nuint)(2048)); (Vector512.MaxNative(Vector512<float>.Zero, a1_1)).StoreUnsafe(ref output, (nuint)(2064)); (Vector512.MaxNative(Vector512<float>.Zero, a1_2)).StoreUnsafe(ref output, (nuint)(2080)); (Vector512.MaxNative(Vector512<float>.Zero, a1_3)).StoreUnsafe(ref output, (nuint)(2096));
                             }
                         }
                     }
@@ -1128,8 +1128,8 @@ namespace SpecializedConv.Generated
                                 v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                                 a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
                                 // Relu, then store
-                                (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                                (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                                (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                             }
                         }
                     }
@@ -1203,11 +1203,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 // the last vector, where the next pixel reads the same taps one column on
@@ -1240,8 +1240,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(1024));
                     }
                 }
                 // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
@@ -1270,8 +1270,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
                     }
                 }
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
@@ -1295,7 +1295,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -1319,7 +1319,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
                         a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -1347,8 +1347,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -1424,16 +1424,16 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
                         a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
-                        (Vector512.MaxNative(a5, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
-                        (Vector512.MaxNative(a6, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
-                        (Vector512.MaxNative(a7, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
-                        (Vector512.MaxNative(a8, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
-                        (Vector512.MaxNative(a9, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a5)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a6)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a7)).StoreUnsafe(ref output, (nuint)(3584));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a8)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a9)).StoreUnsafe(ref output, (nuint)(4608));
                     }
                 }
                 // the last vector, where the next pixel reads the same taps one column on
@@ -1485,10 +1485,10 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(3584));
                     }
                 }
                 // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
@@ -1532,10 +1532,10 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(3072));
                     }
                 }
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
@@ -1570,8 +1570,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
                         a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(4608));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -1606,8 +1606,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2560));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -1650,10 +1650,10 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
                         a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(4608));
                     }
                 }
             }
@@ -1708,11 +1708,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 // the last vector, where the next pixel reads the same taps one column on
@@ -1755,8 +1755,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(1024));
                     }
                 }
                 // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
@@ -1793,8 +1793,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
                     }
                 }
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
@@ -1824,7 +1824,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
                         a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -1854,7 +1854,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
                         a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -1890,8 +1890,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
                         a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -1942,11 +1942,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 // the last vector, where the next pixel reads the same taps one column on
@@ -1979,8 +1979,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
                         a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(1024));
                     }
                 }
                 // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
@@ -2009,8 +2009,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
                         a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
                     }
                 }
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
@@ -2034,7 +2034,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -2058,7 +2058,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
                         a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -2086,8 +2086,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -2153,11 +2153,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 // the last vector, where the next pixel reads the same taps one column on
@@ -2190,8 +2190,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(1024));
                     }
                 }
                 // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
@@ -2220,8 +2220,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
                     }
                 }
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
@@ -2245,7 +2245,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -2269,7 +2269,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
                         a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -2297,8 +2297,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -2376,16 +2376,16 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
                         a8 = Vector512.FusedMultiplyAdd(v, k8, a8); a9 = Vector512.FusedMultiplyAdd(v, k7, a9);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
-                        (Vector512.MaxNative(a5, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
-                        (Vector512.MaxNative(a6, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
-                        (Vector512.MaxNative(a7, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
-                        (Vector512.MaxNative(a8, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
-                        (Vector512.MaxNative(a9, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a5)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a6)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a7)).StoreUnsafe(ref output, (nuint)(3584));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a8)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a9)).StoreUnsafe(ref output, (nuint)(4608));
                     }
                 }
                 // the last vector, where the next pixel reads the same taps one column on
@@ -2437,10 +2437,10 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(9216));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3584));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(3584));
                     }
                 }
                 // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
@@ -2484,10 +2484,10 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(8704));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(3072));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(3072));
                     }
                 }
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
@@ -2522,8 +2522,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
                         a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(4608));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -2558,8 +2558,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(8192));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2560));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2560));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -2602,10 +2602,10 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(9728));
                         a2 = Vector512.FusedMultiplyAdd(v, k8, a2); a3 = Vector512.FusedMultiplyAdd(v, k7, a3);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4096));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(4608));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(4096));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(4608));
                     }
                 }
             }
@@ -2662,11 +2662,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
                         a3 = Vector512.FusedMultiplyAdd(v, k8, a3); a4 = Vector512.FusedMultiplyAdd(v, k7, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 // the last vector, where the next pixel reads the same taps one column on
@@ -2709,8 +2709,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(6656));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(1024));
                     }
                 }
                 // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
@@ -2747,8 +2747,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(6144));
                         a1 = Vector512.FusedMultiplyAdd(v, k8, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
                     }
                 }
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
@@ -2778,7 +2778,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
                         a0 = Vector512.FusedMultiplyAdd(v, k7, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -2808,7 +2808,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(5632));
                         a0 = Vector512.FusedMultiplyAdd(v, k8, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -2844,8 +2844,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(7168));
                         a0 = Vector512.FusedMultiplyAdd(v, k8, a0); a1 = Vector512.FusedMultiplyAdd(v, k7, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -2898,11 +2898,11 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a3 = Vector512.FusedMultiplyAdd(v, k5, a3); a4 = Vector512.FusedMultiplyAdd(v, k4, a4);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a2, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector512.MaxNative(a3, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a4, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 // the last vector, where the next pixel reads the same taps one column on
@@ -2935,8 +2935,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4096));
                         a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(1024));
                     }
                 }
                 // plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped
@@ -2965,8 +2965,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3584));
                         a1 = Vector512.FusedMultiplyAdd(v, k5, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
                     }
                 }
                 for (nint vector = Math.Max(0, vectorBegin); vector < Math.Min(1, vectorEnd); vector++)
@@ -2990,7 +2990,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a0 = Vector512.FusedMultiplyAdd(v, k4, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -3014,7 +3014,7 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(3072));
                         a0 = Vector512.FusedMultiplyAdd(v, k5, a0);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output);
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output);
                     }
                 }
                 for (nint vector = Math.Max(31, vectorBegin); vector < Math.Min(32, vectorEnd); vector++)
@@ -3042,8 +3042,8 @@ namespace SpecializedConv.Generated
                         v = Vector512.LoadUnsafe(ref input, (nuint)(4608));
                         a0 = Vector512.FusedMultiplyAdd(v, k5, a0); a1 = Vector512.FusedMultiplyAdd(v, k4, a1);
                         // Relu, then store
-                        (Vector512.MaxNative(a0, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector512.MaxNative(a1, Vector512<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a0)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector512.MaxNative(Vector512<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -3110,11 +3110,11 @@ namespace SpecializedConv.Generated
                         v = Vector256.LoadUnsafe(ref input, (nuint)(3888));
                         a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
                         // Relu, then store
-                        (Vector256.MaxNative(a0, Vector256<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector256.MaxNative(a1, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector256.MaxNative(a2, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector256.MaxNative(a3, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector256.MaxNative(a4, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector256.MaxNative(Vector256<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -3174,11 +3174,11 @@ namespace SpecializedConv.Generated
                         v = Vector256.LoadUnsafe(ref input, (nuint)(6048));
                         a3 = Vector256.MultiplyAddEstimate(v, k8, a3); a4 = Vector256.MultiplyAddEstimate(v, k7, a4);
                         // Relu, then store
-                        (Vector256.MaxNative(a0, Vector256<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector256.MaxNative(a1, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector256.MaxNative(a2, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector256.MaxNative(a3, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector256.MaxNative(a4, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector256.MaxNative(Vector256<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -3226,11 +3226,11 @@ namespace SpecializedConv.Generated
                         v = Vector256.LoadUnsafe(ref input, (nuint)(3888));
                         a3 = Vector256.MultiplyAddEstimate(v, k5, a3); a4 = Vector256.MultiplyAddEstimate(v, k4, a4);
                         // Relu, then store
-                        (Vector256.MaxNative(a0, Vector256<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector256.MaxNative(a1, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector256.MaxNative(a2, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector256.MaxNative(a3, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector256.MaxNative(a4, Vector256<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector256.MaxNative(Vector256<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector256.MaxNative(Vector256<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -3297,11 +3297,11 @@ namespace SpecializedConv.Generated
                         v = Vector128.LoadUnsafe(ref input, (nuint)(3888));
                         a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
                         // Relu, then store
-                        (Vector128.MaxNative(a0, Vector128<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector128.MaxNative(a1, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector128.MaxNative(a2, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector128.MaxNative(a3, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector128.MaxNative(a4, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector128.MaxNative(Vector128<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -3361,11 +3361,11 @@ namespace SpecializedConv.Generated
                         v = Vector128.LoadUnsafe(ref input, (nuint)(6048));
                         a3 = Vector128.MultiplyAddEstimate(v, k8, a3); a4 = Vector128.MultiplyAddEstimate(v, k7, a4);
                         // Relu, then store
-                        (Vector128.MaxNative(a0, Vector128<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector128.MaxNative(a1, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector128.MaxNative(a2, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector128.MaxNative(a3, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector128.MaxNative(a4, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector128.MaxNative(Vector128<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -3413,11 +3413,11 @@ namespace SpecializedConv.Generated
                         v = Vector128.LoadUnsafe(ref input, (nuint)(3888));
                         a3 = Vector128.MultiplyAddEstimate(v, k5, a3); a4 = Vector128.MultiplyAddEstimate(v, k4, a4);
                         // Relu, then store
-                        (Vector128.MaxNative(a0, Vector128<float>.Zero)).StoreUnsafe(ref output);
-                        (Vector128.MaxNative(a1, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(512));
-                        (Vector128.MaxNative(a2, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(1024));
-                        (Vector128.MaxNative(a3, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(1536));
-                        (Vector128.MaxNative(a4, Vector128<float>.Zero)).StoreUnsafe(ref output, (nuint)(2048));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a0)).StoreUnsafe(ref output);
+                        (Vector128.MaxNative(Vector128<float>.Zero, a1)).StoreUnsafe(ref output, (nuint)(512));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a2)).StoreUnsafe(ref output, (nuint)(1024));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a3)).StoreUnsafe(ref output, (nuint)(1536));
+                        (Vector128.MaxNative(Vector128<float>.Zero, a4)).StoreUnsafe(ref output, (nuint)(2048));
                     }
                 }
             }
@@ -3474,9 +3474,9 @@ namespace SpecializedConv.Generated
                         v = Unsafe.Add(ref input, 4096);
                         a2 = (v * k8) + a2;
                         // Relu, then store
-                        Unsafe.Add(ref output, 0) = (a0 > 0f ? a0 : 0f);
-                        Unsafe.Add(ref output, 512) = (a1 > 0f ? a1 : 0f);
-                        Unsafe.Add(ref output, 1024) = (a2 > 0f ? a2 : 0f);
+                        Unsafe.Add(ref output, 0) = (0f > a0 ? 0f : a0);
+                        Unsafe.Add(ref output, 512) = (0f > a1 ? 0f : a1);
+                        Unsafe.Add(ref output, 1024) = (0f > a2 ? 0f : a2);
                     }
                 }
                 // columns 3..4
@@ -3505,8 +3505,8 @@ namespace SpecializedConv.Generated
                         v = Unsafe.Add(ref input, 4608);
                         a0 = (v * k8) + a0; a1 = (v * k7) + a1;
                         // Relu, then store
-                        Unsafe.Add(ref output, 1536) = (a0 > 0f ? a0 : 0f);
-                        Unsafe.Add(ref output, 2048) = (a1 > 0f ? a1 : 0f);
+                        Unsafe.Add(ref output, 1536) = (0f > a0 ? 0f : a0);
+                        Unsafe.Add(ref output, 2048) = (0f > a1 ? 0f : a1);
                     }
                 }
             }
@@ -3560,9 +3560,9 @@ namespace SpecializedConv.Generated
                         v = Unsafe.Add(ref input, 6656);
                         a2 = (v * k8) + a2;
                         // Relu, then store
-                        Unsafe.Add(ref output, 0) = (a0 > 0f ? a0 : 0f);
-                        Unsafe.Add(ref output, 512) = (a1 > 0f ? a1 : 0f);
-                        Unsafe.Add(ref output, 1024) = (a2 > 0f ? a2 : 0f);
+                        Unsafe.Add(ref output, 0) = (0f > a0 ? 0f : a0);
+                        Unsafe.Add(ref output, 512) = (0f > a1 ? 0f : a1);
+                        Unsafe.Add(ref output, 1024) = (0f > a2 ? 0f : a2);
                     }
                 }
                 // columns 3..4
@@ -3599,8 +3599,8 @@ namespace SpecializedConv.Generated
                         v = Unsafe.Add(ref input, 7168);
                         a0 = (v * k8) + a0; a1 = (v * k7) + a1;
                         // Relu, then store
-                        Unsafe.Add(ref output, 1536) = (a0 > 0f ? a0 : 0f);
-                        Unsafe.Add(ref output, 2048) = (a1 > 0f ? a1 : 0f);
+                        Unsafe.Add(ref output, 1536) = (0f > a0 ? 0f : a0);
+                        Unsafe.Add(ref output, 2048) = (0f > a1 ? 0f : a1);
                     }
                 }
             }
@@ -3644,9 +3644,9 @@ namespace SpecializedConv.Generated
                         v = Unsafe.Add(ref input, 4096);
                         a2 = (v * k5) + a2;
                         // Relu, then store
-                        Unsafe.Add(ref output, 0) = (a0 > 0f ? a0 : 0f);
-                        Unsafe.Add(ref output, 512) = (a1 > 0f ? a1 : 0f);
-                        Unsafe.Add(ref output, 1024) = (a2 > 0f ? a2 : 0f);
+                        Unsafe.Add(ref output, 0) = (0f > a0 ? 0f : a0);
+                        Unsafe.Add(ref output, 512) = (0f > a1 ? 0f : a1);
+                        Unsafe.Add(ref output, 1024) = (0f > a2 ? 0f : a2);
                     }
                 }
                 // columns 3..4
@@ -3675,8 +3675,8 @@ namespace SpecializedConv.Generated
                         v = Unsafe.Add(ref input, 4608);
                         a0 = (v * k5) + a0; a1 = (v * k4) + a1;
                         // Relu, then store
-                        Unsafe.Add(ref output, 1536) = (a0 > 0f ? a0 : 0f);
-                        Unsafe.Add(ref output, 2048) = (a1 > 0f ? a1 : 0f);
+                        Unsafe.Add(ref output, 1536) = (0f > a0 ? 0f : a0);
+                        Unsafe.Add(ref output, 2048) = (0f > a1 ? 0f : a1);
                     }
                 }
             }

@@ -344,16 +344,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 144);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(a5_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a5_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(a6_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a6_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(a7_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a7_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(a8_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a8_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(a9_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a9_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a0_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a1_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a2_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a3_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a4_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a5_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a6_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a7_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a8_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a9_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -468,16 +468,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 144);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(a5_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a5_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(a6_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a6_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(a7_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a7_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(a8_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a8_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(a9_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a9_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a0_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a1_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a2_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a3_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a4_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a5_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a6_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a7_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a8_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a9_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -558,16 +558,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 144);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(a0_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a0_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(a1_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a1_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(a2_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a2_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(a3_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a3_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(a4_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a4_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(a5_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a5_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(a6_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a6_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(a7_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a7_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(a8_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a8_0, Vector512<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(a9_0, Vector512<float>.Zero), Vector512.Create(0.2f), Vector512.MaxNative(a9_0, Vector512<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 0), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a0_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 12), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a1_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 24), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a2_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 36), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a3_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 48), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a4_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 60), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a5_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 72), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a6_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 84), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a7_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 96), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a8_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref tileOutput, 108), Vector512.FusedMultiplyAdd(Vector512.MinNative(Vector512<float>.Zero, a9_0), Vector512.Create(0.2f), Vector512.MaxNative(Vector512<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -725,16 +725,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 72);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(a5_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a5_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(a6_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a6_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(a7_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a7_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(a8_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a8_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(a9_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a9_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a0_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a1_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a2_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a3_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a4_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a5_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a6_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a7_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a8_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a9_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -849,16 +849,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 72);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(a5_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a5_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(a6_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a6_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(a7_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a7_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(a8_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a8_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(a9_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a9_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a0_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a1_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a2_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a3_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a4_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a5_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a6_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a7_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a8_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a9_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -939,16 +939,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 72);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(a0_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a0_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(a1_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a1_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(a2_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a2_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(a3_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a3_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(a4_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a4_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(a5_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a5_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(a6_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a6_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(a7_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a7_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(a8_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a8_0, Vector256<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(a9_0, Vector256<float>.Zero), Vector256.Create(0.2f), Vector256.MaxNative(a9_0, Vector256<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 0), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a0_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 12), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a1_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 24), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a2_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 36), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a3_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 48), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a4_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 60), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a5_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 72), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a6_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 84), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a7_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 96), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a8_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref tileOutput, 108), Vector256.MultiplyAddEstimate(Vector256.MinNative(Vector256<float>.Zero, a9_0), Vector256.Create(0.2f), Vector256.MaxNative(Vector256<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -1106,16 +1106,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 36);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(a5_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a5_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(a6_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a6_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(a7_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a7_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(a8_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a8_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(a9_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a9_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a0_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a1_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a2_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a3_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a4_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a5_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a6_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a7_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a8_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a9_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -1230,16 +1230,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 36);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(a5_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a5_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(a6_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a6_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(a7_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a7_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(a8_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a8_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(a9_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a9_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a0_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a1_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a2_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a3_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a4_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a5_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a6_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a7_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a8_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a9_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -1320,16 +1320,16 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 36);
                                 }
                                 // LeakyRelu, then store
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(a0_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a0_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(a1_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a1_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(a2_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a2_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(a3_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a3_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(a4_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a4_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(a5_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a5_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(a6_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a6_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(a7_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a7_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(a8_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a8_0, Vector128<float>.Zero)), 3);
-                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(a9_0, Vector128<float>.Zero), Vector128.Create(0.2f), Vector128.MaxNative(a9_0, Vector128<float>.Zero)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 0), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a0_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a0_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 12), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a1_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a1_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 24), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a2_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a2_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 36), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a3_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a3_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 48), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a4_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a4_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 60), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a5_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a5_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 72), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a6_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a6_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 84), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a7_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a7_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 96), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a8_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a8_0)), 3);
+                                global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref tileOutput, 108), Vector128.MultiplyAddEstimate(Vector128.MinNative(Vector128<float>.Zero, a9_0), Vector128.Create(0.2f), Vector128.MaxNative(Vector128<float>.Zero, a9_0)), 3);
                             }
                         }
                     }
@@ -1495,11 +1495,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 18);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0); Unsafe.Add(ref tileOutput, 1) = ((0f < a0_1 ? 0f : a0_1) * 0.2f) + (0f > a0_1 ? 0f : a0_1);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0); Unsafe.Add(ref tileOutput, 13) = ((0f < a1_1 ? 0f : a1_1) * 0.2f) + (0f > a1_1 ? 0f : a1_1);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0); Unsafe.Add(ref tileOutput, 25) = ((0f < a2_1 ? 0f : a2_1) * 0.2f) + (0f > a2_1 ? 0f : a2_1);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0); Unsafe.Add(ref tileOutput, 37) = ((0f < a3_1 ? 0f : a3_1) * 0.2f) + (0f > a3_1 ? 0f : a3_1);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0); Unsafe.Add(ref tileOutput, 49) = ((0f < a4_1 ? 0f : a4_1) * 0.2f) + (0f > a4_1 ? 0f : a4_1);
                             }
                         }
                         // columns 5..9
@@ -1632,11 +1632,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 18);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0); Unsafe.Add(ref tileOutput, 1) = ((0f < a0_1 ? 0f : a0_1) * 0.2f) + (0f > a0_1 ? 0f : a0_1);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0); Unsafe.Add(ref tileOutput, 13) = ((0f < a1_1 ? 0f : a1_1) * 0.2f) + (0f > a1_1 ? 0f : a1_1);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0); Unsafe.Add(ref tileOutput, 25) = ((0f < a2_1 ? 0f : a2_1) * 0.2f) + (0f > a2_1 ? 0f : a2_1);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0); Unsafe.Add(ref tileOutput, 37) = ((0f < a3_1 ? 0f : a3_1) * 0.2f) + (0f > a3_1 ? 0f : a3_1);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0); Unsafe.Add(ref tileOutput, 49) = ((0f < a4_1 ? 0f : a4_1) * 0.2f) + (0f > a4_1 ? 0f : a4_1);
                             }
                         }
                     }
@@ -1753,11 +1753,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 18);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0); Unsafe.Add(ref tileOutput, 1) = ((0f < a0_1 ? 0f : a0_1) * 0.2f) + (0f > a0_1 ? 0f : a0_1);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0); Unsafe.Add(ref tileOutput, 13) = ((0f < a1_1 ? 0f : a1_1) * 0.2f) + (0f > a1_1 ? 0f : a1_1);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0); Unsafe.Add(ref tileOutput, 25) = ((0f < a2_1 ? 0f : a2_1) * 0.2f) + (0f > a2_1 ? 0f : a2_1);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0); Unsafe.Add(ref tileOutput, 37) = ((0f < a3_1 ? 0f : a3_1) * 0.2f) + (0f > a3_1 ? 0f : a3_1);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0); Unsafe.Add(ref tileOutput, 49) = ((0f < a4_1 ? 0f : a4_1) * 0.2f) + (0f > a4_1 ? 0f : a4_1);
                             }
                         }
                         // columns 5..9
@@ -1853,11 +1853,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 18);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0); Unsafe.Add(ref tileOutput, 1) = ((0f < a0_1 ? 0f : a0_1) * 0.2f) + (0f > a0_1 ? 0f : a0_1);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0); Unsafe.Add(ref tileOutput, 13) = ((0f < a1_1 ? 0f : a1_1) * 0.2f) + (0f > a1_1 ? 0f : a1_1);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0); Unsafe.Add(ref tileOutput, 25) = ((0f < a2_1 ? 0f : a2_1) * 0.2f) + (0f > a2_1 ? 0f : a2_1);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0); Unsafe.Add(ref tileOutput, 37) = ((0f < a3_1 ? 0f : a3_1) * 0.2f) + (0f > a3_1 ? 0f : a3_1);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0); Unsafe.Add(ref tileOutput, 49) = ((0f < a4_1 ? 0f : a4_1) * 0.2f) + (0f > a4_1 ? 0f : a4_1);
                             }
                         }
                     }
@@ -1937,11 +1937,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 18);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0); Unsafe.Add(ref tileOutput, 1) = ((0f < a0_1 ? 0f : a0_1) * 0.2f) + (0f > a0_1 ? 0f : a0_1);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0); Unsafe.Add(ref tileOutput, 13) = ((0f < a1_1 ? 0f : a1_1) * 0.2f) + (0f > a1_1 ? 0f : a1_1);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0); Unsafe.Add(ref tileOutput, 25) = ((0f < a2_1 ? 0f : a2_1) * 0.2f) + (0f > a2_1 ? 0f : a2_1);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0); Unsafe.Add(ref tileOutput, 37) = ((0f < a3_1 ? 0f : a3_1) * 0.2f) + (0f > a3_1 ? 0f : a3_1);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0); Unsafe.Add(ref tileOutput, 49) = ((0f < a4_1 ? 0f : a4_1) * 0.2f) + (0f > a4_1 ? 0f : a4_1);
                             }
                         }
                         // columns 5..9
@@ -2000,11 +2000,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 18);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f); Unsafe.Add(ref tileOutput, 1) = ((a0_1 < 0f ? a0_1 : 0f) * 0.2f) + (a0_1 > 0f ? a0_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f); Unsafe.Add(ref tileOutput, 13) = ((a1_1 < 0f ? a1_1 : 0f) * 0.2f) + (a1_1 > 0f ? a1_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f); Unsafe.Add(ref tileOutput, 25) = ((a2_1 < 0f ? a2_1 : 0f) * 0.2f) + (a2_1 > 0f ? a2_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f); Unsafe.Add(ref tileOutput, 37) = ((a3_1 < 0f ? a3_1 : 0f) * 0.2f) + (a3_1 > 0f ? a3_1 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f); Unsafe.Add(ref tileOutput, 49) = ((a4_1 < 0f ? a4_1 : 0f) * 0.2f) + (a4_1 > 0f ? a4_1 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0); Unsafe.Add(ref tileOutput, 1) = ((0f < a0_1 ? 0f : a0_1) * 0.2f) + (0f > a0_1 ? 0f : a0_1);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0); Unsafe.Add(ref tileOutput, 13) = ((0f < a1_1 ? 0f : a1_1) * 0.2f) + (0f > a1_1 ? 0f : a1_1);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0); Unsafe.Add(ref tileOutput, 25) = ((0f < a2_1 ? 0f : a2_1) * 0.2f) + (0f > a2_1 ? 0f : a2_1);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0); Unsafe.Add(ref tileOutput, 37) = ((0f < a3_1 ? 0f : a3_1) * 0.2f) + (0f > a3_1 ? 0f : a3_1);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0); Unsafe.Add(ref tileOutput, 49) = ((0f < a4_1 ? 0f : a4_1) * 0.2f) + (0f > a4_1 ? 0f : a4_1);
                             }
                         }
                     }
@@ -2106,11 +2106,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 9);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0);
                             }
                         }
                         // columns 5..9
@@ -2191,11 +2191,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 9);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0);
                             }
                         }
                     }
@@ -2277,11 +2277,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 9);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0);
                             }
                         }
                         // columns 5..9
@@ -2342,11 +2342,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 9);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0);
                             }
                         }
                     }
@@ -2408,11 +2408,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 9);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0);
                             }
                         }
                         // columns 5..9
@@ -2453,11 +2453,11 @@ namespace SpecializedConv.Generated
                                     weight = ref Unsafe.Add(ref weight, 9);
                                 }
                                 // LeakyRelu, then store
-                                Unsafe.Add(ref tileOutput, 0) = ((a0_0 < 0f ? a0_0 : 0f) * 0.2f) + (a0_0 > 0f ? a0_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 12) = ((a1_0 < 0f ? a1_0 : 0f) * 0.2f) + (a1_0 > 0f ? a1_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 24) = ((a2_0 < 0f ? a2_0 : 0f) * 0.2f) + (a2_0 > 0f ? a2_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 36) = ((a3_0 < 0f ? a3_0 : 0f) * 0.2f) + (a3_0 > 0f ? a3_0 : 0f);
-                                Unsafe.Add(ref tileOutput, 48) = ((a4_0 < 0f ? a4_0 : 0f) * 0.2f) + (a4_0 > 0f ? a4_0 : 0f);
+                                Unsafe.Add(ref tileOutput, 0) = ((0f < a0_0 ? 0f : a0_0) * 0.2f) + (0f > a0_0 ? 0f : a0_0);
+                                Unsafe.Add(ref tileOutput, 12) = ((0f < a1_0 ? 0f : a1_0) * 0.2f) + (0f > a1_0 ? 0f : a1_0);
+                                Unsafe.Add(ref tileOutput, 24) = ((0f < a2_0 ? 0f : a2_0) * 0.2f) + (0f > a2_0 ? 0f : a2_0);
+                                Unsafe.Add(ref tileOutput, 36) = ((0f < a3_0 ? 0f : a3_0) * 0.2f) + (0f > a3_0 ? 0f : a3_0);
+                                Unsafe.Add(ref tileOutput, 48) = ((0f < a4_0 ? 0f : a4_0) * 0.2f) + (0f > a4_0 ? 0f : a4_0);
                             }
                         }
                     }

@@ -385,12 +385,12 @@ namespace SpecializedConv.Generated
                                 }
                             }
                             // HardSwish, then store
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), (a0_0 * Vector512.MinNative(Vector512.MaxNative(a0_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 8), (a1_0 * Vector512.MinNative(Vector512.MaxNative(a1_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), (a2_0 * Vector512.MinNative(Vector512.MaxNative(a2_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 24), (a3_0 * Vector512.MinNative(Vector512.MaxNative(a3_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 32), (a4_0 * Vector512.MinNative(Vector512.MaxNative(a4_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), (a5_0 * Vector512.MinNative(Vector512.MaxNative(a5_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 0), (a0_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 8), (a1_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), (a2_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 24), (a3_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a3_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 32), (a4_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a4_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 40), (a5_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a5_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
                         }
                     }
                 }
@@ -477,12 +477,12 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.MaxNative(a0_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.MaxNative(a1_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), (a2_0 * Vector512.MinNative(Vector512.MaxNative(a2_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), (a3_0 * Vector512.MinNative(Vector512.MaxNative(a3_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output4 + 0), (a4_0 * Vector512.MinNative(Vector512.MaxNative(a4_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output5 + 0), (a5_0 * Vector512.MinNative(Vector512.MaxNative(a5_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), (a2_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), (a3_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a3_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output4 + 0), (a4_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a4_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output5 + 0), (a5_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a5_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
                             break;
                         }
                         case 5:
@@ -526,11 +526,11 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.MaxNative(a0_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.MaxNative(a1_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), (a2_0 * Vector512.MinNative(Vector512.MaxNative(a2_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), (a3_0 * Vector512.MinNative(Vector512.MaxNative(a3_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output4 + 0), (a4_0 * Vector512.MinNative(Vector512.MaxNative(a4_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), (a2_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), (a3_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a3_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output4 + 0), (a4_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a4_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
                             break;
                         }
                         case 4:
@@ -569,10 +569,10 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.MaxNative(a0_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.MaxNative(a1_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), (a2_0 * Vector512.MinNative(Vector512.MaxNative(a2_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), (a3_0 * Vector512.MinNative(Vector512.MaxNative(a3_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), (a2_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output3 + 0), (a3_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a3_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
                             break;
                         }
                         case 3:
@@ -606,9 +606,9 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.MaxNative(a0_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.MaxNative(a1_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), (a2_0 * Vector512.MinNative(Vector512.MaxNative(a2_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output2 + 0), (a2_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a2_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
                             break;
                         }
                         case 2:
@@ -637,8 +637,8 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.MaxNative(a0_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.MaxNative(a1_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output1 + 0), (a1_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a1_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
                             break;
                         }
                         default:
@@ -662,7 +662,7 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.MaxNative(a0_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f))) / Vector512.Create(6f), 8);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref y, output0 + 0), (a0_0 * Vector512.MinNative(Vector512.Create(6f), Vector512.MaxNative(Vector512<float>.Zero, a0_0 + Vector512.Create(3f)))) / Vector512.Create(6f), 8);
                             break;
                         }
                     }
@@ -865,12 +865,12 @@ namespace SpecializedConv.Generated
                                 }
                             }
                             // HardSwish, then store
-                            ((a0_0 * Vector256.MinNative(Vector256.MaxNative(a0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref output);
-                            ((a1_0 * Vector256.MinNative(Vector256.MaxNative(a1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(8));
-                            ((a2_0 * Vector256.MinNative(Vector256.MaxNative(a2_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(16));
-                            ((a3_0 * Vector256.MinNative(Vector256.MaxNative(a3_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(24));
-                            ((a4_0 * Vector256.MinNative(Vector256.MaxNative(a4_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(32));
-                            ((a5_0 * Vector256.MinNative(Vector256.MaxNative(a5_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(40));
+                            ((a0_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref output);
+                            ((a1_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a1_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(8));
+                            ((a2_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a2_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(16));
+                            ((a3_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a3_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(24));
+                            ((a4_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a4_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(32));
+                            ((a5_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a5_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref output, (nuint)(40));
                         }
                     }
                 }
@@ -957,12 +957,12 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector256.MinNative(Vector256.MaxNative(a0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
-                            ((a1_0 * Vector256.MinNative(Vector256.MaxNative(a1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
-                            ((a2_0 * Vector256.MinNative(Vector256.MaxNative(a2_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0));
-                            ((a3_0 * Vector256.MinNative(Vector256.MaxNative(a3_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0));
-                            ((a4_0 * Vector256.MinNative(Vector256.MaxNative(a4_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 0));
-                            ((a5_0 * Vector256.MinNative(Vector256.MaxNative(a5_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output5 + 0));
+                            ((a0_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
+                            ((a1_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a1_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
+                            ((a2_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a2_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0));
+                            ((a3_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a3_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0));
+                            ((a4_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a4_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 0));
+                            ((a5_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a5_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output5 + 0));
                             break;
                         }
                         case 5:
@@ -1006,11 +1006,11 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector256.MinNative(Vector256.MaxNative(a0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
-                            ((a1_0 * Vector256.MinNative(Vector256.MaxNative(a1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
-                            ((a2_0 * Vector256.MinNative(Vector256.MaxNative(a2_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0));
-                            ((a3_0 * Vector256.MinNative(Vector256.MaxNative(a3_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0));
-                            ((a4_0 * Vector256.MinNative(Vector256.MaxNative(a4_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 0));
+                            ((a0_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
+                            ((a1_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a1_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
+                            ((a2_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a2_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0));
+                            ((a3_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a3_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0));
+                            ((a4_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a4_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 0));
                             break;
                         }
                         case 4:
@@ -1049,10 +1049,10 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector256.MinNative(Vector256.MaxNative(a0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
-                            ((a1_0 * Vector256.MinNative(Vector256.MaxNative(a1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
-                            ((a2_0 * Vector256.MinNative(Vector256.MaxNative(a2_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0));
-                            ((a3_0 * Vector256.MinNative(Vector256.MaxNative(a3_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0));
+                            ((a0_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
+                            ((a1_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a1_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
+                            ((a2_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a2_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0));
+                            ((a3_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a3_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0));
                             break;
                         }
                         case 3:
@@ -1086,9 +1086,9 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector256.MinNative(Vector256.MaxNative(a0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
-                            ((a1_0 * Vector256.MinNative(Vector256.MaxNative(a1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
-                            ((a2_0 * Vector256.MinNative(Vector256.MaxNative(a2_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0));
+                            ((a0_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
+                            ((a1_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a1_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
+                            ((a2_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a2_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0));
                             break;
                         }
                         case 2:
@@ -1117,8 +1117,8 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector256.MinNative(Vector256.MaxNative(a0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
-                            ((a1_0 * Vector256.MinNative(Vector256.MaxNative(a1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
+                            ((a0_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
+                            ((a1_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a1_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0));
                             break;
                         }
                         default:
@@ -1142,7 +1142,7 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector256.MinNative(Vector256.MaxNative(a0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
+                            ((a0_0 * Vector256.MinNative(Vector256.Create(6f), Vector256.MaxNative(Vector256<float>.Zero, a0_0 + Vector256.Create(3f)))) / Vector256.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0));
                             break;
                         }
                     }
@@ -1409,12 +1409,12 @@ namespace SpecializedConv.Generated
                                 }
                             }
                             // HardSwish, then store
-                            ((a0_0 * Vector128.MinNative(Vector128.MaxNative(a0_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output); ((a0_1 * Vector128.MinNative(Vector128.MaxNative(a0_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(4));
-                            ((a1_0 * Vector128.MinNative(Vector128.MaxNative(a1_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(8)); ((a1_1 * Vector128.MinNative(Vector128.MaxNative(a1_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(12));
-                            ((a2_0 * Vector128.MinNative(Vector128.MaxNative(a2_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(16)); ((a2_1 * Vector128.MinNative(Vector128.MaxNative(a2_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(20));
-                            ((a3_0 * Vector128.MinNative(Vector128.MaxNative(a3_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(24)); ((a3_1 * Vector128.MinNative(Vector128.MaxNative(a3_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(28));
-                            ((a4_0 * Vector128.MinNative(Vector128.MaxNative(a4_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(32)); ((a4_1 * Vector128.MinNative(Vector128.MaxNative(a4_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(36));
-                            ((a5_0 * Vector128.MinNative(Vector128.MaxNative(a5_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(40)); ((a5_1 * Vector128.MinNative(Vector128.MaxNative(a5_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(44));
+                            ((a0_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output); ((a0_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(4));
+                            ((a1_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(8)); ((a1_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(12));
+                            ((a2_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(16)); ((a2_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(20));
+                            ((a3_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a3_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(24)); ((a3_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a3_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(28));
+                            ((a4_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a4_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(32)); ((a4_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a4_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(36));
+                            ((a5_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a5_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(40)); ((a5_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a5_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref output, (nuint)(44));
                         }
                     }
                 }
@@ -1501,12 +1501,12 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector128.MinNative(Vector128.MaxNative(a0_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.MaxNative(a0_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            ((a1_0 * Vector128.MinNative(Vector128.MaxNative(a1_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.MaxNative(a1_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            ((a2_0 * Vector128.MinNative(Vector128.MaxNative(a2_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0)); ((a2_1 * Vector128.MinNative(Vector128.MaxNative(a2_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 4));
-                            ((a3_0 * Vector128.MinNative(Vector128.MaxNative(a3_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0)); ((a3_1 * Vector128.MinNative(Vector128.MaxNative(a3_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 4));
-                            ((a4_0 * Vector128.MinNative(Vector128.MaxNative(a4_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 0)); ((a4_1 * Vector128.MinNative(Vector128.MaxNative(a4_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 4));
-                            ((a5_0 * Vector128.MinNative(Vector128.MaxNative(a5_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output5 + 0)); ((a5_1 * Vector128.MinNative(Vector128.MaxNative(a5_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output5 + 4));
+                            ((a0_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            ((a1_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            ((a2_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0)); ((a2_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 4));
+                            ((a3_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a3_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0)); ((a3_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a3_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 4));
+                            ((a4_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a4_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 0)); ((a4_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a4_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 4));
+                            ((a5_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a5_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output5 + 0)); ((a5_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a5_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output5 + 4));
                             break;
                         }
                         case 5:
@@ -1550,11 +1550,11 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector128.MinNative(Vector128.MaxNative(a0_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.MaxNative(a0_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            ((a1_0 * Vector128.MinNative(Vector128.MaxNative(a1_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.MaxNative(a1_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            ((a2_0 * Vector128.MinNative(Vector128.MaxNative(a2_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0)); ((a2_1 * Vector128.MinNative(Vector128.MaxNative(a2_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 4));
-                            ((a3_0 * Vector128.MinNative(Vector128.MaxNative(a3_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0)); ((a3_1 * Vector128.MinNative(Vector128.MaxNative(a3_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 4));
-                            ((a4_0 * Vector128.MinNative(Vector128.MaxNative(a4_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 0)); ((a4_1 * Vector128.MinNative(Vector128.MaxNative(a4_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 4));
+                            ((a0_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            ((a1_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            ((a2_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0)); ((a2_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 4));
+                            ((a3_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a3_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0)); ((a3_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a3_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 4));
+                            ((a4_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a4_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 0)); ((a4_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a4_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output4 + 4));
                             break;
                         }
                         case 4:
@@ -1593,10 +1593,10 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector128.MinNative(Vector128.MaxNative(a0_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.MaxNative(a0_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            ((a1_0 * Vector128.MinNative(Vector128.MaxNative(a1_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.MaxNative(a1_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            ((a2_0 * Vector128.MinNative(Vector128.MaxNative(a2_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0)); ((a2_1 * Vector128.MinNative(Vector128.MaxNative(a2_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 4));
-                            ((a3_0 * Vector128.MinNative(Vector128.MaxNative(a3_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0)); ((a3_1 * Vector128.MinNative(Vector128.MaxNative(a3_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 4));
+                            ((a0_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            ((a1_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            ((a2_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0)); ((a2_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 4));
+                            ((a3_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a3_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 0)); ((a3_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a3_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output3 + 4));
                             break;
                         }
                         case 3:
@@ -1630,9 +1630,9 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector128.MinNative(Vector128.MaxNative(a0_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.MaxNative(a0_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            ((a1_0 * Vector128.MinNative(Vector128.MaxNative(a1_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.MaxNative(a1_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
-                            ((a2_0 * Vector128.MinNative(Vector128.MaxNative(a2_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0)); ((a2_1 * Vector128.MinNative(Vector128.MaxNative(a2_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 4));
+                            ((a0_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            ((a1_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            ((a2_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 0)); ((a2_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a2_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output2 + 4));
                             break;
                         }
                         case 2:
@@ -1661,8 +1661,8 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector128.MinNative(Vector128.MaxNative(a0_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.MaxNative(a0_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
-                            ((a1_0 * Vector128.MinNative(Vector128.MaxNative(a1_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.MaxNative(a1_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
+                            ((a0_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            ((a1_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 0)); ((a1_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a1_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output1 + 4));
                             break;
                         }
                         default:
@@ -1686,7 +1686,7 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            ((a0_0 * Vector128.MinNative(Vector128.MaxNative(a0_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.MaxNative(a0_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
+                            ((a0_0 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_0 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 0)); ((a0_1 * Vector128.MinNative(Vector128.Create(6f), Vector128.MaxNative(Vector128<float>.Zero, a0_1 + Vector128.Create(3f)))) / Vector128.Create(6f)).StoreUnsafe(ref y, (nuint)(output0 + 4));
                             break;
                         }
                     }
@@ -1953,12 +1953,12 @@ namespace SpecializedConv.Generated
                                 }
                             }
                             // HardSwish, then store
-                            Unsafe.Add(ref output, 0) = (a0_0 * ((a0_0 + 3f > 0f ? a0_0 + 3f : 0f) < 6f ? (a0_0 + 3f > 0f ? a0_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref output, 1) = (a0_1 * ((a0_1 + 3f > 0f ? a0_1 + 3f : 0f) < 6f ? (a0_1 + 3f > 0f ? a0_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref output, 8) = (a1_0 * ((a1_0 + 3f > 0f ? a1_0 + 3f : 0f) < 6f ? (a1_0 + 3f > 0f ? a1_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref output, 9) = (a1_1 * ((a1_1 + 3f > 0f ? a1_1 + 3f : 0f) < 6f ? (a1_1 + 3f > 0f ? a1_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref output, 16) = (a2_0 * ((a2_0 + 3f > 0f ? a2_0 + 3f : 0f) < 6f ? (a2_0 + 3f > 0f ? a2_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref output, 17) = (a2_1 * ((a2_1 + 3f > 0f ? a2_1 + 3f : 0f) < 6f ? (a2_1 + 3f > 0f ? a2_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref output, 24) = (a3_0 * ((a3_0 + 3f > 0f ? a3_0 + 3f : 0f) < 6f ? (a3_0 + 3f > 0f ? a3_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref output, 25) = (a3_1 * ((a3_1 + 3f > 0f ? a3_1 + 3f : 0f) < 6f ? (a3_1 + 3f > 0f ? a3_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref output, 32) = (a4_0 * ((a4_0 + 3f > 0f ? a4_0 + 3f : 0f) < 6f ? (a4_0 + 3f > 0f ? a4_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref output, 33) = (a4_1 * ((a4_1 + 3f > 0f ? a4_1 + 3f : 0f) < 6f ? (a4_1 + 3f > 0f ? a4_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref output, 40) = (a5_0 * ((a5_0 + 3f > 0f ? a5_0 + 3f : 0f) < 6f ? (a5_0 + 3f > 0f ? a5_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref output, 41) = (a5_1 * ((a5_1 + 3f > 0f ? a5_1 + 3f : 0f) < 6f ? (a5_1 + 3f > 0f ? a5_1 + 3f : 0f) : 6f)) / 6f;
+                            Unsafe.Add(ref output, 0) = (a0_0 * (6f < (0f > a0_0 + 3f ? 0f : a0_0 + 3f) ? 6f : (0f > a0_0 + 3f ? 0f : a0_0 + 3f))) / 6f; Unsafe.Add(ref output, 1) = (a0_1 * (6f < (0f > a0_1 + 3f ? 0f : a0_1 + 3f) ? 6f : (0f > a0_1 + 3f ? 0f : a0_1 + 3f))) / 6f;
+                            Unsafe.Add(ref output, 8) = (a1_0 * (6f < (0f > a1_0 + 3f ? 0f : a1_0 + 3f) ? 6f : (0f > a1_0 + 3f ? 0f : a1_0 + 3f))) / 6f; Unsafe.Add(ref output, 9) = (a1_1 * (6f < (0f > a1_1 + 3f ? 0f : a1_1 + 3f) ? 6f : (0f > a1_1 + 3f ? 0f : a1_1 + 3f))) / 6f;
+                            Unsafe.Add(ref output, 16) = (a2_0 * (6f < (0f > a2_0 + 3f ? 0f : a2_0 + 3f) ? 6f : (0f > a2_0 + 3f ? 0f : a2_0 + 3f))) / 6f; Unsafe.Add(ref output, 17) = (a2_1 * (6f < (0f > a2_1 + 3f ? 0f : a2_1 + 3f) ? 6f : (0f > a2_1 + 3f ? 0f : a2_1 + 3f))) / 6f;
+                            Unsafe.Add(ref output, 24) = (a3_0 * (6f < (0f > a3_0 + 3f ? 0f : a3_0 + 3f) ? 6f : (0f > a3_0 + 3f ? 0f : a3_0 + 3f))) / 6f; Unsafe.Add(ref output, 25) = (a3_1 * (6f < (0f > a3_1 + 3f ? 0f : a3_1 + 3f) ? 6f : (0f > a3_1 + 3f ? 0f : a3_1 + 3f))) / 6f;
+                            Unsafe.Add(ref output, 32) = (a4_0 * (6f < (0f > a4_0 + 3f ? 0f : a4_0 + 3f) ? 6f : (0f > a4_0 + 3f ? 0f : a4_0 + 3f))) / 6f; Unsafe.Add(ref output, 33) = (a4_1 * (6f < (0f > a4_1 + 3f ? 0f : a4_1 + 3f) ? 6f : (0f > a4_1 + 3f ? 0f : a4_1 + 3f))) / 6f;
+                            Unsafe.Add(ref output, 40) = (a5_0 * (6f < (0f > a5_0 + 3f ? 0f : a5_0 + 3f) ? 6f : (0f > a5_0 + 3f ? 0f : a5_0 + 3f))) / 6f; Unsafe.Add(ref output, 41) = (a5_1 * (6f < (0f > a5_1 + 3f ? 0f : a5_1 + 3f) ? 6f : (0f > a5_1 + 3f ? 0f : a5_1 + 3f))) / 6f;
                         }
                     }
                 }
@@ -2045,12 +2045,12 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * ((a0_0 + 3f > 0f ? a0_0 + 3f : 0f) < 6f ? (a0_0 + 3f > 0f ? a0_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * ((a0_1 + 3f > 0f ? a0_1 + 3f : 0f) < 6f ? (a0_1 + 3f > 0f ? a0_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * ((a1_0 + 3f > 0f ? a1_0 + 3f : 0f) < 6f ? (a1_0 + 3f > 0f ? a1_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * ((a1_1 + 3f > 0f ? a1_1 + 3f : 0f) < 6f ? (a1_1 + 3f > 0f ? a1_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output2 + 0) = (a2_0 * ((a2_0 + 3f > 0f ? a2_0 + 3f : 0f) < 6f ? (a2_0 + 3f > 0f ? a2_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output2 + 1) = (a2_1 * ((a2_1 + 3f > 0f ? a2_1 + 3f : 0f) < 6f ? (a2_1 + 3f > 0f ? a2_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output3 + 0) = (a3_0 * ((a3_0 + 3f > 0f ? a3_0 + 3f : 0f) < 6f ? (a3_0 + 3f > 0f ? a3_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output3 + 1) = (a3_1 * ((a3_1 + 3f > 0f ? a3_1 + 3f : 0f) < 6f ? (a3_1 + 3f > 0f ? a3_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output4 + 0) = (a4_0 * ((a4_0 + 3f > 0f ? a4_0 + 3f : 0f) < 6f ? (a4_0 + 3f > 0f ? a4_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output4 + 1) = (a4_1 * ((a4_1 + 3f > 0f ? a4_1 + 3f : 0f) < 6f ? (a4_1 + 3f > 0f ? a4_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output5 + 0) = (a5_0 * ((a5_0 + 3f > 0f ? a5_0 + 3f : 0f) < 6f ? (a5_0 + 3f > 0f ? a5_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output5 + 1) = (a5_1 * ((a5_1 + 3f > 0f ? a5_1 + 3f : 0f) < 6f ? (a5_1 + 3f > 0f ? a5_1 + 3f : 0f) : 6f)) / 6f;
+                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * (6f < (0f > a0_0 + 3f ? 0f : a0_0 + 3f) ? 6f : (0f > a0_0 + 3f ? 0f : a0_0 + 3f))) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * (6f < (0f > a0_1 + 3f ? 0f : a0_1 + 3f) ? 6f : (0f > a0_1 + 3f ? 0f : a0_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * (6f < (0f > a1_0 + 3f ? 0f : a1_0 + 3f) ? 6f : (0f > a1_0 + 3f ? 0f : a1_0 + 3f))) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * (6f < (0f > a1_1 + 3f ? 0f : a1_1 + 3f) ? 6f : (0f > a1_1 + 3f ? 0f : a1_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output2 + 0) = (a2_0 * (6f < (0f > a2_0 + 3f ? 0f : a2_0 + 3f) ? 6f : (0f > a2_0 + 3f ? 0f : a2_0 + 3f))) / 6f; Unsafe.Add(ref y, output2 + 1) = (a2_1 * (6f < (0f > a2_1 + 3f ? 0f : a2_1 + 3f) ? 6f : (0f > a2_1 + 3f ? 0f : a2_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output3 + 0) = (a3_0 * (6f < (0f > a3_0 + 3f ? 0f : a3_0 + 3f) ? 6f : (0f > a3_0 + 3f ? 0f : a3_0 + 3f))) / 6f; Unsafe.Add(ref y, output3 + 1) = (a3_1 * (6f < (0f > a3_1 + 3f ? 0f : a3_1 + 3f) ? 6f : (0f > a3_1 + 3f ? 0f : a3_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output4 + 0) = (a4_0 * (6f < (0f > a4_0 + 3f ? 0f : a4_0 + 3f) ? 6f : (0f > a4_0 + 3f ? 0f : a4_0 + 3f))) / 6f; Unsafe.Add(ref y, output4 + 1) = (a4_1 * (6f < (0f > a4_1 + 3f ? 0f : a4_1 + 3f) ? 6f : (0f > a4_1 + 3f ? 0f : a4_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output5 + 0) = (a5_0 * (6f < (0f > a5_0 + 3f ? 0f : a5_0 + 3f) ? 6f : (0f > a5_0 + 3f ? 0f : a5_0 + 3f))) / 6f; Unsafe.Add(ref y, output5 + 1) = (a5_1 * (6f < (0f > a5_1 + 3f ? 0f : a5_1 + 3f) ? 6f : (0f > a5_1 + 3f ? 0f : a5_1 + 3f))) / 6f;
                             break;
                         }
                         case 5:
@@ -2094,11 +2094,11 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * ((a0_0 + 3f > 0f ? a0_0 + 3f : 0f) < 6f ? (a0_0 + 3f > 0f ? a0_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * ((a0_1 + 3f > 0f ? a0_1 + 3f : 0f) < 6f ? (a0_1 + 3f > 0f ? a0_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * ((a1_0 + 3f > 0f ? a1_0 + 3f : 0f) < 6f ? (a1_0 + 3f > 0f ? a1_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * ((a1_1 + 3f > 0f ? a1_1 + 3f : 0f) < 6f ? (a1_1 + 3f > 0f ? a1_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output2 + 0) = (a2_0 * ((a2_0 + 3f > 0f ? a2_0 + 3f : 0f) < 6f ? (a2_0 + 3f > 0f ? a2_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output2 + 1) = (a2_1 * ((a2_1 + 3f > 0f ? a2_1 + 3f : 0f) < 6f ? (a2_1 + 3f > 0f ? a2_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output3 + 0) = (a3_0 * ((a3_0 + 3f > 0f ? a3_0 + 3f : 0f) < 6f ? (a3_0 + 3f > 0f ? a3_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output3 + 1) = (a3_1 * ((a3_1 + 3f > 0f ? a3_1 + 3f : 0f) < 6f ? (a3_1 + 3f > 0f ? a3_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output4 + 0) = (a4_0 * ((a4_0 + 3f > 0f ? a4_0 + 3f : 0f) < 6f ? (a4_0 + 3f > 0f ? a4_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output4 + 1) = (a4_1 * ((a4_1 + 3f > 0f ? a4_1 + 3f : 0f) < 6f ? (a4_1 + 3f > 0f ? a4_1 + 3f : 0f) : 6f)) / 6f;
+                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * (6f < (0f > a0_0 + 3f ? 0f : a0_0 + 3f) ? 6f : (0f > a0_0 + 3f ? 0f : a0_0 + 3f))) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * (6f < (0f > a0_1 + 3f ? 0f : a0_1 + 3f) ? 6f : (0f > a0_1 + 3f ? 0f : a0_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * (6f < (0f > a1_0 + 3f ? 0f : a1_0 + 3f) ? 6f : (0f > a1_0 + 3f ? 0f : a1_0 + 3f))) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * (6f < (0f > a1_1 + 3f ? 0f : a1_1 + 3f) ? 6f : (0f > a1_1 + 3f ? 0f : a1_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output2 + 0) = (a2_0 * (6f < (0f > a2_0 + 3f ? 0f : a2_0 + 3f) ? 6f : (0f > a2_0 + 3f ? 0f : a2_0 + 3f))) / 6f; Unsafe.Add(ref y, output2 + 1) = (a2_1 * (6f < (0f > a2_1 + 3f ? 0f : a2_1 + 3f) ? 6f : (0f > a2_1 + 3f ? 0f : a2_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output3 + 0) = (a3_0 * (6f < (0f > a3_0 + 3f ? 0f : a3_0 + 3f) ? 6f : (0f > a3_0 + 3f ? 0f : a3_0 + 3f))) / 6f; Unsafe.Add(ref y, output3 + 1) = (a3_1 * (6f < (0f > a3_1 + 3f ? 0f : a3_1 + 3f) ? 6f : (0f > a3_1 + 3f ? 0f : a3_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output4 + 0) = (a4_0 * (6f < (0f > a4_0 + 3f ? 0f : a4_0 + 3f) ? 6f : (0f > a4_0 + 3f ? 0f : a4_0 + 3f))) / 6f; Unsafe.Add(ref y, output4 + 1) = (a4_1 * (6f < (0f > a4_1 + 3f ? 0f : a4_1 + 3f) ? 6f : (0f > a4_1 + 3f ? 0f : a4_1 + 3f))) / 6f;
                             break;
                         }
                         case 4:
@@ -2137,10 +2137,10 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * ((a0_0 + 3f > 0f ? a0_0 + 3f : 0f) < 6f ? (a0_0 + 3f > 0f ? a0_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * ((a0_1 + 3f > 0f ? a0_1 + 3f : 0f) < 6f ? (a0_1 + 3f > 0f ? a0_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * ((a1_0 + 3f > 0f ? a1_0 + 3f : 0f) < 6f ? (a1_0 + 3f > 0f ? a1_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * ((a1_1 + 3f > 0f ? a1_1 + 3f : 0f) < 6f ? (a1_1 + 3f > 0f ? a1_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output2 + 0) = (a2_0 * ((a2_0 + 3f > 0f ? a2_0 + 3f : 0f) < 6f ? (a2_0 + 3f > 0f ? a2_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output2 + 1) = (a2_1 * ((a2_1 + 3f > 0f ? a2_1 + 3f : 0f) < 6f ? (a2_1 + 3f > 0f ? a2_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output3 + 0) = (a3_0 * ((a3_0 + 3f > 0f ? a3_0 + 3f : 0f) < 6f ? (a3_0 + 3f > 0f ? a3_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output3 + 1) = (a3_1 * ((a3_1 + 3f > 0f ? a3_1 + 3f : 0f) < 6f ? (a3_1 + 3f > 0f ? a3_1 + 3f : 0f) : 6f)) / 6f;
+                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * (6f < (0f > a0_0 + 3f ? 0f : a0_0 + 3f) ? 6f : (0f > a0_0 + 3f ? 0f : a0_0 + 3f))) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * (6f < (0f > a0_1 + 3f ? 0f : a0_1 + 3f) ? 6f : (0f > a0_1 + 3f ? 0f : a0_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * (6f < (0f > a1_0 + 3f ? 0f : a1_0 + 3f) ? 6f : (0f > a1_0 + 3f ? 0f : a1_0 + 3f))) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * (6f < (0f > a1_1 + 3f ? 0f : a1_1 + 3f) ? 6f : (0f > a1_1 + 3f ? 0f : a1_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output2 + 0) = (a2_0 * (6f < (0f > a2_0 + 3f ? 0f : a2_0 + 3f) ? 6f : (0f > a2_0 + 3f ? 0f : a2_0 + 3f))) / 6f; Unsafe.Add(ref y, output2 + 1) = (a2_1 * (6f < (0f > a2_1 + 3f ? 0f : a2_1 + 3f) ? 6f : (0f > a2_1 + 3f ? 0f : a2_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output3 + 0) = (a3_0 * (6f < (0f > a3_0 + 3f ? 0f : a3_0 + 3f) ? 6f : (0f > a3_0 + 3f ? 0f : a3_0 + 3f))) / 6f; Unsafe.Add(ref y, output3 + 1) = (a3_1 * (6f < (0f > a3_1 + 3f ? 0f : a3_1 + 3f) ? 6f : (0f > a3_1 + 3f ? 0f : a3_1 + 3f))) / 6f;
                             break;
                         }
                         case 3:
@@ -2174,9 +2174,9 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * ((a0_0 + 3f > 0f ? a0_0 + 3f : 0f) < 6f ? (a0_0 + 3f > 0f ? a0_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * ((a0_1 + 3f > 0f ? a0_1 + 3f : 0f) < 6f ? (a0_1 + 3f > 0f ? a0_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * ((a1_0 + 3f > 0f ? a1_0 + 3f : 0f) < 6f ? (a1_0 + 3f > 0f ? a1_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * ((a1_1 + 3f > 0f ? a1_1 + 3f : 0f) < 6f ? (a1_1 + 3f > 0f ? a1_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output2 + 0) = (a2_0 * ((a2_0 + 3f > 0f ? a2_0 + 3f : 0f) < 6f ? (a2_0 + 3f > 0f ? a2_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output2 + 1) = (a2_1 * ((a2_1 + 3f > 0f ? a2_1 + 3f : 0f) < 6f ? (a2_1 + 3f > 0f ? a2_1 + 3f : 0f) : 6f)) / 6f;
+                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * (6f < (0f > a0_0 + 3f ? 0f : a0_0 + 3f) ? 6f : (0f > a0_0 + 3f ? 0f : a0_0 + 3f))) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * (6f < (0f > a0_1 + 3f ? 0f : a0_1 + 3f) ? 6f : (0f > a0_1 + 3f ? 0f : a0_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * (6f < (0f > a1_0 + 3f ? 0f : a1_0 + 3f) ? 6f : (0f > a1_0 + 3f ? 0f : a1_0 + 3f))) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * (6f < (0f > a1_1 + 3f ? 0f : a1_1 + 3f) ? 6f : (0f > a1_1 + 3f ? 0f : a1_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output2 + 0) = (a2_0 * (6f < (0f > a2_0 + 3f ? 0f : a2_0 + 3f) ? 6f : (0f > a2_0 + 3f ? 0f : a2_0 + 3f))) / 6f; Unsafe.Add(ref y, output2 + 1) = (a2_1 * (6f < (0f > a2_1 + 3f ? 0f : a2_1 + 3f) ? 6f : (0f > a2_1 + 3f ? 0f : a2_1 + 3f))) / 6f;
                             break;
                         }
                         case 2:
@@ -2205,8 +2205,8 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * ((a0_0 + 3f > 0f ? a0_0 + 3f : 0f) < 6f ? (a0_0 + 3f > 0f ? a0_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * ((a0_1 + 3f > 0f ? a0_1 + 3f : 0f) < 6f ? (a0_1 + 3f > 0f ? a0_1 + 3f : 0f) : 6f)) / 6f;
-                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * ((a1_0 + 3f > 0f ? a1_0 + 3f : 0f) < 6f ? (a1_0 + 3f > 0f ? a1_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * ((a1_1 + 3f > 0f ? a1_1 + 3f : 0f) < 6f ? (a1_1 + 3f > 0f ? a1_1 + 3f : 0f) : 6f)) / 6f;
+                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * (6f < (0f > a0_0 + 3f ? 0f : a0_0 + 3f) ? 6f : (0f > a0_0 + 3f ? 0f : a0_0 + 3f))) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * (6f < (0f > a0_1 + 3f ? 0f : a0_1 + 3f) ? 6f : (0f > a0_1 + 3f ? 0f : a0_1 + 3f))) / 6f;
+                            Unsafe.Add(ref y, output1 + 0) = (a1_0 * (6f < (0f > a1_0 + 3f ? 0f : a1_0 + 3f) ? 6f : (0f > a1_0 + 3f ? 0f : a1_0 + 3f))) / 6f; Unsafe.Add(ref y, output1 + 1) = (a1_1 * (6f < (0f > a1_1 + 3f ? 0f : a1_1 + 3f) ? 6f : (0f > a1_1 + 3f ? 0f : a1_1 + 3f))) / 6f;
                             break;
                         }
                         default:
@@ -2230,7 +2230,7 @@ namespace SpecializedConv.Generated
                                     }
                                 }
                             }
-                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * ((a0_0 + 3f > 0f ? a0_0 + 3f : 0f) < 6f ? (a0_0 + 3f > 0f ? a0_0 + 3f : 0f) : 6f)) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * ((a0_1 + 3f > 0f ? a0_1 + 3f : 0f) < 6f ? (a0_1 + 3f > 0f ? a0_1 + 3f : 0f) : 6f)) / 6f;
+                            Unsafe.Add(ref y, output0 + 0) = (a0_0 * (6f < (0f > a0_0 + 3f ? 0f : a0_0 + 3f) ? 6f : (0f > a0_0 + 3f ? 0f : a0_0 + 3f))) / 6f; Unsafe.Add(ref y, output0 + 1) = (a0_1 * (6f < (0f > a0_1 + 3f ? 0f : a0_1 + 3f) ? 6f : (0f > a0_1 + 3f ? 0f : a0_1 + 3f))) / 6f;
                             break;
                         }
                     }
