@@ -171,12 +171,12 @@ internal sealed unsafe class DirectConvolution
             {
                 int tap = SetTaps(ref job, rows, columns);
                 float* origin = x + ((long)((rows.FirstTap * _height.Dilation) - _height.PadBegin) * _shape.InputWidth * _shape.InputChannels)
-                    + (((columns.FirstTap * _width.Dilation) - _width.PadBegin) * _shape.InputChannels) + (group * _inputChannelsPerGroup);
+                    + ((long)((columns.FirstTap * _width.Dilation) - _width.PadBegin) * _shape.InputChannels) + (group * _inputChannelsPerGroup);
                 for (int row = rows.Begin; row < rows.End; row++)
                 {
                     float* rowInput = origin + ((long)row * _height.Stride * _shape.InputWidth * _shape.InputChannels);
                     float* rowOutput = y + ((long)row * _width.Output * _shape.OutputChannels) + (group * _outputChannelsPerGroup);
-                    RunPixels<TVec, TWidth>(ref job, rowInput, rowOutput, columns.Begin, columns.End, _width.Stride * _shape.InputChannels, tap, group, firstBlock, endBlock);
+                    RunPixels<TVec, TWidth>(ref job, rowInput, rowOutput, columns.Begin, columns.End, (long)_width.Stride * _shape.InputChannels, tap, group, firstBlock, endBlock);
                 }
             }
         }
@@ -203,7 +203,7 @@ internal sealed unsafe class DirectConvolution
     /// and writes to <c>output + p * OutputChannels</c>, in tiles of 6, for blocks <c>[firstBlock, endBlock)</c> of
     /// <paramref name="group"/>, starting at packed weight <paramref name="firstWeight"/> (per block stride).
     /// </summary>
-    private void RunPixels<TVec, TWidth>(ref DirectTileJob job, float* input, float* output, int begin, int end, int inputStep, int firstWeight, int group, int firstBlock, int endBlock)
+    private void RunPixels<TVec, TWidth>(ref DirectTileJob job, float* input, float* output, int begin, int end, long inputStep, int firstWeight, int group, int firstBlock, int endBlock)
         where TVec : struct
         where TWidth : struct, IVectorWidth<TVec>
     {
@@ -215,7 +215,7 @@ internal sealed unsafe class DirectConvolution
             {
                 // Missing pixels repeat the first one: computed, never stored.
                 int pixel = first + (r < count ? r : 0);
-                job.Input[r] = (long)(input + ((long)pixel * inputStep));
+                job.Input[r] = (long)(input + (pixel * inputStep));
             }
 
             for (int blockInGroup = firstBlock; blockInGroup < endBlock; blockInGroup++)
