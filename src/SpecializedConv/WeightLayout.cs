@@ -19,7 +19,7 @@ public static class WeightLayout
     /// <exception cref="ArgumentException">A length does not match the dimensions, or the spans overlap.</exception>
     public static void OihwToHwio(ReadOnlySpan<float> oihw, Span<float> hwio, int outputChannels, int inputChannelsPerGroup, int kernelHeight, int kernelWidth)
     {
-        int taps = CheckedLength(oihw, hwio, outputChannels, inputChannelsPerGroup, kernelHeight, kernelWidth);
+        int taps = CheckedLength(oihw, hwio, nameof(oihw), nameof(hwio), outputChannels, inputChannelsPerGroup, kernelHeight, kernelWidth);
         for (int o = 0; o < outputChannels; o++)
         {
             for (int i = 0; i < inputChannelsPerGroup; i++)
@@ -59,7 +59,7 @@ public static class WeightLayout
     /// <exception cref="ArgumentException">A length does not match the dimensions, or the spans overlap.</exception>
     public static void HwioToOihw(ReadOnlySpan<float> hwio, Span<float> oihw, int outputChannels, int inputChannelsPerGroup, int kernelHeight, int kernelWidth)
     {
-        int taps = CheckedLength(hwio, oihw, outputChannels, inputChannelsPerGroup, kernelHeight, kernelWidth);
+        int taps = CheckedLength(hwio, oihw, nameof(hwio), nameof(oihw), outputChannels, inputChannelsPerGroup, kernelHeight, kernelWidth);
         for (int o = 0; o < outputChannels; o++)
         {
             for (int i = 0; i < inputChannelsPerGroup; i++)
@@ -72,7 +72,8 @@ public static class WeightLayout
         }
     }
 
-    private static int CheckedLength(ReadOnlySpan<float> source, ReadOnlySpan<float> destination, int outputChannels, int inputChannelsPerGroup, int kernelHeight, int kernelWidth)
+    /// <summary>Checks the dimensions and both lengths before anything is written; exceptions name the caller's parameters.</summary>
+    private static int CheckedLength(ReadOnlySpan<float> source, ReadOnlySpan<float> destination, string sourceName, string destinationName, int outputChannels, int inputChannelsPerGroup, int kernelHeight, int kernelWidth)
     {
         if (outputChannels <= 0 || inputChannelsPerGroup <= 0 || kernelHeight <= 0 || kernelWidth <= 0)
         {
@@ -85,18 +86,18 @@ public static class WeightLayout
         {
             throw new ArgumentException(
                 $"The source weights hold {ConvGeometry.Text(source.Length)} floats, but {outputChannels} x {inputChannelsPerGroup} x {kernelHeight} x {kernelWidth} = {ConvGeometry.Text(expected)}.",
-                nameof(source));
+                sourceName);
         }
 
         if (destination.Length != expected)
         {
             throw new ArgumentException(
-                $"The destination holds {ConvGeometry.Text(destination.Length)} floats, but the weights need {ConvGeometry.Text(expected)}.", nameof(destination));
+                $"The destination holds {ConvGeometry.Text(destination.Length)} floats, but the weights need {ConvGeometry.Text(expected)}.", destinationName);
         }
 
         if (source.Overlaps(destination))
         {
-            throw new ArgumentException("The destination overlaps the source; the conversion cannot run in place.", nameof(destination));
+            throw new ArgumentException("The destination overlaps the source; the conversion cannot run in place.", destinationName);
         }
 
         return kernelHeight * kernelWidth;

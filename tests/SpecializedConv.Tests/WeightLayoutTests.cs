@@ -72,10 +72,15 @@ public class WeightLayoutTests
     {
         var e = Assert.Throws<ArgumentException>(() => WeightLayout.OihwToHwio(new float[10], new float[12], 2, 2, 1, 3));
         Assert.Contains("source weights hold 10 floats", e.Message, StringComparison.Ordinal);
+        Assert.Equal("oihw", e.ParamName);
         e = Assert.Throws<ArgumentException>(() => WeightLayout.OihwToHwio(new float[12], new float[10], 2, 2, 1, 3));
         Assert.Contains("destination holds 10 floats", e.Message, StringComparison.Ordinal);
+        Assert.Equal("hwio", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => WeightLayout.HwioToOihw(new float[10], new float[12], 2, 2, 1, 3));
+        Assert.Equal("hwio", e.ParamName);
         var shared = new float[12];
-        Assert.Throws<ArgumentException>(() => WeightLayout.OihwToHwio(shared, shared, 2, 2, 1, 3));
+        e = Assert.Throws<ArgumentException>(() => WeightLayout.OihwToHwio(shared, shared, 2, 2, 1, 3));
+        Assert.Equal("hwio", e.ParamName);
         Assert.Throws<ArgumentException>(() => WeightLayout.OihwToHwio(new float[12], new float[12], 0, 2, 1, 3));
     }
 }
