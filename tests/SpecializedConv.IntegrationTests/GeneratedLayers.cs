@@ -113,6 +113,7 @@ public static class GeneratedLayers
         GeneratedCase.Separable((dw, pw, b) => new SeparableHardSwish(dw, pw, b)),
         GeneratedCase.Separable((dw, pw, b) => new SeparableStaged(dw, pw, b)),
         GeneratedCase.Separable((dw, pw, b) => new SeparableShifted(dw, pw, b)),
+        GeneratedCase.Separable((dw, pw, b) => new SeparableShiftedSilu(dw, pw, b)),
         GeneratedCase.Separable((dw, pw, b) => new SeparableRelu6Strided(dw, pw, b)),
         GeneratedCase.Separable((dw, pw, b) => new SeparableSilu5x5(dw, pw, b)),
         GeneratedCase.Separable((dw, pw, b) => new SeparableMultiplierDelegates(dw, pw, b)),

@@ -153,6 +153,11 @@ public partial class SeparableStaged;
 [SeparableConv2D(9, 10, 96, 40, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SeparableShifted;
 
+// A separable layer whose depthwise step runs in passes (144 channels, 56 wide), with an activation that runs as a pass
+// after the pointwise step: the depthwise step into the band applies none, so it takes the shifted set too.
+[SeparableConv2D(56, 56, 144, 32, 3, Padding = Padding.Same, Activation = Activation.Silu)]
+public partial class SeparableShiftedSilu;
+
 [DepthwiseConv2D(20, 20, 16, 5, Dilation = 2, Padding = Padding.Same, Activation = Activation.Silu)]
 public partial class Depthwise5x5Dilated;
 

@@ -501,9 +501,10 @@ internal static class LayerPlanner
         // 9.8 / 8.9, 56x56x128 s2 35-37 / 29 / 27; 14x14x1024 s2 (4 KiB pixels) 23-25 either way. One-vector tiles
         // across strided columns wrap the same way: 28x28x672 5x5 s2 93-97 / 76 / 67. At the image's first and last
         // pixels the wrapping loads go through WrappedVector, so every row runs the set (14x14x512 s2 7.5 -> 6.5 us).
+        // (A separable layer's activation is its pointwise step's: the depthwise step into the band applies none.)
         bool shifted = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels
             && (staged == 0 || channels * sizeof(float) == 2048)
-            && (perPass >= vectors || !Emitter.ActivationWriter.NeedsPass(shape.Activation));
+            && (perPass >= vectors || intoBand || !Emitter.ActivationWriter.NeedsPass(shape.Activation));
         if (!shifted)
         {
             return plan;
