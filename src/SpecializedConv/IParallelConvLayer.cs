@@ -2,7 +2,11 @@ using System;
 
 namespace SpecializedConv;
 
-/// <summary>A layer that can spread one call over several cores: every generated layer.</summary>
+/// <summary>
+/// A layer that can spread one call over several cores: every generated layer. One that delegates to the runtime kernel
+/// (diagnostic SCONV100: a kernel too wide to specialize, a separable layer with a depth multiplier above 1) runs on the
+/// calling thread whatever the thread count.
+/// </summary>
 public interface IParallelConvLayer : IConvLayer
 {
     /// <summary>
