@@ -156,5 +156,6 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new FlatRowsAsymmetric5x5(w, b)),
         GeneratedCase.Layer((w, b) => new FlatRowsStrideHeightOnly(w, b)),
         GeneratedCase.Layer((w, b) => new SmallChannelsStrideTwo(w, b)),
+        GeneratedCase.Layer((w, b) => new FlatRowsShorterThanAVector(w, b)),
     ];
 }

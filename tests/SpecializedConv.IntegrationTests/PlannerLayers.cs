@@ -273,3 +273,8 @@ public partial class FlatRowsStrideHeightOnly;
 
 [DepthwiseConv2D(8, 8, 3, 3, Stride = 2, Padding = Padding.Same)]
 public partial class SmallChannelsStrideTwo;
+
+// Flat rows shorter than a vector (4 pixels x 3 channels = 12 floats): the first tap's shifted load must stop at the row's
+// end (it read 13 floats of a 12-float row on Vector512, past the input at its last row).
+[DepthwiseConv2D(4, 4, 3, 3, Padding = Padding.Same)]
+public partial class FlatRowsShorterThanAVector;

@@ -1316,6 +1316,8 @@ internal static class DepthwiseEmitter
                     {
                         int start = (c * lanes) + shift;
                         value = start + lanes <= 0 || start >= inputRow ? null // wholly outside the line: the weights are zero there
+                            // A row shorter than the lanes after the shift: load only its floats, none past it.
+                            : start < 0 && start + lanes > inputRow ? $"global::SpecializedConv.Runtime.VectorTail.LoadShifted{isa.Suffix}(ref input{ky}, {Int(-start)}, {Int(inputRow)})"
                             : start < 0 ? $"global::SpecializedConv.Runtime.VectorTail.LoadShifted{isa.Suffix}(ref input{ky}, {Int(-start)})"
                             : start + lanes > inputRow ? isa.LoadFirst(F($"input{ky}"), Int(start), inputRow - start)
                             : isa.Load(F($"input{ky}"), Int(start));

@@ -104,7 +104,37 @@ public static unsafe class VectorTail
     public static Vector512<float> LoadShifted512(ref float rowStart, int shift) =>
         Vector512.Shuffle(LoadFirst512(ref rowStart, 16 - shift), Vector512<int>.Indices - Vector512.Create(shift));
 
-    /// <summary>As <see cref="LoadShifted512"/>, 8 lanes.</summary>
+    /// <summary>
+    /// As <see cref="LoadShifted512(ref float, int)"/> for a row of only <paramref name="count"/> floats, fewer than the
+    /// lanes after the shift: nothing past the row is touched either.
+    /// </summary>
+    /// <param name="rowStart">The row's first float.</param>
+    /// <param name="shift">How many lanes lie before the row.</param>
+    /// <param name="count">Floats in the row.</param>
+    /// <returns>The vector.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadShifted512(ref float rowStart, int shift, int count) =>
+        Vector512.Shuffle(LoadFirst512(ref rowStart, count), Vector512<int>.Indices - Vector512.Create(shift));
+
+    /// <summary>As <see cref="LoadShifted512(ref float, int, int)"/>, 8 lanes.</summary>
+    /// <param name="rowStart">The row's first float.</param>
+    /// <param name="shift">How many lanes lie before the row.</param>
+    /// <param name="count">Floats in the row.</param>
+    /// <returns>The vector.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadShifted256(ref float rowStart, int shift, int count) =>
+        Vector256.Shuffle(LoadFirst256(ref rowStart, count), Vector256<int>.Indices - Vector256.Create(shift));
+
+    /// <summary>As <see cref="LoadShifted512(ref float, int, int)"/>, 4 lanes.</summary>
+    /// <param name="rowStart">The row's first float.</param>
+    /// <param name="shift">How many lanes lie before the row.</param>
+    /// <param name="count">Floats in the row.</param>
+    /// <returns>The vector.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadShifted128(ref float rowStart, int shift, int count) =>
+        Vector128.Shuffle(LoadFirst128(ref rowStart, count), Vector128<int>.Indices - Vector128.Create(shift));
+
+    /// <summary>As <see cref="LoadShifted512(ref float, int)"/>, 8 lanes.</summary>
     /// <param name="rowStart">The row's first float.</param>
     /// <param name="shift">How many lanes lie before the row.</param>
     /// <returns>The vector.</returns>
@@ -112,7 +142,7 @@ public static unsafe class VectorTail
     public static Vector256<float> LoadShifted256(ref float rowStart, int shift) =>
         Vector256.Shuffle(LoadFirst256(ref rowStart, 8 - shift), Vector256<int>.Indices - Vector256.Create(shift));
 
-    /// <summary>As <see cref="LoadShifted512"/>, 4 lanes.</summary>
+    /// <summary>As <see cref="LoadShifted512(ref float, int)"/>, 4 lanes.</summary>
     /// <param name="rowStart">The row's first float.</param>
     /// <param name="shift">How many lanes lie before the row.</param>
     /// <returns>The vector.</returns>

@@ -1,0 +1,95 @@
+using System;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Xunit;
+
+namespace SpecializedConv.IntegrationTests;
+
+/// <summary>
+/// Every generated layer with its input and output against pages no one may touch: a load or store past either end of
+/// the caller's spans faults. The kernels index without bounds checks, and an over-read whose lanes are then dropped
+/// leaves every value right, so only this can see it (a flat-rows depthwise layer on rows shorter than a vector read up
+/// to 12 floats past its input). Linux only: the pages come from mmap and mprotect.
+/// </summary>
+public class GuardPageTests
+{
+    [Theory]
+    [MemberData(nameof(GeneratedLayerTests.Names), MemberType = typeof(GeneratedLayerTests))]
+    public void Generated_layer_touches_nothing_outside_its_spans(string name)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        GeneratedCase c = GeneratedLayers.All.Single(x => x.Name == name);
+        var random = new Random(13);
+        float[] weights = Conformance.Uniform(random, c.WeightLength), second = Conformance.Uniform(random, c.SecondWeightLength), bias = Conformance.Uniform(random, c.BiasLength);
+        var generated = (IParallelConvLayer)c.Create(weights, second, bias);
+        float[] input = Conformance.Uniform(random, generated.InputLength), expected = new float[generated.OutputLength];
+        c.Runtime(weights, second, bias).Forward(input, expected);
+
+        // Each span either starts just after a guard page or ends just before one; the ends fall at whatever offset
+        // against the cache lines the length gives.
+        foreach (bool inputAtEnd in new[] { false, true })
+        {
+            foreach (bool outputAtEnd in new[] { false, true })
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    using var inputPages = new GuardedFloats(input.Length, inputAtEnd);
+                    using var outputPages = new GuardedFloats(expected.Length, outputAtEnd);
+                    input.CopyTo(inputPages.Span);
+                    generated.Forward(inputPages.Span, outputPages.Span, threads);
+                    float[] actual = outputPages.Span.ToArray();
+                    for (int i = 0; i < expected.Length; i++)
+                    {
+                        Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-3f * (1 + Math.Abs(expected[i])),
+                            $"{name}, input {(inputAtEnd ? "at the end" : "at the start")}, output {(outputAtEnd ? "at the end" : "at the start")}, {threads} threads: output {i} is {actual[i]}, the runtime's {expected[i]}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Floats between two inaccessible pages, against the first or the last. (This project compiles no unsafe code, as
+    /// a user's does: the span is made from a reference at the mapping's address rather than from a pointer.)
+    /// </summary>
+    private sealed class GuardedFloats : IDisposable
+    {
+        private const int Page = 4096, ProtNone = 0, ProtReadWrite = 3, MapPrivateAnonymous = 0x22;
+        private readonly nint _mapping, _start;
+        private readonly nuint _bytes;
+        private readonly int _length;
+
+        public GuardedFloats(int length, bool atEnd)
+        {
+            _length = length;
+            nuint dataPages = (nuint)((((long)length * sizeof(float)) + Page - 1) / Page);
+            _bytes = (dataPages + 2) * Page;
+            _mapping = Mmap(0, _bytes, ProtReadWrite, MapPrivateAnonymous, -1, 0);
+            if (_mapping == -1 || Mprotect(_mapping, Page, ProtNone) != 0 || Mprotect(_mapping + (nint)((dataPages + 1) * Page), Page, ProtNone) != 0)
+            {
+                throw new InvalidOperationException($"mmap or mprotect failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+
+            nint data = _mapping + Page;
+            _start = atEnd ? data + (nint)(dataPages * Page) - (length * sizeof(float)) : data;
+        }
+
+        public Span<float> Span => MemoryMarshal.CreateSpan(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<float>(), _start), _length);
+
+        public void Dispose() => _ = Munmap(_mapping, _bytes);
+
+        [DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
+        private static extern nint Mmap(nint address, nuint length, int protection, int flags, int descriptor, nint offset);
+
+        [DllImport("libc", EntryPoint = "mprotect", SetLastError = true)]
+        private static extern int Mprotect(nint address, nuint length, int protection);
+
+        [DllImport("libc", EntryPoint = "munmap", SetLastError = true)]
+        private static extern int Munmap(nint address, nuint length);
+    }
+}
