@@ -7,7 +7,7 @@ using Xunit;
 namespace SpecializedConv.IntegrationTests;
 
 /// <summary>
-/// Every generated layer with its input and output against pages no one may touch: a load or store past either end of
+/// Every generated layer, and its runtime layer, with its input and output against pages no one may touch: a load or store past either end of
 /// the caller's spans faults. The kernels index without bounds checks, and an over-read whose lanes are then dropped
 /// leaves every value right, so only this can see it (a flat-rows depthwise layer on rows shorter than a vector read up
 /// to 12 floats past its input). Linux only: the pages come from mmap and mprotect.
@@ -27,8 +27,9 @@ public class GuardPageTests
         var random = new Random(13);
         float[] weights = Conformance.Uniform(random, c.WeightLength), second = Conformance.Uniform(random, c.SecondWeightLength), bias = Conformance.Uniform(random, c.BiasLength);
         var generated = (IParallelConvLayer)c.Create(weights, second, bias);
+        IConvLayer runtime = c.Runtime(weights, second, bias);
         float[] input = Conformance.Uniform(random, generated.InputLength), expected = new float[generated.OutputLength];
-        c.Runtime(weights, second, bias).Forward(input, expected);
+        runtime.Forward(input, expected);
 
         // Each span either starts just after a guard page or ends just before one; the ends fall at whatever offset
         // against the cache lines the length gives.
@@ -36,17 +37,26 @@ public class GuardPageTests
         {
             foreach (bool outputAtEnd in new[] { false, true })
             {
-                foreach (int threads in new[] { 1, 2 })
+                // The generated layer on 1 and 2 threads, then the runtime layer (threads 0).
+                foreach (int threads in new[] { 1, 2, 0 })
                 {
                     using var inputPages = new GuardedFloats(input.Length, inputAtEnd);
                     using var outputPages = new GuardedFloats(expected.Length, outputAtEnd);
                     input.CopyTo(inputPages.Span);
-                    generated.Forward(inputPages.Span, outputPages.Span, threads);
+                    if (threads == 0)
+                    {
+                        runtime.Forward(inputPages.Span, outputPages.Span);
+                    }
+                    else
+                    {
+                        generated.Forward(inputPages.Span, outputPages.Span, threads);
+                    }
+
                     float[] actual = outputPages.Span.ToArray();
                     for (int i = 0; i < expected.Length; i++)
                     {
                         Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-3f * (1 + Math.Abs(expected[i])),
-                            $"{name}, input {(inputAtEnd ? "at the end" : "at the start")}, output {(outputAtEnd ? "at the end" : "at the start")}, {threads} threads: output {i} is {actual[i]}, the runtime's {expected[i]}");
+                            $"{name}, input {(inputAtEnd ? "at the end" : "at the start")}, output {(outputAtEnd ? "at the end" : "at the start")}, {(threads == 0 ? "runtime layer" : $"{threads} threads")}: output {i} is {actual[i]}, the runtime's on arrays {expected[i]}");
                     }
                 }
             }
