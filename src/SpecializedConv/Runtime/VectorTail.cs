@@ -101,12 +101,11 @@ public static unsafe class VectorTail
     /// <param name="shift">How many lanes lie before the row.</param>
     /// <returns>The vector.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> LoadShifted512(ref float rowStart, int shift) =>
-        Vector512.Shuffle(LoadFirst512(ref rowStart, 16 - shift), Vector512<int>.Indices - Vector512.Create(shift));
+    public static Vector512<float> LoadShifted512(ref float rowStart, int shift) => LoadShifted512(ref rowStart, shift, 16 - shift);
 
     /// <summary>
-    /// As <see cref="LoadShifted512(ref float, int)"/> for a row of only <paramref name="count"/> floats, fewer than the
-    /// lanes after the shift: nothing past the row is touched either.
+    /// As <see cref="LoadShifted512(ref float, int)"/>, loading only the row's first <paramref name="count"/> floats (at
+    /// most the lanes after the shift; fewer where the row is that short): nothing past them is touched either.
     /// </summary>
     /// <param name="rowStart">The row's first float.</param>
     /// <param name="shift">How many lanes lie before the row.</param>
@@ -139,14 +138,12 @@ public static unsafe class VectorTail
     /// <param name="shift">How many lanes lie before the row.</param>
     /// <returns>The vector.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LoadShifted256(ref float rowStart, int shift) =>
-        Vector256.Shuffle(LoadFirst256(ref rowStart, 8 - shift), Vector256<int>.Indices - Vector256.Create(shift));
+    public static Vector256<float> LoadShifted256(ref float rowStart, int shift) => LoadShifted256(ref rowStart, shift, 8 - shift);
 
     /// <summary>As <see cref="LoadShifted512(ref float, int)"/>, 4 lanes.</summary>
     /// <param name="rowStart">The row's first float.</param>
     /// <param name="shift">How many lanes lie before the row.</param>
     /// <returns>The vector.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> LoadShifted128(ref float rowStart, int shift) =>
-        Vector128.Shuffle(LoadFirst128(ref rowStart, 4 - shift), Vector128<int>.Indices - Vector128.Create(shift));
+    public static Vector128<float> LoadShifted128(ref float rowStart, int shift) => LoadShifted128(ref rowStart, shift, 4 - shift);
 }
