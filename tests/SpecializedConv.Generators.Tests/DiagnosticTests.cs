@@ -1,6 +1,8 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using SpecializedConv.Generators.Model;
+using SpecializedConv.Generators.Parser;
 using Xunit;
 using static SpecializedConv.Generators.Tests.GeneratorHarness;
 
@@ -189,6 +191,34 @@ public class DiagnosticTests
         var (generator, _, compiler) = Run("using SpecializedConv; [SeparableConv2D(8, 8, 3, 8, 3)] public partial class Sep { public int WeightLength => 1; public Spec Spec => null!; public void Forward(float[] x) { } } public class Spec { }");
         Assert.Empty(generator);
         Assert.Empty(compiler.Errors());
+    }
+
+    [Theory]
+    [InlineData("[Conv2D(8, 8, 3, 8, 3)]", (int)LayerKind.Conv2D)]
+    [InlineData("[DepthwiseConv2D(8, 8, 16, 3)]", (int)LayerKind.DepthwiseConv2D)]
+    [InlineData("[SeparableConv2D(8, 8, 16, 8, 3)]", (int)LayerKind.SeparableConv2D)]
+    public void SCONV013_names_exactly_the_members_the_emitter_adds(string attribute, int kind)
+    {
+        // The parser's list of the names it reserves is the emitter's contract written again: both must stay one list.
+        // Specialized, and delegating to the runtime (the planner made to fail), which adds _runtime instead.
+        var added = new System.Collections.Generic.HashSet<string>();
+        foreach (bool delegating in new[] { false, true })
+        {
+            TestHooks.FailOn = delegating ? "Layer" : null;
+            try
+            {
+                Driver().RunGeneratorsAndUpdateCompilation(CreateCompilation(Layer(attribute)), out Compilation output, out _);
+                added.UnionWith(output.GetTypeByMetadataName("App.Layer")!.GetMembers()
+                    .Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { AssociatedSymbol: not null } && m.Name.IndexOf('.') < 0 && m.Name is not ".ctor" and not "Forward")
+                    .Select(m => m.Name));
+            }
+            finally
+            {
+                TestHooks.FailOn = null;
+            }
+        }
+
+        Assert.Equal(added.OrderBy(n => n, System.StringComparer.Ordinal), LayerParser.GeneratedMemberNames((LayerKind)kind).OrderBy(n => n, System.StringComparer.Ordinal));
     }
 
     [Fact]

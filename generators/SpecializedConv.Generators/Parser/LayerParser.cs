@@ -177,7 +177,7 @@ internal static class LayerParser
     }
 
     /// <summary>The members <c>LayerEmitter.WriteContract</c> adds to a layer class of this kind, by name (its constructor and <c>Forward</c> methods by signature).</summary>
-    private static string[] GeneratedMemberNames(LayerKind kind) => kind == LayerKind.SeparableConv2D
+    internal static string[] GeneratedMemberNames(LayerKind kind) => kind == LayerKind.SeparableConv2D
         ?
         [
             "InputHeight", "InputWidth", "InputChannels", "OutputHeight", "OutputWidth", "OutputChannels", "DepthwiseWeightLength", "PointwiseWeightLength",
