@@ -8,7 +8,7 @@ namespace SpecializedConv.IntegrationTests;
 /// <summary>
 /// Runs every generated layer on random batches and compares it with the runtime layer and the reference loop.
 /// The xunit theory runs it per layer in-process; the child processes of <see cref="SimdPathTests"/> run it whole
-/// under a narrowed instruction set.
+/// under a narrowed instruction set, with <see cref="GuardPageTests.Check"/> after each layer.
 /// </summary>
 public static class Conformance
 {
@@ -110,6 +110,12 @@ public static class Conformance
             try
             {
                 problem = Check(c);
+                if (problem is null && OperatingSystem.IsLinux())
+                {
+                    // Named first: a load past a span ends the process here, and the parent shows what was written.
+                    output.WriteLine($"guard pages: {c.Name}");
+                    problem = GuardPageTests.Check(c) is { } guarded ? $"against guard pages, {guarded}" : null;
+                }
             }
             catch (Exception e)
             {

@@ -157,5 +157,7 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new FlatRowsStrideHeightOnly(w, b)),
         GeneratedCase.Layer((w, b) => new SmallChannelsStrideTwo(w, b)),
         GeneratedCase.Layer((w, b) => new FlatRowsShorterThanAVector(w, b)),
+        GeneratedCase.Layer((w, b) => new FlatRowsShorterThanAVector256(w, b)),
+        GeneratedCase.Layer((w, b) => new FlatRowsShorterThanAVector128(w, b)),
     ];
 }

@@ -18,12 +18,19 @@ public class GuardPageTests
     [MemberData(nameof(GeneratedLayerTests.Names), MemberType = typeof(GeneratedLayerTests))]
     public void Generated_layer_touches_nothing_outside_its_spans(string name)
     {
-        if (!OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux())
         {
-            return;
+            Assert.Null(Check(GeneratedLayers.All.Single(x => x.Name == name)));
         }
+    }
 
-        GeneratedCase c = GeneratedLayers.All.Single(x => x.Name == name);
+    /// <summary>
+    /// Null when the layer, on 1 and 2 threads, and its runtime layer compute the same outputs with their spans against
+    /// guard pages as on arrays, else what differed; a load or store past a span kills the process. Linux only. The
+    /// theory runs it on the widest SIMD path; <see cref="Conformance.Run"/> runs it again on each narrower one.
+    /// </summary>
+    public static string? Check(GeneratedCase c)
+    {
         var random = new Random(13);
         float[] weights = Conformance.Uniform(random, c.WeightLength), second = Conformance.Uniform(random, c.SecondWeightLength), bias = Conformance.Uniform(random, c.BiasLength);
         var generated = (IParallelConvLayer)c.Create(weights, second, bias);
@@ -52,15 +59,19 @@ public class GuardPageTests
                         generated.Forward(inputPages.Span, outputPages.Span, threads);
                     }
 
-                    float[] actual = outputPages.Span.ToArray();
+                    ReadOnlySpan<float> actual = outputPages.Span;
                     for (int i = 0; i < expected.Length; i++)
                     {
-                        Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-3f * (1 + Math.Abs(expected[i])),
-                            $"{name}, input {(inputAtEnd ? "at the end" : "at the start")}, output {(outputAtEnd ? "at the end" : "at the start")}, {(threads == 0 ? "runtime layer" : $"{threads} threads")}: output {i} is {actual[i]}, the runtime's on arrays {expected[i]}");
+                        if (!(Math.Abs(actual[i] - expected[i]) <= 1e-3f * (1 + Math.Abs(expected[i]))))
+                        {
+                            return $"input {(inputAtEnd ? "at the end" : "at the start")}, output {(outputAtEnd ? "at the end" : "at the start")}, {(threads == 0 ? "runtime layer" : $"{threads} threads")}: output {i} is {actual[i]}, the runtime's on arrays {expected[i]}";
+                        }
                     }
                 }
             }
         }
+
+        return null;
     }
 
     /// <summary>

@@ -278,3 +278,11 @@ public partial class SmallChannelsStrideTwo;
 // end (it read 13 floats of a 12-float row on Vector512, past the input at its last row).
 [DepthwiseConv2D(4, 4, 3, 3, Padding = Padding.Same)]
 public partial class FlatRowsShorterThanAVector;
+
+// The same on the narrower paths, run by SimdPathTests against guard pages: rows of 6 floats (shorter than a Vector256)
+// and of 3 (shorter than a Vector128).
+[DepthwiseConv2D(3, 2, 3, 3, Padding = Padding.Same)]
+public partial class FlatRowsShorterThanAVector256;
+
+[DepthwiseConv2D(3, 1, 3, 3, Padding = Padding.Same)]
+public partial class FlatRowsShorterThanAVector128;

@@ -8,7 +8,7 @@ namespace SpecializedConv.IntegrationTests;
 /// <summary>
 /// Every generated layer on every SIMD path of this machine: the conformance run repeated in a child process with
 /// AVX-512, AVX2 or all hardware intrinsics switched off, so the Vector256, Vector128 and scalar kernels run with the
-/// register file and instruction set of a machine without them.
+/// register file and instruction set of a machine without them, each layer then against guard pages (on Linux).
 /// </summary>
 public class SimdPathTests
 {
