@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using SpecializedConv.Geometry;
 using SpecializedConv.Kernels;
 using SpecializedConv.Runtime;
@@ -10,7 +9,8 @@ namespace SpecializedConv;
 /// <summary>
 /// The runtime Keras <c>SeparableConv2D</c>: a depthwise convolution (no bias, no activation) then a pointwise 1x1
 /// convolution with the bias and activation. The steps are fused by bands of rows: a few depthwise output rows are
-/// computed into a small pooled buffer that stays in cache while the pointwise step consumes them.
+/// computed into a small per-thread buffer (<see cref="Runtime.SeparableBand"/>) that stays in cache while the pointwise
+/// step consumes them.
 /// </summary>
 /// <remarks>
 /// Immutable after construction and safe to call from many threads at once; <see cref="Forward"/> allocates nothing.
@@ -91,26 +91,18 @@ public sealed unsafe class SeparableConvLayer : IConvLayer
     public void Forward(ReadOnlySpan<float> input, Span<float> output)
     {
         int images = LayerChecks.Images(input, output, InputLength, OutputLength);
-        float[] band = ArrayPool<float>.Shared.Rent(_bandRows * _middleRowLength);
-        try
+        fixed (float* x = input, y = output, middle = &SeparableBand.Area(_bandRows * _middleRowLength))
         {
-            fixed (float* x = input, y = output, middle = band)
+            for (int image = 0; image < images; image++)
             {
-                for (int image = 0; image < images; image++)
+                float* imageInput = x + ((long)image * InputLength), imageOutput = y + ((long)image * OutputLength);
+                for (int row = 0; row < _height; row += _bandRows)
                 {
-                    float* imageInput = x + ((long)image * InputLength), imageOutput = y + ((long)image * OutputLength);
-                    for (int row = 0; row < _height; row += _bandRows)
-                    {
-                        int rows = Math.Min(_bandRows, _height - row);
-                        _depthwise.ForwardRows(imageInput, middle, row, row + rows);
-                        _pointwise.ForwardPixels(middle, imageOutput + ((long)row * _outputRowLength), rows * _width);
-                    }
+                    int rows = Math.Min(_bandRows, _height - row);
+                    _depthwise.ForwardRows(imageInput, middle, row, row + rows);
+                    _pointwise.ForwardPixels(middle, imageOutput + ((long)row * _outputRowLength), rows * _width);
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(band);
         }
     }
 }

@@ -57,7 +57,6 @@ internal static class LayerEmitter
         w.Line();
         w.Open("namespace SpecializedConv.Generated");
         w.Line("using System;");
-        w.Line("using System.Buffers;");
         w.Line("using System.Runtime.CompilerServices;");
         w.Line("using System.Runtime.InteropServices;");
         w.Line("using System.Runtime.Intrinsics;");

@@ -38,13 +38,12 @@ internal static class SeparableEmitter
         w.Close();
         w.Close();
         w.Line();
-        w.Line(F($"/// <summary>Output rows [rowBegin, rowEnd) of one image: bands of {plan.BandRows} depthwise rows in a pooled buffer, each consumed by the pointwise kernel while it is in cache.</summary>"));
+        w.Line(F($"/// <summary>Output rows [rowBegin, rowEnd) of one image: bands of {plan.BandRows} depthwise rows in this thread's band area, each consumed by the pointwise kernel while it is in cache.</summary>"));
         w.Open("public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)");
         w.Line("_ = blockBegin; // the fused layer splits by rows only");
         w.Line("_ = blockEnd;");
-        w.Line(F($"float[] band = ArrayPool<float>.Shared.Rent({plan.BandRows * width * middle});"));
-        w.Open("try");
-        w.Line("ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output), m = ref MemoryMarshal.GetArrayDataReference(band);");
+        w.Line("ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);");
+        w.Line(F($"ref float m = ref global::SpecializedConv.Runtime.SeparableBand.Area({plan.BandRows * width * middle});"));
         w.Line("ref float dw = ref depthwiseWeights.Start, db = ref depthwiseBias.Start, pw = ref pointwiseWeights.Start, pb = ref bias.Start;");
         w.Open(F($"for (int row = rowBegin; row < rowEnd; row += {plan.BandRows})"));
         w.Line(F($"int end = Math.Min(row + {plan.BandRows}, rowEnd);"));
@@ -61,10 +60,6 @@ internal static class SeparableEmitter
         }
 
         w.Close();
-        w.Close();
-        w.Close();
-        w.Open("finally");
-        w.Line("ArrayPool<float>.Shared.Return(band);");
         w.Close();
         w.Close();
         w.Line();

@@ -19,23 +19,12 @@ public static class ChannelStaging
     // One pinned array per thread: concurrent Forward calls each stage into their own, and the area costs nothing
     // per call once it has grown to the largest layer the thread runs.
     [ThreadStatic]
-    private static float[]? t_array;
-
-    [ThreadStatic]
-    private static int t_lineStart;
+    private static ThreadArea t_area;
 
     /// <summary>A 64-byte-aligned area of at least <paramref name="length"/> floats owned by the calling thread.</summary>
     /// <param name="length">Floats needed.</param>
     /// <returns>The area's first float; it stays where it is (the array is pinned) until this thread asks for more.</returns>
-    public static ref float Area(int length)
-    {
-        if (t_array is null || t_array.Length - t_lineStart < length)
-        {
-            (t_array, t_lineStart) = TensorBuffer.AllocatePinned(length, zeroed: false);
-        }
-
-        return ref t_array[t_lineStart];
-    }
+    public static ref float Area(int length) => ref t_area.Get(length);
 
     /// <summary>
     /// Copies floats <c>[firstFloat, firstFloat + floatCount)</c> of pixels <c>[firstPixel, endPixel)</c> from

@@ -98,7 +98,6 @@ namespace Snapshots
 namespace SpecializedConv.Generated
 {
     using System;
-    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;

@@ -113,7 +113,6 @@ namespace Snapshots
 namespace SpecializedConv.Generated
 {
     using System;
-    using System.Buffers;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -203,44 +202,37 @@ namespace SpecializedConv.Generated
             }
         }
 
-        /// <summary>Output rows [rowBegin, rowEnd) of one image: bands of 64 depthwise rows in a pooled buffer, each consumed by the pointwise kernel while it is in cache.</summary>
+        /// <summary>Output rows [rowBegin, rowEnd) of one image: bands of 64 depthwise rows in this thread's band area, each consumed by the pointwise kernel while it is in cache.</summary>
         public static void RunPart(int path, ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd, PackedWeights depthwiseWeights, PackedWeights depthwiseBias, PackedWeights pointwiseWeights, PackedWeights bias)
         {
             _ = blockBegin; // the fused layer splits by rows only
             _ = blockEnd;
-            float[] band = ArrayPool<float>.Shared.Rent(12288);
-            try
+            ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);
+            ref float m = ref global::SpecializedConv.Runtime.SeparableBand.Area(12288);
+            ref float dw = ref depthwiseWeights.Start, db = ref depthwiseBias.Start, pw = ref pointwiseWeights.Start, pb = ref bias.Start;
+            for (int row = rowBegin; row < rowEnd; row += 64)
             {
-                ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output), m = ref MemoryMarshal.GetArrayDataReference(band);
-                ref float dw = ref depthwiseWeights.Start, db = ref depthwiseBias.Start, pw = ref pointwiseWeights.Start, pb = ref bias.Start;
-                for (int row = rowBegin; row < rowEnd; row += 64)
+                int end = Math.Min(row + 64, rowEnd);
+                ref float bandOutput = ref Unsafe.Add(ref y, (nint)row * 4096);
+                switch (path)
                 {
-                    int end = Math.Min(row + 64, rowEnd);
-                    ref float bandOutput = ref Unsafe.Add(ref y, (nint)row * 4096);
-                    switch (path)
-                    {
-                        case 512:
-                            DepthwiseImage512(ref x, ref m, ref dw, ref db, row, end, 0, 1);
-                            Pointwise512(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 1);
-                            break;
-                        case 256:
-                            DepthwiseImage256(ref x, ref m, ref dw, ref db, row, end, 0, 1);
-                            Pointwise256(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 4);
-                            break;
-                        case 128:
-                            DepthwiseImage128(ref x, ref m, ref dw, ref db, row, end, 0, 1);
-                            Pointwise128(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 8);
-                            break;
-                        default:
-                            DepthwiseImageScalar(ref x, ref m, ref dw, ref db, row, end, 0, 3);
-                            PointwiseScalar(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 32);
-                            break;
-                    }
+                    case 512:
+                        DepthwiseImage512(ref x, ref m, ref dw, ref db, row, end, 0, 1);
+                        Pointwise512(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 1);
+                        break;
+                    case 256:
+                        DepthwiseImage256(ref x, ref m, ref dw, ref db, row, end, 0, 1);
+                        Pointwise256(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 4);
+                        break;
+                    case 128:
+                        DepthwiseImage128(ref x, ref m, ref dw, ref db, row, end, 0, 1);
+                        Pointwise128(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 8);
+                        break;
+                    default:
+                        DepthwiseImageScalar(ref x, ref m, ref dw, ref db, row, end, 0, 3);
+                        PointwiseScalar(ref m, ref bandOutput, ref pw, ref pb, (nint)(end - row) * 64, 0, 32);
+                        break;
                 }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(band);
             }
         }
 
