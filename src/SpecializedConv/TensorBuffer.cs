@@ -20,10 +20,12 @@ public static class TensorBuffer
     /// </summary>
     /// <param name="length">Floats, for example a layer's <see cref="IConvLayer.InputLength"/>.</param>
     /// <returns>The floats; pass <c>.Span</c> to <see cref="IConvLayer.Forward"/>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative, or past the largest array
+    /// less the line's worth of floats that aligning it may skip.</exception>
     public static Memory<float> Allocate(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Array.MaxLength - LineFloats);
         var (array, lineStart) = AllocatePinned(length);
         return array.AsMemory(lineStart, length);
     }

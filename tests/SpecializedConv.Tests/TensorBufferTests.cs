@@ -27,4 +27,14 @@ public unsafe class TensorBufferTests
 
     [Fact]
     public void A_negative_length_is_rejected() => Assert.Throws<ArgumentOutOfRangeException>(() => TensorBuffer.Allocate(-1));
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MaxValue - 15)] // wrapped past int with the line's worth of floats added
+    [InlineData(0x7FFFFFC7 - 15)] // Array.MaxLength - 15: one float more than fits
+    public void A_length_past_the_largest_array_is_rejected_by_name(int length)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => TensorBuffer.Allocate(length));
+        Assert.Equal("length", e.ParamName);
+    }
 }
