@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using SpecializedConv.Tests.Oracles;
 using Xunit;
 
 namespace SpecializedConv.IntegrationTests;
@@ -72,45 +71,5 @@ public class GuardPageTests
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Floats between two inaccessible pages, against the first or the last. (This project compiles no unsafe code, as
-    /// a user's does: the span is made from a reference at the mapping's address rather than from a pointer.)
-    /// </summary>
-    private sealed class GuardedFloats : IDisposable
-    {
-        private const int Page = 4096, ProtNone = 0, ProtReadWrite = 3, MapPrivateAnonymous = 0x22;
-        private readonly nint _mapping, _start;
-        private readonly nuint _bytes;
-        private readonly int _length;
-
-        public GuardedFloats(int length, bool atEnd)
-        {
-            _length = length;
-            nuint dataPages = (nuint)((((long)length * sizeof(float)) + Page - 1) / Page);
-            _bytes = (dataPages + 2) * Page;
-            _mapping = Mmap(0, _bytes, ProtReadWrite, MapPrivateAnonymous, -1, 0);
-            if (_mapping == -1 || Mprotect(_mapping, Page, ProtNone) != 0 || Mprotect(_mapping + (nint)((dataPages + 1) * Page), Page, ProtNone) != 0)
-            {
-                throw new InvalidOperationException($"mmap or mprotect failed: errno {Marshal.GetLastPInvokeError()}");
-            }
-
-            nint data = _mapping + Page;
-            _start = atEnd ? data + (nint)(dataPages * Page) - (length * sizeof(float)) : data;
-        }
-
-        public Span<float> Span => MemoryMarshal.CreateSpan(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<float>(), _start), _length);
-
-        public void Dispose() => _ = Munmap(_mapping, _bytes);
-
-        [DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
-        private static extern nint Mmap(nint address, nuint length, int protection, int flags, int descriptor, nint offset);
-
-        [DllImport("libc", EntryPoint = "mprotect", SetLastError = true)]
-        private static extern int Mprotect(nint address, nuint length, int protection);
-
-        [DllImport("libc", EntryPoint = "munmap", SetLastError = true)]
-        private static extern int Munmap(nint address, nuint length);
     }
 }
