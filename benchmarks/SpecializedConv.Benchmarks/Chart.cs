@@ -15,7 +15,7 @@ public static class Chart
         ("generated_us", "SpecializedConv, generated", "#1f77b4"),
         ("fallback_us", "SpecializedConv, runtime fallback", "#aec7e8"),
         ("ort_us", "ONNX Runtime", "#ff7f0e"),
-        ("best_peer_us", "fastest of oneDNN and XNNPACK", "#2ca02c"),
+        ("best_peer_us", "fastest of ONNX Runtime, oneDNN and XNNPACK", "#2ca02c"),
     ];
 
     public static int Render(string resultsPath, string pngPath)

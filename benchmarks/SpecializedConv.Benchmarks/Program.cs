@@ -32,10 +32,23 @@ if (args.Contains("--quick"))
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    int rounds = int.TryParse(Option("--rounds"), out int r) ? r : 21;
+    // 24 rounds: every placement of Placement's 8 three times.
+    int rounds = int.TryParse(Option("--rounds"), out int r) ? r : 24;
     int threads = int.TryParse(Option("--threads"), out int t) ? t : 1;
+    if (rounds < 1 || threads < 1)
+    {
+        Console.Error.WriteLine("--rounds and --threads take a count of at least 1");
+        return 2;
+    }
+
     if (int.TryParse(Option("--line-offset"), out int lineOffset))
     {
+        if (lineOffset is < 0 or > 15)
+        {
+            Console.Error.WriteLine("--line-offset takes floats past a line boundary, 0 to 15");
+            return 2;
+        }
+
         Placement.LineOffset = lineOffset;
     }
 

@@ -21,22 +21,22 @@ public static class QuickMode
 
     public static int Run(IReadOnlyList<SuiteLayer> suite, string? peersFile, string? filter, int rounds, int threads, string? resultsPath, TextWriter output)
     {
-        Dictionary<string, PeerTimes> peers = peersFile is null ? [] : PeerTimes.Read(peersFile);
         double peak = PeakFlops.Measure();
+        Dictionary<string, PeerTimes> peers = peersFile is null ? [] : PeerTimes.Read(peersFile, peak);
         var rows = new List<Row>();
         foreach (SuiteLayer layer in suite.Where(l => filter is null || l.Name.Contains(filter, StringComparison.Ordinal)))
         {
             List<IContender> contenders = SuiteContenders.For(layer, threads);
             try
             {
+                Verify(layer.Name, contenders);
                 rows.Add(Measure(layer, contenders, rounds));
+                Console.Error.WriteLine($"  measured {layer.Name} (ONNX Runtime at {contenders.OfType<OnnxRuntimeContender>().Single().Level})");
             }
             finally
             {
                 contenders.ForEach(c => c.Dispose());
             }
-
-            Console.Error.WriteLine($"  measured {layer.Name}");
         }
 
         // First calls last, each in child processes of its own: none runs while this process measures.
@@ -49,7 +49,7 @@ public static class QuickMode
             }
         }
 
-        string? separable = suite == Suite.Layers && (filter is null || "seed3_separable".Contains(filter, StringComparison.Ordinal)) ? FusedSeparable(peers, rounds) : null;
+        var (separable, separableBytes) = suite == Suite.Layers && (filter is null || "seed3_separable".Contains(filter, StringComparison.Ordinal)) ? FusedSeparable(peers, rows, rounds) : (null, 0L);
         double peakAfter = PeakFlops.Measure();
         double parallelPeak = threads > 1 ? PeakFlops.MeasureParallel(threads) : double.NaN;
         Write(output, rows, peers, Math.Max(peak, peakAfter), threads, parallelPeak);
@@ -64,7 +64,29 @@ public static class QuickMode
             output.WriteLine(separable);
         }
 
-        return rows.Any(r => r.AllocatedBytes > 0) ? 1 : 0;
+        return rows.Any(r => r.AllocatedBytes > 0) || separableBytes > 0 ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Every contender's output against ONNX Runtime's on the same data, before any is timed: a kernel that computes
+    /// the wrong thing must not win. Within 1e-4 of the output's largest magnitude (summation order differs; the suite's
+    /// largest difference is about 2e-6 of it).
+    /// </summary>
+    private static void Verify(string layer, List<IContender> contenders)
+    {
+        float[] reference = contenders.Single(c => c is OnnxRuntimeContender).NhwcResult();
+        double tolerance = 1e-4 * Math.Max(1, reference.Max(Math.Abs));
+        foreach (IContender contender in contenders.Where(c => c is not OnnxRuntimeContender))
+        {
+            float[] result = contender.NhwcResult();
+            for (int i = 0; i < reference.Length; i++)
+            {
+                if (!(Math.Abs(result[i] - reference[i]) <= tolerance))
+                {
+                    throw new InvalidOperationException($"{layer}: {contender.Name} computes {result[i]} at output {i} (NHWC) where ONNX Runtime computes {reference[i]}; not timed");
+                }
+            }
+        }
     }
 
     private static Row Measure(SuiteLayer layer, List<IContender> contenders, int rounds)
@@ -102,7 +124,6 @@ public static class QuickMode
                 {
                     int c = group[(round + k) % group.Length]; // rotate who goes first
                     IContender contender = contenders[c];
-                    contender.NextPlacement();
                     long start = Stopwatch.GetTimestamp();
                     for (int i = 0; i < iterations[c]; i++)
                     {
@@ -110,21 +131,24 @@ public static class QuickMode
                     }
 
                     samples[c].Add(Stopwatch.GetElapsedTime(start).TotalSeconds * 1e6 / iterations[c]);
+                    contender.NextPlacement(); // round r at placement r, each equally often over a multiple of 8 rounds
                 }
             }
         }
 
-        // Allocations, once everything is warm (tiering done): the bytes our layers allocate in 20 more calls.
+        // Allocations, once everything is warm (tiering done): the bytes our layers allocate in 20 more calls, on every
+        // thread for a call spread over several (its helpers run on thread-pool workers).
         long allocated = 0;
         foreach (IContender contender in contenders.Where(c => c.IsOurs))
         {
-            long bytes = GC.GetAllocatedBytesForCurrentThread();
+            long Allocated() => contender.IsParallel ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
+            long bytes = Allocated();
             for (int i = 0; i < 20; i++)
             {
                 contender.Run();
             }
 
-            allocated = Math.Max(allocated, (GC.GetAllocatedBytesForCurrentThread() - bytes) / 20);
+            allocated = Math.Max(allocated, (Allocated() - bytes) / 20);
         }
 
         return new Row(layer, contenders.Select(c => c.Name).ToArray(), samples.Select(Median).ToArray(), allocated);
@@ -143,7 +167,7 @@ public static class QuickMode
         bool withGenerated = rows.Any(r => r.Has("generated"));
         string ours = withGenerated ? "generated" : "fallback";
 
-        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds (the multi-threaded ones after the single-threaded ones). {Placement.Describe()}; ONNX Runtime's and the peers' buffers are their own. bytes/call: what our layers allocate per call once warm. " +
+        output.WriteLine($"FMA peak measured in this run: {F(peak, "F1")} GFLOP/s (one core, fp32). Times in microseconds, batch 1, one thread unless a column says otherwise; medians of interleaved rounds (the multi-threaded ones after the single-threaded ones). {Placement.Describe()}; ONNX Runtime's and the peers' buffers are their own. ONNX Runtime: IntraOpNumThreads 1, OrtValues bound once, the faster of its \"all\" and \"extended\" graph optimizations. Best peer: the fastest of ONNX Runtime, oneDNN and XNNPACK. Every contender's output is checked against ONNX Runtime's before it is timed. bytes/call: what our layers allocate per call once warm. " +
             $"First call: the first Forward after construction in a fresh process (the input written after the layer was built, as an application does), over steady state, median of {FirstCall.Processes} processes; cold call: a steady-state call from cold caches (64 MiB written before it), over steady state.");
         if (threads > 1)
         {
@@ -235,14 +259,15 @@ public static class QuickMode
             if (withPeers)
             {
                 PeerTimes? peer = peers.GetValueOrDefault(row.Layer.Name);
+                double best = BestPeer(peer, ort);
                 Cell(F(peer?.OneDnn ?? double.NaN, "F1"));
                 Cell(F(peer?.Xnnpack ?? double.NaN, "F1"));
-                Cell(F(peer?.Best ?? double.NaN, "F1"));
-                Cell(F((peer?.Best ?? double.NaN) / time, "F2") + "x");
-                if (peer is not null)
+                Cell(F(best, "F1"));
+                Cell(F(best / time, "F2") + "x");
+                if (peer is not null && double.IsFinite(best))
                 {
-                    vsPeer.Add(peer.Best / time);
-                    peerVsOrt.Add(ort / peer.Best);
+                    vsPeer.Add(best / time);
+                    peerVsOrt.Add(ort / best);
                 }
             }
 
@@ -259,14 +284,19 @@ public static class QuickMode
         output.WriteLine();
         output.WriteLine($"Geomean speed of {ours} relative to ONNX Runtime: {F(Geomean(vsOrt), "F2")}x" +
             (withGenerated ? $"; fallback relative to ONNX Runtime: {F(Geomean(fallbackVsOrt), "F2")}x" : "") +
-            (vsPeer.Count > 0 ? $"; {ours} relative to the best peer: {F(Geomean(vsPeer), "F2")}x; best peer relative to ONNX Runtime: {F(Geomean(peerVsOrt), "F2")}x" : "") + ".");
+            (vsPeer.Count > 0 ? $"; {ours} relative to the best peer: {F(Geomean(vsPeer), "F2")}x; best peer relative to ONNX Runtime: {F(Geomean(peerVsOrt), "F2")}x" : "") +
+            $" (over {vsOrt.Count} layers" + (vsPeer.Count > 0 && vsPeer.Count != vsOrt.Count ? $"; {vsPeer.Count} with peers' times" : "") + ").");
     }
+
+    /// <summary>The fastest of the three peers on a layer: oneDNN and XNNPACK (peers.sh), ONNX Runtime (this process).</summary>
+    private static double BestPeer(PeerTimes? peer, double ort) =>
+        new[] { peer?.OneDnn ?? double.NaN, peer?.Xnnpack ?? double.NaN, ort }.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min();
 
     /// <summary>
     /// The seed's separable layer as one fused generated layer, against the runtime one and against the fastest peer's
     /// depthwise and pointwise times added (the peers run it as two layers).
     /// </summary>
-    private static string FusedSeparable(Dictionary<string, PeerTimes> peers, int rounds)
+    private static (string Text, long Bytes) FusedSeparable(Dictionary<string, PeerTimes> peers, List<Row> rows, int rounds)
     {
         var random = new Random(1);
         float[] Uniform(int n) => Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
@@ -281,13 +311,15 @@ public static class QuickMode
         Row row = Measure(new SuiteLayer("seed3_separable", generated.PointwiseSpec), contenders, rounds);
         double fused = row.Time("generated"), fallback = row.Time("fallback");
         string text = $"Seed's separable layer, fused: generated {fused.ToString("F1", CultureInfo.InvariantCulture)} µs, runtime {fallback.ToString("F1", CultureInfo.InvariantCulture)} µs, {row.AllocatedBytes} bytes/call";
-        if (peers.GetValueOrDefault("seed3_dw3x3") is { } dw && peers.GetValueOrDefault("seed3_pw") is { } pw)
+        double Best(string layer) => BestPeer(peers.GetValueOrDefault(layer), rows.FirstOrDefault(r => r.Layer.Name == layer)?.Time("ONNX Runtime") ?? double.NaN);
+        double dw = Best("seed3_dw3x3"), pw = Best("seed3_pw");
+        if (peers.Count > 0 && double.IsFinite(dw + pw))
         {
-            double sum = dw.Best + pw.Best;
-            text += $"; the fastest peer's depthwise + pointwise: {dw.Best.ToString("F1", CultureInfo.InvariantCulture)} + {pw.Best.ToString("F1", CultureInfo.InvariantCulture)} = {sum.ToString("F1", CultureInfo.InvariantCulture)} µs, {(sum / fused).ToString("F2", CultureInfo.InvariantCulture)}x slower than the fused layer";
+            double sum = dw + pw;
+            text += $"; the fastest peer's depthwise + pointwise: {dw.ToString("F1", CultureInfo.InvariantCulture)} + {pw.ToString("F1", CultureInfo.InvariantCulture)} = {sum.ToString("F1", CultureInfo.InvariantCulture)} µs, {(sum / fused).ToString("F2", CultureInfo.InvariantCulture)}x slower than the fused layer";
         }
 
-        return text + ".";
+        return (text + ".", row.AllocatedBytes);
     }
 
     /// <summary>The measurements as a TSV, for the chart and for comparing runs.</summary>
@@ -300,7 +332,7 @@ public static class QuickMode
         {
             PeerTimes? peer = peers.GetValueOrDefault(row.Layer.Name);
             writer.WriteLine(string.Join('\t', row.Layer.Name, F(row.Layer.Spec.Flops / 1e6), F(row.Time("generated")), F(row.Time("fallback")), F(row.Time("ONNX Runtime")),
-                F(peer?.OneDnn ?? double.NaN), F(peer?.Xnnpack ?? double.NaN), F(peer?.Best ?? double.NaN), F(peak), F(row.FirstCall)));
+                F(peer?.OneDnn ?? double.NaN), F(peer?.Xnnpack ?? double.NaN), F(peer is null ? double.NaN : BestPeer(peer, row.Time("ONNX Runtime"))), F(peak), F(row.FirstCall)));
         }
     }
 
@@ -324,19 +356,37 @@ public static class QuickMode
 }
 
 /// <summary>A row of peers.sh's output: oneDNN's and XNNPACK's times on this machine, measured just before.</summary>
-public sealed record PeerTimes(double OneDnn, double Xnnpack, double Best)
+public sealed record PeerTimes(double OneDnn, double Xnnpack)
 {
-    public static Dictionary<string, PeerTimes> Read(string path)
+    /// <summary>
+    /// Reads peers.sh's TSV. Its peak must be within a quarter of <paramref name="peak"/> (this run's): the CPU behind
+    /// this machine kind changes, and times measured on another would make every ratio wrong.
+    /// </summary>
+    public static Dictionary<string, PeerTimes> Read(string path, double peak)
     {
         var result = new Dictionary<string, PeerTimes>();
         string[] lines = File.ReadAllLines(path);
-        string[] header = lines[0].Split('\t');
-        int Index(string column) => Array.IndexOf(header, column);
+        string[] header = lines.Length > 0 ? lines[0].Split('\t') : [];
+        int Index(string column) => Array.IndexOf(header, column) is int index and >= 0
+            ? index
+            : throw new InvalidDataException($"{path} has no '{column}' column: expected peers.sh's output (name, dnnl_us, ..., xnn_us, ..., peak_gflops)");
+        int oneDnn = Index("dnnl_us"), xnnpack = Index("xnn_us"), peersPeak = Index("peak_gflops");
         static double Parse(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN;
         foreach (string line in lines.Skip(1).Where(l => l.Length > 0))
         {
             string[] cells = line.Split('\t');
-            result[cells[0]] = new PeerTimes(Parse(cells[Index("dnnl_us")]), Parse(cells[Index("xnn_us")]), Parse(cells[Index("best_peer_us")]));
+            if (cells.Length != header.Length)
+            {
+                throw new InvalidDataException($"{path}: the row '{line}' has {cells.Length} cells, the header {header.Length}");
+            }
+
+            double measuredPeak = Parse(cells[peersPeak]);
+            if (!(Math.Abs(measuredPeak - peak) <= peak / 4))
+            {
+                throw new InvalidDataException($"{path} was measured at a peak of {cells[peersPeak]} GFLOP/s, this run at {peak:F1}: another CPU; run peers.sh again on this machine");
+            }
+
+            result[cells[0]] = new PeerTimes(Parse(cells[oneDnn]), Parse(cells[xnnpack]));
         }
 
         return result;
