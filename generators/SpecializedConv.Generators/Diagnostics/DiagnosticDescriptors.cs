@@ -74,12 +74,12 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor RuntimeFallback = new(
         "SCONV100", "The layer runs on the runtime kernel",
-        "'{0}' is not specialized and delegates to ConvLayer: {1}",
+        "'{0}' is not specialized and delegates to the runtime layer (ConvLayer, or SeparableConvLayer for a separable layer): {1}",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "SCONV101", "The generator failed on a layer",
-        "The SpecializedConv generator failed on '{0}' ({1}); the class delegates to ConvLayer and still works. Please report this with the attribute that caused it.",
+        "The SpecializedConv generator failed on '{0}' ({1}); the class delegates to the runtime layer (ConvLayer or SeparableConvLayer) and still works. Please report this with the attribute that caused it.",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = Index(

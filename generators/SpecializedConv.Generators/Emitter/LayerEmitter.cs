@@ -132,7 +132,7 @@ internal static class LayerEmitter
                 yield return $"Plan:  depthwise kernel, {runs}";
                 break;
             case PlanKind.Separable:
-                yield return F($"Plan:  fused separable kernel: bands of {plan.BandRows} depthwise output rows in a pooled buffer, each consumed by the pointwise kernel");
+                yield return F($"Plan:  fused separable kernel: bands of {plan.BandRows} depthwise output rows in a per-thread band, each consumed by the pointwise kernel");
                 yield return $"       depthwise step: {runs}";
                 break;
             case PlanKind.Direct when plan.WholeRows:

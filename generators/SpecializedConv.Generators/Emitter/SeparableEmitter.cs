@@ -5,7 +5,7 @@ using static SpecializedConv.Generators.Emitter.LayerEmitter;
 namespace SpecializedConv.Generators.Emitter;
 
 /// <summary>
-/// The fused separable layer: bands of depthwise output rows are computed into a pooled buffer small enough to stay
+/// The fused separable layer: bands of depthwise output rows are computed into a per-thread band small enough to stay
 /// in L2, and the pointwise kernel consumes each band before the next is made. No full intermediate tensor exists.
 /// </summary>
 internal static class SeparableEmitter

@@ -4,7 +4,7 @@
 //
 //   Shape: 64x64x3 -> 64x64x3 -> 1x1 -> 64x64x64, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), bias, no activation
 //   FLOPs: 1,794,048 per image (a multiply-add counts two, padded taps included)
-//   Plan:  fused separable kernel: bands of 64 depthwise output rows in a pooled buffer, each consumed by the pointwise kernel
+//   Plan:  fused separable kernel: bands of 64 depthwise output rows in a per-thread band, each consumed by the pointwise kernel
 //          depthwise step: rows in 3 runs x columns in 3 runs of equal valid taps; each run's tiles read only those taps, fixed here
 //          Vector512: tiles of up to 16 pixels x 1 vector of 16 channels, rows outermost, weights held in registers
 //          Vector256: tiles of up to 5 pixels x 1 vector of 8 channels, rows outermost, weights held in registers
