@@ -10,7 +10,7 @@ namespace SpecializedConv.Benchmarks;
 /// </summary>
 public static class PeakFlops
 {
-    /// <summary>GFLOP/s, best of <paramref name="trials"/> runs of about 20 ms.</summary>
+    /// <summary>GFLOP/s, best of <paramref name="trials"/> runs of 12 million vector FMAs each (about 3 ms on Zen 4).</summary>
     public static double Measure(int trials = 5)
     {
         const long iterations = 1_000_000;
