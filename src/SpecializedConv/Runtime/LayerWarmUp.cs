@@ -16,6 +16,13 @@ public static class LayerWarmUp
     private const int JustPastBytes = 64;
 
     /// <summary>
+    /// Where the other runs put it, for a layer that chooses by the output's place: 512 bytes before the input modulo
+    /// 4 KiB, outside every window (a new array could land just past the input, and the plain kernels would then be
+    /// left for the caller's first call).
+    /// </summary>
+    private const int ApartBytes = 4096 - 512;
+
+    /// <summary>
     /// Runs <paramref name="layer"/> on one image of zeros, through the interface, from a 64-byte line boundary, 8 bytes
     /// past one and 4 bytes past one (and, for a layer that also chooses by its output's place, 8 bytes past one into an
     /// output just past the input modulo 4 KiB); nothing under NativeAOT.
@@ -42,7 +49,7 @@ public static class LayerWarmUp
         if (RuntimeFeature.IsDynamicCodeCompiled)
         {
             Span<float> input = TensorBuffer.Allocate(layer.InputLength + 2).Span;
-            float[] output = new float[layer.OutputLength];
+            Span<float> output = choosesByOutput ? TensorBuffer.AllocateApartFrom(input, layer.OutputLength, ApartBytes) : new float[layer.OutputLength];
             layer.Forward(input[..layer.InputLength], output);
             layer.Forward(input[2..], output);
             layer.Forward(input.Slice(1, layer.InputLength), output);
