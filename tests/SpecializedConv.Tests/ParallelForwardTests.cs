@@ -198,7 +198,7 @@ public class ParallelForwardTests
 
 /// <summary>
 /// The child process of <see cref="ParallelForwardTests.A_caller_whose_helper_cannot_start_takes_every_part_and_returns"/>:
-/// every thread-pool worker blocked and none to be added, then a call spread over two threads.
+/// every thread-pool worker blocked and none to be added, then calls spread over two threads.
 /// </summary>
 public static class BusyThreadPool
 {
@@ -233,10 +233,20 @@ public static class BusyThreadPool
             return 1;
         }
 
+        // Many calls: the helper queued by the first is never reached, and serves the later calls' places too, so no
+        // call queues another (one item per call used to pile up in the pool's queue, which allocates as it grows).
+        const int Calls = 100;
         var kernel = new PartLog(rows: 8);
-        var caller = new Thread(() => ParallelForward.Run(kernel, new float[1], new float[1], 1, 1, 1, threads: 2));
+        var caller = new Thread(() =>
+        {
+            for (int call = 0; call < Calls; call++)
+            {
+                ParallelForward.Run(kernel, new float[1], new float[1], 1, 1, 1, threads: 2);
+            }
+        });
         caller.Start();
         bool returned = caller.Join(TimeSpan.FromSeconds(10));
+        long queued = ThreadPool.PendingWorkItemCount;
         release.Set();
         if (!returned)
         {
@@ -245,9 +255,15 @@ public static class BusyThreadPool
             return 1;
         }
 
-        if (kernel.Parts != 8 || kernel.Threads != 1)
+        if (kernel.Parts != 8 * Calls || kernel.Threads != 1)
         {
-            output.WriteLine($"busy-pool: {kernel.Parts} parts of 8 ran, on {kernel.Threads} threads (expected 1)");
+            output.WriteLine($"busy-pool: {kernel.Parts} parts of {8 * Calls} ran, on {kernel.Threads} threads (expected 1)");
+            return 1;
+        }
+
+        if (queued != 1)
+        {
+            output.WriteLine($"busy-pool: {queued} work items queued after {Calls} calls from one thread (expected 1)");
             return 1;
         }
 

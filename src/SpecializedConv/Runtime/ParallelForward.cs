@@ -92,11 +92,7 @@ public static unsafe class ParallelForward
             job.Start(kernel, x, y, imageInputLength, imageOutputLength, rows, blocks, byBlocks ? blocks : 1, bands, parts, helpers);
             try
             {
-                for (int i = 0; i < helpers; i++)
-                {
-                    ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
-                }
-
+                job.QueueHelpers(helpers);
                 job.Work();
             }
             finally
@@ -122,7 +118,7 @@ public static unsafe class ParallelForward
         private IRowKernel? _kernel;
         private float* _input, _output;
         private int _inputLength, _outputLength, _rows, _blocks, _blockParts, _bands, _parts;
-        private int _next, _activeWorkers, _unclaimed;
+        private int _next, _activeWorkers, _unclaimed, _queued;
         private Exception? _failure;
 
         public Job()
@@ -155,6 +151,24 @@ public static unsafe class ParallelForward
             Interlocked.Exchange(ref _unclaimed, helpers);
         }
 
+        /// <summary>
+        /// Queues this job on the thread pool for the call's helpers, less those still queued from earlier calls that a
+        /// busy pool has not reached: each of those claims a place in whichever call is running when it starts, this one
+        /// included. So the pool's queue holds at most <paramref name="helpers"/> items per calling thread, however many
+        /// calls a busy pool falls behind (queueing one per call grew the queue, which allocates its segments on the
+        /// queueing thread: 16 KB in one call).
+        /// </summary>
+        public void QueueHelpers(int helpers)
+        {
+            // Start has published this call's places: an item counted here has not yet claimed one (Execute leaves the
+            // count before it claims), so it claims one of these.
+            for (int queued = Volatile.Read(ref _queued); queued < helpers; queued++)
+            {
+                Interlocked.Increment(ref _queued);
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+        }
+
         /// <summary>A helper's turn: it works only if it claims one of the call's helper places.</summary>
         /// <remarks>
         /// A queued helper may run late: after its caller has finished every part and stopped waiting for helpers that
@@ -163,6 +177,7 @@ public static unsafe class ParallelForward
         /// </remarks>
         public void Execute()
         {
+            Interlocked.Decrement(ref _queued);
             if (Interlocked.Decrement(ref _unclaimed) < 0)
             {
                 return;
