@@ -155,8 +155,8 @@ public static unsafe class ParallelForward
         /// Queues this job on the thread pool for the call's helpers, less those still queued from earlier calls that a
         /// busy pool has not reached: each of those claims a place in whichever call is running when it starts, this one
         /// included. So the pool's queue holds at most <paramref name="helpers"/> items per calling thread, however many
-        /// calls a busy pool falls behind (queueing one per call grew the queue, which allocates its segments on the
-        /// queueing thread: 16 KB in one call).
+        /// calls a busy pool falls behind (queueing one per call grew the queue, and the pool allocates a larger segment
+        /// of its queue on whichever thread queues into a full one).
         /// </summary>
         public void QueueHelpers(int helpers)
         {
