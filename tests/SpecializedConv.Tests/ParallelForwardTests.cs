@@ -89,6 +89,33 @@ public class ParallelForwardTests
     }
 
     [Fact]
+    public void A_thread_with_an_interrupt_pending_spreads_its_first_call_and_keeps_the_interrupt()
+    {
+        // A thread's first parallel call sets up its job, which waits on its gate for no time: with an interrupt pending,
+        // that wait threw it out of the call. The interrupt is the caller's, for its next blocking call.
+        int parts = -1;
+        bool interruptKept = false;
+        var kernel = new CountingKernel(rows: 8);
+        RunOnNewThread(() =>
+        {
+            Thread.CurrentThread.Interrupt();
+            ParallelForward.Run(kernel, new float[1], new float[1], 1, 1, 1, threads: 2);
+            parts = kernel.Parts;
+            try
+            {
+                Thread.Sleep(1);
+            }
+            catch (ThreadInterruptedException)
+            {
+                interruptKept = true;
+            }
+        });
+
+        Assert.Equal(8, parts);
+        Assert.True(interruptKept, "the interrupt was lost");
+    }
+
+    [Fact]
     public void A_failing_part_throws_as_it_does_on_one_thread()
     {
         var kernel = new FailingKernel();
@@ -130,6 +157,23 @@ public class ParallelForwardTests
         {
             throw new InvalidOperationException("the thread failed", failure);
         }
+    }
+
+    /// <summary>Counts the parts run, blocking nowhere (a pending interrupt would be thrown by any blocking call).</summary>
+    private sealed class CountingKernel(int rows) : IRowKernel
+    {
+        private int _parts;
+
+        public int Rows => rows;
+
+        public int Blocks => 1;
+
+        public bool PreferBlocks => false;
+
+        public int Parts => Volatile.Read(ref _parts);
+
+        public void Run(ReadOnlySpan<float> input, Span<float> output, int rowBegin, int rowEnd, int blockBegin, int blockEnd) =>
+            Interlocked.Add(ref _parts, rowEnd - rowBegin);
     }
 
     /// <summary>Eight rows, the fourth of which fails.</summary>

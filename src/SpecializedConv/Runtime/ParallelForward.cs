@@ -124,11 +124,15 @@ public static unsafe class ParallelForward
         public Job()
         {
             // Under NativeAOT a monitor's first wait sets up its condition; a wait of no time does it here, at the job's
-            // creation, rather than in the first call whose wait blocks.
-            lock (_gate)
+            // creation, rather than in the first call whose wait blocks. Not interrupted either (a pending interrupt
+            // would throw here, in the caller's first parallel call).
+            Uninterruptibly(this, static job =>
             {
-                Monitor.Wait(_gate, 0);
-            }
+                lock (job._gate)
+                {
+                    Monitor.Wait(job._gate, 0);
+                }
+            });
         }
 
         public void Start(IRowKernel kernel, float* input, float* output, int inputLength, int outputLength, int rows, int blocks, int blockParts, int bands, int parts, int helpers)
@@ -153,19 +157,19 @@ public static unsafe class ParallelForward
 
         /// <summary>
         /// Queues this job on the thread pool for the call's helpers, less those still queued from earlier calls that a
-        /// busy pool has not reached: each of those claims a place in whichever call is running when it starts, this one
-        /// included. So the pool's queue holds at most <paramref name="helpers"/> items per calling thread, however many
-        /// calls a busy pool falls behind (queueing one per call grew the queue, and the pool allocates a larger segment
-        /// of its queue on whichever thread queues into a full one).
+        /// busy pool has not reached: each of those claims a place in whichever call is running when it starts (this
+        /// one, a later one, or none left). So the pool's queue holds no more of this thread's items than the most
+        /// helpers any of its calls asked for, however many calls a busy pool falls behind (queueing one per call grew
+        /// the queue, and the pool allocates a larger segment of its queue on whichever thread queues into a full one).
         /// </summary>
         public void QueueHelpers(int helpers)
         {
-            // Start has published this call's places: an item counted here has not yet claimed one (Execute leaves the
-            // count before it claims), so it claims one of these.
+            // Start has published this call's places, so an item counted here has yet to look for one (Execute leaves
+            // the count before it claims). Counted once queued: a queueing that throws leaves the count right.
             for (int queued = Volatile.Read(ref _queued); queued < helpers; queued++)
             {
-                Interlocked.Increment(ref _queued);
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                Interlocked.Increment(ref _queued);
             }
         }
 
@@ -191,10 +195,15 @@ public static unsafe class ParallelForward
             {
                 if (Interlocked.Decrement(ref _activeWorkers) == 0)
                 {
-                    lock (_gate)
+                    // A pool thread may carry a pending interrupt (one re-raised on it as a caller, say): entering the
+                    // gate must not throw it, or the caller would wait for this pulse for ever.
+                    Uninterruptibly(this, static job =>
                     {
-                        Monitor.PulseAll(_gate);
-                    }
+                        lock (job._gate)
+                        {
+                            Monitor.PulseAll(job._gate);
+                        }
+                    });
                 }
             }
         }
@@ -274,6 +283,32 @@ public static unsafe class ParallelForward
             }
 
             _kernel = null;
+            if (interrupted)
+            {
+                Thread.CurrentThread.Interrupt();
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="action"/> to its end even if the thread is interrupted while it blocks, then raises the
+        /// interrupt again for the thread's next blocking call.
+        /// </summary>
+        private static void Uninterruptibly(Job job, Action<Job> action)
+        {
+            bool interrupted = false;
+            while (true)
+            {
+                try
+                {
+                    action(job);
+                    break;
+                }
+                catch (ThreadInterruptedException)
+                {
+                    interrupted = true;
+                }
+            }
+
             if (interrupted)
             {
                 Thread.CurrentThread.Interrupt();
