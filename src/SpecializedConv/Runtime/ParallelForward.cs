@@ -252,40 +252,34 @@ public static unsafe class ParallelForward
                 Interlocked.Add(ref _activeWorkers, -unstarted);
             }
 
-            bool interrupted = false;
-            while (Volatile.Read(ref _activeWorkers) > 0)
-            {
-                try
-                {
-                    // Spin first, as long as ManualResetEventSlim does on a multi-core machine: the helpers' parts usually
-                    // end within a part's time of the caller's, and waking from a blocked wait takes longer than a small
-                    // layer runs.
-                    var spinner = default(SpinWait);
-                    for (int spin = 0; spin < SpinsBeforeBlocking && Volatile.Read(ref _activeWorkers) > 0; spin++)
-                    {
-                        spinner.SpinOnce(sleep1Threshold: -1);
-                    }
+            Uninterruptibly(this, static job => job.AwaitHelpers());
+            _kernel = null;
+        }
 
-                    lock (_gate)
-                    {
-                        // The last helper decrements, then pulses under the gate: a count read here as above zero is
-                        // still waited for, since that pulse cannot come between this read and the wait.
-                        while (Volatile.Read(ref _activeWorkers) > 0)
-                        {
-                            Monitor.Wait(_gate);
-                        }
-                    }
-                }
-                catch (ThreadInterruptedException)
-                {
-                    interrupted = true;
-                }
+        /// <summary>Returns once no helper is left working (interruptible: see <see cref="WaitForWorkers"/>).</summary>
+        private void AwaitHelpers()
+        {
+            if (Volatile.Read(ref _activeWorkers) == 0)
+            {
+                return;
             }
 
-            _kernel = null;
-            if (interrupted)
+            // Spin first, as long as ManualResetEventSlim does on a multi-core machine: the helpers' parts usually end
+            // within a part's time of the caller's, and waking from a blocked wait takes longer than a small layer runs.
+            var spinner = default(SpinWait);
+            for (int spin = 0; spin < SpinsBeforeBlocking && Volatile.Read(ref _activeWorkers) > 0; spin++)
             {
-                Thread.CurrentThread.Interrupt();
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
+            lock (_gate)
+            {
+                // The last helper decrements, then pulses under the gate: a count read here as above zero is still
+                // waited for, since that pulse cannot come between this read and the wait.
+                while (Volatile.Read(ref _activeWorkers) > 0)
+                {
+                    Monitor.Wait(_gate);
+                }
             }
         }
 
