@@ -98,7 +98,7 @@ public sealed class OnnxRuntimeContender : IContender
         float[] oihw = new float[hwioWeights.Length];
         WeightLayout.HwioToOihw(hwioWeights, oihw, spec.OutputChannels, spec.InputChannels / spec.Groups, spec.KernelHeight, spec.KernelWidth);
         byte[] model = OnnxConvModel.Build(spec, height, width, oihw, bias);
-        _input = OrtValue.CreateTensorValueFromMemory(Nchw(nhwcInput, spec.InputHeight, spec.InputWidth, spec.InputChannels), [1, spec.InputChannels, spec.InputHeight, spec.InputWidth]);
+        _input = OrtValue.CreateTensorValueFromMemory(Relayout(nhwcInput, spec.InputHeight, spec.InputWidth, spec.InputChannels, toNchw: true), [1, spec.InputChannels, spec.InputHeight, spec.InputWidth]);
         Output = new float[spec.OutputLength];
         _output = OrtValue.CreateTensorValueFromMemory(Output, [1, spec.OutputChannels, height.Output, width.Output]);
 
@@ -117,7 +117,7 @@ public sealed class OnnxRuntimeContender : IContender
             OrtIoBinding binding = session.CreateIoBinding();
             binding.BindInput("X", _input);
             binding.BindOutput("Y", _output);
-            double microseconds = Time(session, binding);
+            double microseconds = QuickMode.WarmMicroseconds(() => session.RunWithBinding(_runOptions, binding));
             if (best is null || microseconds < best.Value.Microseconds)
             {
                 best?.Binding.Dispose();
@@ -151,20 +151,7 @@ public sealed class OnnxRuntimeContender : IContender
     {
         Array.Fill(Output, float.NaN);
         Run();
-        var nhwc = new float[Output.Length];
-        int h = _outputHeight, w = _outputWidth, c = _spec.OutputChannels;
-        for (int y = 0; y < h; y++)
-        {
-            for (int x = 0; x < w; x++)
-            {
-                for (int k = 0; k < c; k++)
-                {
-                    nhwc[(((y * w) + x) * c) + k] = Output[(((k * h) + y) * w) + x];
-                }
-            }
-        }
-
-        return nhwc;
+        return Relayout(Output, _outputHeight, _outputWidth, _spec.OutputChannels, toNchw: false);
     }
 
     public void Dispose()
@@ -176,39 +163,23 @@ public sealed class OnnxRuntimeContender : IContender
         _runOptions.Dispose();
     }
 
-    private double Time(InferenceSession session, OrtIoBinding binding)
+    /// <summary>An h x w x c image moved from NHWC to NCHW (<paramref name="toNchw"/>) or back.</summary>
+    private static float[] Relayout(float[] source, int h, int w, int c, bool toNchw)
     {
-        for (int i = 0; i < 5; i++)
-        {
-            session.RunWithBinding(_runOptions, binding);
-        }
-
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        int calls = 0;
-        while (System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds < 0.05)
-        {
-            session.RunWithBinding(_runOptions, binding);
-            calls++;
-        }
-
-        return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
-    }
-
-    private static float[] Nchw(float[] nhwc, int h, int w, int c)
-    {
-        var nchw = new float[nhwc.Length];
+        var result = new float[source.Length];
         for (int y = 0; y < h; y++)
         {
             for (int x = 0; x < w; x++)
             {
                 for (int k = 0; k < c; k++)
                 {
-                    nchw[(((k * h) + y) * w) + x] = nhwc[(((y * w) + x) * c) + k];
+                    int nhwc = (((y * w) + x) * c) + k, nchw = (((k * h) + y) * w) + x;
+                    result[toNchw ? nchw : nhwc] = source[toNchw ? nhwc : nchw];
                 }
             }
         }
 
-        return nchw;
+        return result;
     }
 }
 

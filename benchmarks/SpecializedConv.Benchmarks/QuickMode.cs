@@ -97,20 +97,7 @@ public static class QuickMode
         var iterations = new int[contenders.Count];
         for (int c = 0; c < contenders.Count; c++)
         {
-            for (int i = 0; i < 5; i++)
-            {
-                contenders[c].Run();
-            }
-
-            long start = Stopwatch.GetTimestamp();
-            int calls = 0;
-            while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.05)
-            {
-                contenders[c].Run();
-                calls++;
-            }
-
-            iterations[c] = Math.Max(1, (int)(BatchSeconds * calls / Stopwatch.GetElapsedTime(start).TotalSeconds));
+            iterations[c] = Math.Max(1, (int)(BatchSeconds * 1e6 / WarmMicroseconds(contenders[c].Run)));
         }
 
         // Single-threaded contenders interleaved, then the parallel ones: thread-pool workers left spinning after a
@@ -154,6 +141,25 @@ public static class QuickMode
         }
 
         return new Row(layer, contenders.Select(c => c.Name).ToArray(), samples.Select(Median).ToArray(), allocated);
+    }
+
+    /// <summary>Runs <paramref name="run"/> 5 times to warm it up (tiered JIT, caches), then for 50 ms: microseconds per call.</summary>
+    public static double WarmMicroseconds(Action run)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            run();
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        int calls = 0;
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.05)
+        {
+            run();
+            calls++;
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls;
     }
 
     private static double Median(List<double> values)
