@@ -3,7 +3,7 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using SpecializedConv.Benchmarks;
 
-// --quick [--suite heldout] [--peers peers.tsv] [--filter name] [--rounds N] [--threads N] [--line-offset F] [--out results.tsv]: the side-by-side
+// --quick [--suite heldout] [--peers peers.tsv] [--filter name,name] [--rounds N] [--threads N] [--line-offset F] [--out results.tsv]: the side-by-side
 //   table in a few minutes (--line-offset F: our buffers start F floats past a 64-byte line; by default every 8 bytes in turn, see Placement).
 // --suite-tsv heldout: that suite in shared/bench/suite.tsv's columns, for peers.sh.
 // --chart results.tsv chart.png: the README's bar chart from a results file.

@@ -19,12 +19,16 @@ public static class QuickMode
     // first call on caches the previous contender had filled (r50_c3_s2 about 10 % slower).
     private const double BatchSeconds = 0.02;
 
+    /// <summary>Whether a layer is named by the filter: a comma-separated list of substrings, any of which selects it (no filter: all).</summary>
+    private static bool Selected(string? filter, string name) =>
+        filter is null || filter.Split(',').Any(part => name.Contains(part, StringComparison.Ordinal));
+
     public static int Run(IReadOnlyList<SuiteLayer> suite, string? peersFile, string? filter, int rounds, int threads, string? resultsPath, TextWriter output)
     {
         double peak = PeakFlops.Measure();
         Dictionary<string, PeerTimes> peers = peersFile is null ? [] : PeerTimes.Read(peersFile, peak);
         var rows = new List<Row>();
-        foreach (SuiteLayer layer in suite.Where(l => filter is null || l.Name.Contains(filter, StringComparison.Ordinal)))
+        foreach (SuiteLayer layer in suite.Where(l => Selected(filter, l.Name)))
         {
             List<IContender> contenders = SuiteContenders.For(layer, threads);
             try
@@ -49,7 +53,7 @@ public static class QuickMode
             }
         }
 
-        var (separable, separableBytes) = suite == Suite.Layers && (filter is null || "seed3_separable".Contains(filter, StringComparison.Ordinal)) ? FusedSeparable(peers, rows, rounds) : (null, 0L);
+        var (separable, separableBytes) = suite == Suite.Layers && Selected(filter, "seed3_separable") ? FusedSeparable(peers, rows, rounds) : (null, 0L);
         double peakAfter = PeakFlops.Measure();
         double parallelPeak = threads > 1 ? PeakFlops.MeasureParallel(threads) : double.NaN;
         Write(output, rows, peers, Math.Max(peak, peakAfter), threads, parallelPeak);
