@@ -21,7 +21,7 @@ public static class QuickMode
 
     /// <summary>Whether a layer is named by the filter: a comma-separated list of substrings, any of which selects it (no filter: all).</summary>
     private static bool Selected(string? filter, string name) =>
-        filter is null || filter.Split(',').Any(part => name.Contains(part, StringComparison.Ordinal));
+        filter is null || filter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(part => name.Contains(part, StringComparison.Ordinal));
 
     public static int Run(IReadOnlyList<SuiteLayer> suite, string? peersFile, string? filter, int rounds, int threads, string? resultsPath, TextWriter output)
     {

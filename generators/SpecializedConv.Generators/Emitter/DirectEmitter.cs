@@ -121,8 +121,7 @@ internal static class DirectEmitter
     }
 
     /// <summary>
-    /// The 1x1 kernel over <c>pixels</c> contiguous pixels: full tiles, then one that overlaps the tile before it to end on
-    /// the last pixel; with fewer pixels than a tile, one at a time.
+    /// The 1x1 kernel over <c>pixels</c> contiguous pixels: full tiles, then one tile of the pixels left.
     /// Shared with the separable layer, whose depthwise band it consumes.
     /// </summary>
     public static void WritePointwise(CodeWriter w, PathPlan path, int inputChannels, int outputChannels, Activation activation, float alpha)
@@ -140,32 +139,8 @@ internal static class DirectEmitter
             w.Line(F($"ref float weights = ref Unsafe.Add(ref w, block * {path.BlockChannels * inputChannels});"));
             w.Line(F($"ref float bias = ref Unsafe.Add(ref b, block * {path.BlockChannels});"));
             w.Line("nint pixel = 0;");
-            int full = path.Pixels;
-            // The pixels left after the full tiles go in one more full tile that ends on the last pixel and overlaps the
-            // tile before it, rewriting its pixels with the same bits (each pixel's sum runs in the same order in any
-            // tile). One at a time, each pixel's FMAs would wait on one another with only its few vectors to interleave:
-            // on two FMA pipes (Zen 5) a 14x14x384 -> 96 projection's 7 leftover pixels cost 5 % of the layer. The main
-            // loop keeps no clamp per tile, which cost the 3-channel seed projection 3 %.
-            (string? Comment, string Header, int Pixels, bool Overlapping)[] loops = full == 1 ? [(null, "for (; pixel < pixels; pixel++)", 1, false)] :
-            [
-                (null, F($"for (; pixel + {full} <= pixels; pixel += {full})"), full, false),
-                ("the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)",
-                    F($"if (pixel < pixels && pixels >= {full})"), full, true),
-                (F($"fewer than {full} pixels: one at a time"), "for (; pixel < pixels; pixel++)", 1, false),
-            ];
-            foreach (var (comment, header, pixels, overlapping) in loops)
+            void WriteTile(int pixels)
             {
-                if (comment is not null)
-                {
-                    w.Line("// " + comment);
-                }
-
-                w.Open(header);
-                if (overlapping)
-                {
-                    w.Line(F($"pixel = pixels - {full};"));
-                }
-
                 w.Line(F($"ref float input = ref Unsafe.Add(ref x, pixel * {inputChannels});"));
                 w.Line(F($"ref float output = ref Unsafe.Add(ref y, (pixel * {outputChannels}) + (block * {path.BlockChannels}));"));
                 new MatrixTile
@@ -175,9 +150,25 @@ internal static class DirectEmitter
                     Taps = [new TapRead("the 1x1 tap", 0)], ChannelEnd = Int(inputChannels), ChannelWeightStride = vectors * isa.Lanes,
                     Input = "input", Output = "output", Weights = "weights", Bias = "bias", Activation = activation, Alpha = alpha,
                 }.Write(w);
-                if (overlapping)
+            }
+
+            w.Open(F($"for (; pixel + {path.Pixels} <= pixels; pixel += {path.Pixels})"));
+            WriteTile(path.Pixels);
+            w.Close();
+            if (path.Pixels > 1)
+            {
+                // The pixels left go in one tile of exactly that many. One at a time, each pixel's FMAs would wait on
+                // one another with only its few vectors to interleave: on two FMA pipes (Zen 5) a 14x14x384 -> 96
+                // projection's 7 leftover pixels cost 5 % of the layer.
+                w.Line(F($"// the pixels left, fewer than {path.Pixels}: one tile of that many"));
+                w.Open("switch (pixels - pixel)");
+                for (int left = path.Pixels - 1; left >= 1; left--)
                 {
-                    w.Line("pixel = pixels;");
+                    w.Line(F($"case {left}:"));
+                    w.Open("");
+                    WriteTile(left);
+                    w.Line("break;");
+                    w.Close();
                 }
 
                 w.Close();

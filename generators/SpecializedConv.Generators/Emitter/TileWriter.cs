@@ -15,6 +15,9 @@ internal readonly record struct TapRead(string Comment, int InputOffset, int? We
     public bool ReadBy(int pixel) => ((PixelMask >> pixel) & 1) != 0;
 }
 
+/// <summary>The class of each tap and the offset, from the tile's input, that each class's ref starts at.</summary>
+internal sealed record ReadClassPlan(int[] ClassOf, int[] Bases);
+
 /// <summary>
 /// The register tile of the direct and pointwise kernels, written out in full: <c>Pixels x Vectors</c> accumulators
 /// start from the bias, a loop over input channels unrolls every tap (each tap: the weight vectors, then one
@@ -136,20 +139,20 @@ internal sealed class MatrixTile
         // One vector: each broadcast feeds a single FMA, written inside it so the JIT can fold it into the FMA's memory
         // operand (an embedded broadcast on AVX-512: one instruction, no register).
         bool inlineBroadcast = Vectors == 1;
-        (int[] classOf, int[] classBase) = inlineBroadcast ? ([], []) : ReadClasses();
-        if (classBase.Length > 1)
+        // Taps that can read the same input (in a 3x3 window at stride 1, a row's three taps read each column) go through
+        // separate refs, whose addresses the JIT cannot prove equal: it would otherwise load a shared broadcast once and
+        // keep it in a register from tap to tap and, with the accumulators and weights in nearly all 32 registers, store
+        // it to the stack and load it back (66 zmm stack accesses a channel in a 17x17x160 -> 192 row method). Zen 5, A/B
+        // in one process: 56x56x64 -> 64 3x3 -5 to -7 %, 64x64x64 -> 64 -4 %, 17x17x160 -> 192 -2 to -8 %, the 5x5
+        // and 7x7 stems -1 to -6 %, the other 3x3 layers within 1 %. Not for one-vector tiles, whose broadcasts fold
+        // into the FMAs: the refs cost them 10-12 %.
+        ReadClassPlan? classes = inlineBroadcast ? null : ReadClasses(Enumerable.Range(0, Taps.Count).Select(TapReads).ToArray());
+        if (classes is { } plan)
         {
-            // Taps that can read the same input (in a 3x3 window at stride 1, a row's three taps read each column) go
-            // through separate refs, whose addresses the JIT cannot prove equal: it would otherwise keep one broadcast
-            // in a register from tap to tap and, with the accumulators and weights in 28 of the 32 registers, spill it
-            // to the stack and load it back (66 zmm spills a channel in a 17x17x160 -> 192 row method). Zen 5, A/B in
-            // one process: 56x56x64 -> 64 3x3 1116 -> 1059 us, 64x64x64 -> 64 1445 -> 1396, a 5x5 stride-2 stem 2 %
-            // faster, the others within 1 %. Not for one-vector tiles, whose broadcasts fold into the FMAs: the classes
-            // cost them 10-12 %.
             w.Line("// each class of taps that never read the same input float reads through its own ref");
-            for (int k = 0; k < classBase.Length; k++)
+            for (int k = 0; k < plan.Bases.Length; k++)
             {
-                w.Line(F($"ref float {ClassInput(k)} = ref Unsafe.Add(ref {input}, {classBase[k]});"));
+                w.Line(F($"ref float {ClassInput(k)} = ref Unsafe.Add(ref {input}, {plan.Bases[k]});"));
             }
         }
 
@@ -173,13 +176,14 @@ internal sealed class MatrixTile
 
                 int offset = tap.InputOffset + PixelOffset(p);
                 string source = input;
-                if (classBase.Length > 1)
+                if (classes is { } readClasses)
                 {
-                    source = ClassInput(classOf[t]);
-                    offset -= classBase[classOf[t]];
+                    source = ClassInput(readClasses.ClassOf[t]);
+                    offset -= readClasses.Bases[readClasses.ClassOf[t]];
                 }
 
-                string broadcast = Isa.Broadcast($"Unsafe.Add(ref {source}, c{(offset == 0 ? "" : " + " + Int(offset))})");
+                string index = offset == 0 ? "c" : offset > 0 ? "c + " + Int(offset) : "c - " + Int(-offset);
+                string broadcast = Isa.Broadcast($"Unsafe.Add(ref {source}, {index})");
                 if (inlineBroadcast)
                 {
                     w.Line(F($"a{p}_0 = {Isa.MultiplyAdd(broadcast, "w0", F($"a{p}_0"))};"));
@@ -207,39 +211,54 @@ internal sealed class MatrixTile
 
     private static string ClassInput(int readClass) => F($"tapInput{readClass}");
 
+    /// <summary>The input floats tap <paramref name="tap"/> reads at channel 0, as offsets from <see cref="Input"/>.</summary>
+    private int[] TapReads(int tap) => Enumerable.Range(0, Pixels).Where(Taps[tap].ReadBy).Select(p => Taps[tap].InputOffset + PixelOffset(p)).ToArray();
+
+    /// <summary>The most refs a tile's taps read through: each holds a general-purpose register through the channel loop.</summary>
+    internal const int MaxReadClasses = 8;
+
     /// <summary>
-    /// Sorts the taps into classes no two of whose reads can fall on the same input float, greedily in tap order, and
-    /// gives each class the offset of one of its reads: an input float the tile reads, so the class's ref points into
-    /// the caller's input (a ref the GC reports must not point outside its array).
+    /// Sorts taps, given the input floats each reads, greedily in order into classes no two of whose reads are the same
+    /// float, and gives each class a base: one of its reads, so that its ref points at a float the tile reads, inside
+    /// the caller's input (a ref the GC reports must not point outside its array), and no other class's base, since two
+    /// refs at one offset are one value to the JIT again. Null where one ref serves (no two taps share a read), where
+    /// more than <see cref="MaxReadClasses"/> would be needed, or where a class has no read of its own to start from.
     /// </summary>
-    private (int[] ClassOf, int[] ClassBase) ReadClasses()
+    internal static ReadClassPlan? ReadClasses(IReadOnlyList<int[]> reads)
     {
-        var classes = new List<List<int>>();
-        int[] classOf = new int[Taps.Count];
-        IEnumerable<int> Reads(int tap) => Enumerable.Range(0, Pixels).Where(Taps[tap].ReadBy).Select(p => Taps[tap].InputOffset + PixelOffset(p));
-        for (int t = 0; t < Taps.Count; t++)
+        var members = new List<List<int>>();
+        int[] classOf = new int[reads.Count];
+        for (int tap = 0; tap < reads.Count; tap++)
         {
-            var reads = new HashSet<int>(Reads(t));
-            int found = classes.FindIndex(members => !members.Any(other => Reads(other).Any(reads.Contains)));
+            int found = members.FindIndex(taps => !taps.Any(other => reads[other].Intersect(reads[tap]).Any()));
             if (found < 0)
             {
-                found = classes.Count;
-                classes.Add([]);
+                found = members.Count;
+                members.Add([]);
             }
 
-            classes[found].Add(t);
-            classOf[t] = found;
+            members[found].Add(tap);
+            classOf[tap] = found;
         }
 
-        // Each class's lowest read that no class before it starts from: two refs at one offset would be one value again.
-        var classBase = new List<int>();
-        foreach (List<int> members in classes)
+        if (members.Count == 1 || members.Count > MaxReadClasses)
         {
-            int[] reads = members.SelectMany(Reads).Distinct().OrderBy(read => read).DefaultIfEmpty(0).ToArray();
-            classBase.Add(reads.Where(read => !classBase.Contains(read)).DefaultIfEmpty(reads[0]).First());
+            return null;
         }
 
-        return (classOf, classBase.ToArray());
+        var bases = new List<int>();
+        foreach (List<int> taps in members)
+        {
+            int[] free = taps.SelectMany(tap => reads[tap]).Distinct().Where(read => !bases.Contains(read)).OrderBy(read => read).ToArray();
+            if (free.Length == 0)
+            {
+                return null;
+            }
+
+            bases.Add(free[0]);
+        }
+
+        return new ReadClassPlan(classOf, bases.ToArray());
     }
 
     /// <summary>The stores, with the activation after the last chunk of channels only.</summary>

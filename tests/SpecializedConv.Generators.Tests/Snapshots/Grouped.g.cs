@@ -1398,7 +1398,7 @@ namespace SpecializedConv.Generated
                                     // kernel tap (0, 1)
                                     w0 = Unsafe.Add(ref weight, 2);
                                     w1 = Unsafe.Add(ref weight, 3);
-                                    broadcast = Unsafe.Add(ref tapInput1, c + -8);
+                                    broadcast = Unsafe.Add(ref tapInput1, c - 8);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref tapInput1, c);
                                     a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -1411,7 +1411,7 @@ namespace SpecializedConv.Generated
                                     // kernel tap (0, 2)
                                     w0 = Unsafe.Add(ref weight, 4);
                                     w1 = Unsafe.Add(ref weight, 5);
-                                    broadcast = Unsafe.Add(ref tapInput2, c + -8);
+                                    broadcast = Unsafe.Add(ref tapInput2, c - 8);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref tapInput2, c);
                                     a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -1701,7 +1701,7 @@ namespace SpecializedConv.Generated
                                     // kernel tap (0, 1)
                                     w0 = Unsafe.Add(ref weight, 2);
                                     w1 = Unsafe.Add(ref weight, 3);
-                                    broadcast = Unsafe.Add(ref tapInput1, c + -8);
+                                    broadcast = Unsafe.Add(ref tapInput1, c - 8);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref tapInput1, c);
                                     a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -1714,7 +1714,7 @@ namespace SpecializedConv.Generated
                                     // kernel tap (0, 2)
                                     w0 = Unsafe.Add(ref weight, 4);
                                     w1 = Unsafe.Add(ref weight, 5);
-                                    broadcast = Unsafe.Add(ref tapInput2, c + -8);
+                                    broadcast = Unsafe.Add(ref tapInput2, c - 8);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref tapInput2, c);
                                     a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -1930,7 +1930,7 @@ namespace SpecializedConv.Generated
                                     // kernel tap (0, 1)
                                     w0 = Unsafe.Add(ref weight, 2);
                                     w1 = Unsafe.Add(ref weight, 3);
-                                    broadcast = Unsafe.Add(ref tapInput1, c + -8);
+                                    broadcast = Unsafe.Add(ref tapInput1, c - 8);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref tapInput1, c);
                                     a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -1943,7 +1943,7 @@ namespace SpecializedConv.Generated
                                     // kernel tap (0, 2)
                                     w0 = Unsafe.Add(ref weight, 4);
                                     w1 = Unsafe.Add(ref weight, 5);
-                                    broadcast = Unsafe.Add(ref tapInput2, c + -8);
+                                    broadcast = Unsafe.Add(ref tapInput2, c - 8);
                                     a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                     broadcast = Unsafe.Add(ref tapInput2, c);
                                     a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;

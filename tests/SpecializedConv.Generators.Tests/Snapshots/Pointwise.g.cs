@@ -259,91 +259,208 @@ namespace SpecializedConv.Generated
                         ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 64, global::SpecializedConv.Activation.Silu, 0.01f);
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                    case 5:
                     {
-                        // 6 pixels x 4 vectors of accumulators, starting from the bias
-                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                        Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
-                        Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
-                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
-                        Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
-                        Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
-                        Vector512<float> a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3;
-                        Vector512<float> a4_0 = bias0, a4_1 = bias1, a4_2 = bias2, a4_3 = bias3;
-                        Vector512<float> a5_0 = bias0, a5_1 = bias1, a5_2 = bias2, a5_3 = bias3;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
                         {
-                            Vector512<float> w0, w1, w2, w3, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector512.LoadUnsafe(ref weight);
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
-                            a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 165));
-                            a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1); a5_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a5_2); a5_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a5_3);
-                            weight = ref Unsafe.Add(ref weight, 64);
+                            // 5 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3;
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1, a4_2 = bias2, a4_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(166)); a1_2.StoreUnsafe(ref output, (nuint)(182)); a1_3.StoreUnsafe(ref output, (nuint)(198));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(316)); a2_2.StoreUnsafe(ref output, (nuint)(332)); a2_3.StoreUnsafe(ref output, (nuint)(348));
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(466)); a3_2.StoreUnsafe(ref output, (nuint)(482)); a3_3.StoreUnsafe(ref output, (nuint)(498));
+                            a4_0.StoreUnsafe(ref output, (nuint)(600)); a4_1.StoreUnsafe(ref output, (nuint)(616)); a4_2.StoreUnsafe(ref output, (nuint)(632)); a4_3.StoreUnsafe(ref output, (nuint)(648));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 64, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                        a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(166)); a1_2.StoreUnsafe(ref output, (nuint)(182)); a1_3.StoreUnsafe(ref output, (nuint)(198));
-                        a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(316)); a2_2.StoreUnsafe(ref output, (nuint)(332)); a2_3.StoreUnsafe(ref output, (nuint)(348));
-                        a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(466)); a3_2.StoreUnsafe(ref output, (nuint)(482)); a3_3.StoreUnsafe(ref output, (nuint)(498));
-                        a4_0.StoreUnsafe(ref output, (nuint)(600)); a4_1.StoreUnsafe(ref output, (nuint)(616)); a4_2.StoreUnsafe(ref output, (nuint)(632)); a4_3.StoreUnsafe(ref output, (nuint)(648));
-                        a5_0.StoreUnsafe(ref output, (nuint)(750)); a5_1.StoreUnsafe(ref output, (nuint)(766)); a5_2.StoreUnsafe(ref output, (nuint)(782)); a5_3.StoreUnsafe(ref output, (nuint)(798));
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 64, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 64, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 64, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 64, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 64, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                    case 4:
                     {
-                        // 1 pixel x 4 vectors of accumulators, starting from the bias
-                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                        Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
-                        Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
-                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
                         {
-                            Vector512<float> w0, w1, w2, w3, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector512.LoadUnsafe(ref weight);
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            weight = ref Unsafe.Add(ref weight, 64);
+                            // 4 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(166)); a1_2.StoreUnsafe(ref output, (nuint)(182)); a1_3.StoreUnsafe(ref output, (nuint)(198));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(316)); a2_2.StoreUnsafe(ref output, (nuint)(332)); a2_3.StoreUnsafe(ref output, (nuint)(348));
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(466)); a3_2.StoreUnsafe(ref output, (nuint)(482)); a3_3.StoreUnsafe(ref output, (nuint)(498));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 64, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                        {
+                            // 3 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(166)); a1_2.StoreUnsafe(ref output, (nuint)(182)); a1_3.StoreUnsafe(ref output, (nuint)(198));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(316)); a2_2.StoreUnsafe(ref output, (nuint)(332)); a2_3.StoreUnsafe(ref output, (nuint)(348));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                        {
+                            // 2 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(166)); a1_2.StoreUnsafe(ref output, (nuint)(182)); a1_3.StoreUnsafe(ref output, (nuint)(198));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                        {
+                            // 1 pixel x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 64, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
                     }
                 }
             }
@@ -403,83 +520,188 @@ namespace SpecializedConv.Generated
                         ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 22, global::SpecializedConv.Activation.Silu, 0.01f);
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                    case 5:
                     {
-                        // 6 pixels x 2 vectors of accumulators, starting from the bias
-                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                        Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                        Vector512<float> a1_0 = bias0, a1_1 = bias1;
-                        Vector512<float> a2_0 = bias0, a2_1 = bias1;
-                        Vector512<float> a3_0 = bias0, a3_1 = bias1;
-                        Vector512<float> a4_0 = bias0, a4_1 = bias1;
-                        Vector512<float> a5_0 = bias0, a5_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
                         {
-                            Vector512<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector512.LoadUnsafe(ref weight);
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
-                            a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 165));
-                            a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1);
-                            weight = ref Unsafe.Add(ref weight, 32);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 132));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 32);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), a0_1, 6);
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 166), a1_1, 6);
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 316), a2_1, 6);
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 466), a3_1, 6);
+                            a4_0.StoreUnsafe(ref output, (nuint)(600)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 616), a4_1, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 22, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), a0_1, 6);
-                        a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 166), a1_1, 6);
-                        a2_0.StoreUnsafe(ref output, (nuint)(300)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 316), a2_1, 6);
-                        a3_0.StoreUnsafe(ref output, (nuint)(450)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 466), a3_1, 6);
-                        a4_0.StoreUnsafe(ref output, (nuint)(600)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 616), a4_1, 6);
-                        a5_0.StoreUnsafe(ref output, (nuint)(750)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 766), a5_1, 6);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 22, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 22, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 22, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 22, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 22, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                    case 4:
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                        Vector512<float> a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
                         {
-                            Vector512<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector512.LoadUnsafe(ref weight);
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
-                            weight = ref Unsafe.Add(ref weight, 32);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 32);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), a0_1, 6);
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 166), a1_1, 6);
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 316), a2_1, 6);
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 466), a3_1, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 22, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), a0_1, 6);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                        {
+                            // 3 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1);
+                                weight = ref Unsafe.Add(ref weight, 32);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), a0_1, 6);
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 166), a1_1, 6);
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 316), a2_1, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                        {
+                            // 2 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1);
+                                weight = ref Unsafe.Add(ref weight, 32);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), a0_1, 6);
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 166), a1_1, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 64));
+                        {
+                            // 1 pixel x 2 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector512<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1);
+                                weight = ref Unsafe.Add(ref weight, 32);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst512(ref Unsafe.Add(ref output, 16), a0_1, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 22, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
                     }
                 }
             }
@@ -551,83 +773,188 @@ namespace SpecializedConv.Generated
                         ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 16, global::SpecializedConv.Activation.Silu, 0.01f);
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                    case 5:
                     {
-                        // 6 pixels x 2 vectors of accumulators, starting from the bias
-                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                        Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                        Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                        Vector256<float> a2_0 = bias0, a2_1 = bias1;
-                        Vector256<float> a3_0 = bias0, a3_1 = bias1;
-                        Vector256<float> a4_0 = bias0, a4_1 = bias1;
-                        Vector256<float> a5_0 = bias0, a5_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
                         {
-                            Vector256<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector256.LoadUnsafe(ref weight);
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 132));
-                            a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 165));
-                            a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
-                            weight = ref Unsafe.Add(ref weight, 16);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 132));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(158));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(308));
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(458));
+                            a4_0.StoreUnsafe(ref output, (nuint)(600)); a4_1.StoreUnsafe(ref output, (nuint)(608));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 16, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                        a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(158));
-                        a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(308));
-                        a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(458));
-                        a4_0.StoreUnsafe(ref output, (nuint)(600)); a4_1.StoreUnsafe(ref output, (nuint)(608));
-                        a5_0.StoreUnsafe(ref output, (nuint)(750)); a5_1.StoreUnsafe(ref output, (nuint)(758));
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 16, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 16, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 16, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 16, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 16, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                    case 4:
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                        Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
                         {
-                            Vector256<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector256.LoadUnsafe(ref weight);
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            weight = ref Unsafe.Add(ref weight, 16);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(158));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(308));
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(458));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 16, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                        {
+                            // 3 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(158));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(308));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                        {
+                            // 2 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(158));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                        {
+                            // 1 pixel x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 16, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
                     }
                 }
             }
@@ -679,72 +1006,163 @@ namespace SpecializedConv.Generated
                         ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 6, global::SpecializedConv.Activation.Silu, 0.01f);
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                    case 5:
                     {
-                        // 6 pixels x 1 vector of accumulators, starting from the bias
-                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> a0_0 = bias0;
-                        Vector256<float> a1_0 = bias0;
-                        Vector256<float> a2_0 = bias0;
-                        Vector256<float> a3_0 = bias0;
-                        Vector256<float> a4_0 = bias0;
-                        Vector256<float> a5_0 = bias0;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
                         {
-                            Vector256<float> w0;
-                            // the 1x1 tap
-                            w0 = Vector256.LoadUnsafe(ref weight);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
-                            a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 33)), w0, a1_0);
-                            a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 66)), w0, a2_0);
-                            a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 99)), w0, a3_0);
-                            a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 132)), w0, a4_0);
-                            a5_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 165)), w0, a5_0);
-                            weight = ref Unsafe.Add(ref weight, 8);
+                            // 5 pixels x 1 vector of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> a0_0 = bias0;
+                            Vector256<float> a1_0 = bias0;
+                            Vector256<float> a2_0 = bias0;
+                            Vector256<float> a3_0 = bias0;
+                            Vector256<float> a4_0 = bias0;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 33)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 66)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 99)), w0, a3_0);
+                                a4_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 132)), w0, a4_0);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 150), a1_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 300), a2_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 450), a3_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 600), a4_0, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 6, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0_0, 6);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 150), a1_0, 6);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 300), a2_0, 6);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 450), a3_0, 6);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 600), a4_0, 6);
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 750), a5_0, 6);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                    case 4:
                     {
-                        // 1 pixel x 1 vector of accumulators, starting from the bias
-                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> a0_0 = bias0;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
                         {
-                            Vector256<float> w0;
-                            // the 1x1 tap
-                            w0 = Vector256.LoadUnsafe(ref weight);
-                            a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
-                            weight = ref Unsafe.Add(ref weight, 8);
+                            // 4 pixels x 1 vector of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> a0_0 = bias0;
+                            Vector256<float> a1_0 = bias0;
+                            Vector256<float> a2_0 = bias0;
+                            Vector256<float> a3_0 = bias0;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 33)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 66)), w0, a2_0);
+                                a3_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 99)), w0, a3_0);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 150), a1_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 300), a2_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 450), a3_0, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 6, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0_0, 6);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                        {
+                            // 3 pixels x 1 vector of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> a0_0 = bias0;
+                            Vector256<float> a1_0 = bias0;
+                            Vector256<float> a2_0 = bias0;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 33)), w0, a1_0);
+                                a2_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 66)), w0, a2_0);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 150), a1_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 300), a2_0, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                        {
+                            // 2 pixels x 1 vector of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> a0_0 = bias0;
+                            Vector256<float> a1_0 = bias0;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                                a1_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c + 33)), w0, a1_0);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0_0, 6);
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 150), a1_0, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 16));
+                        {
+                            // 1 pixel x 1 vector of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> a0_0 = bias0;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector256<float> w0;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                a0_0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref input, c)), w0, a0_0);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            global::SpecializedConv.Runtime.VectorTail.StoreFirst256(ref Unsafe.Add(ref output, 0), a0_0, 6);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
                     }
                 }
             }
@@ -816,83 +1234,188 @@ namespace SpecializedConv.Generated
                         ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 8, global::SpecializedConv.Activation.Silu, 0.01f);
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                    case 5:
                     {
-                        // 6 pixels x 2 vectors of accumulators, starting from the bias
-                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                        Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                        Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                        Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                        Vector128<float> a3_0 = bias0, a3_1 = bias1;
-                        Vector128<float> a4_0 = bias0, a4_1 = bias1;
-                        Vector128<float> a5_0 = bias0, a5_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
                         {
-                            Vector128<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector128.LoadUnsafe(ref weight);
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 132));
-                            a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 165));
-                            a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
-                            weight = ref Unsafe.Add(ref weight, 8);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 132));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(154));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(304));
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(454));
+                            a4_0.StoreUnsafe(ref output, (nuint)(600)); a4_1.StoreUnsafe(ref output, (nuint)(604));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 8, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                        a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(154));
-                        a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(304));
-                        a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(454));
-                        a4_0.StoreUnsafe(ref output, (nuint)(600)); a4_1.StoreUnsafe(ref output, (nuint)(604));
-                        a5_0.StoreUnsafe(ref output, (nuint)(750)); a5_1.StoreUnsafe(ref output, (nuint)(754));
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 8, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 8, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 8, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 8, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 8, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                    case 4:
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                        Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
                         {
-                            Vector128<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector128.LoadUnsafe(ref weight);
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            weight = ref Unsafe.Add(ref weight, 8);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(154));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(304));
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); a3_1.StoreUnsafe(ref output, (nuint)(454));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 8, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                        {
+                            // 3 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(154));
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); a2_1.StoreUnsafe(ref output, (nuint)(304));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                        {
+                            // 2 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); a1_1.StoreUnsafe(ref output, (nuint)(154));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                        {
+                            // 1 pixel x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 8, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
                     }
                 }
             }
@@ -952,83 +1475,188 @@ namespace SpecializedConv.Generated
                         ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 6, global::SpecializedConv.Activation.Silu, 0.01f);
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                    case 5:
                     {
-                        // 6 pixels x 2 vectors of accumulators, starting from the bias
-                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                        Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                        Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                        Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                        Vector128<float> a3_0 = bias0, a3_1 = bias1;
-                        Vector128<float> a4_0 = bias0, a4_1 = bias1;
-                        Vector128<float> a5_0 = bias0, a5_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
                         {
-                            Vector128<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector128.LoadUnsafe(ref weight);
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 132));
-                            a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 165));
-                            a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
-                            weight = ref Unsafe.Add(ref weight, 8);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 132));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 4), a0_1, 2);
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 154), a1_1, 2);
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 304), a2_1, 2);
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 454), a3_1, 2);
+                            a4_0.StoreUnsafe(ref output, (nuint)(600)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 604), a4_1, 2);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 6, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 4), a0_1, 2);
-                        a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 154), a1_1, 2);
-                        a2_0.StoreUnsafe(ref output, (nuint)(300)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 304), a2_1, 2);
-                        a3_0.StoreUnsafe(ref output, (nuint)(450)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 454), a3_1, 2);
-                        a4_0.StoreUnsafe(ref output, (nuint)(600)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 604), a4_1, 2);
-                        a5_0.StoreUnsafe(ref output, (nuint)(750)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 754), a5_1, 2);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 6, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                    case 4:
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                        Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
                         {
-                            Vector128<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector128.LoadUnsafe(ref weight);
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            weight = ref Unsafe.Add(ref weight, 8);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 99));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 4), a0_1, 2);
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 154), a1_1, 2);
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 304), a2_1, 2);
+                            a3_0.StoreUnsafe(ref output, (nuint)(450)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 454), a3_1, 2);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 6, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 4), a0_1, 2);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                        {
+                            // 3 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 66));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 4), a0_1, 2);
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 154), a1_1, 2);
+                            a2_0.StoreUnsafe(ref output, (nuint)(300)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 304), a2_1, 2);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                        {
+                            // 2 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 33));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 4), a0_1, 2);
+                            a1_0.StoreUnsafe(ref output, (nuint)(150)); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 154), a1_1, 2);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 8));
+                        {
+                            // 1 pixel x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); global::SpecializedConv.Runtime.VectorTail.StoreFirst128(ref Unsafe.Add(ref output, 4), a0_1, 2);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 6, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
                     }
                 }
             }
@@ -1100,83 +1728,188 @@ namespace SpecializedConv.Generated
                         ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 2, global::SpecializedConv.Activation.Silu, 0.01f);
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
+                    case 5:
                     {
-                        // 6 pixels x 2 vectors of accumulators, starting from the bias
-                        float bias0 = Unsafe.Add(ref bias, 0);
-                        float bias1 = Unsafe.Add(ref bias, 1);
-                        float a0_0 = bias0, a0_1 = bias1;
-                        float a1_0 = bias0, a1_1 = bias1;
-                        float a2_0 = bias0, a2_1 = bias1;
-                        float a3_0 = bias0, a3_1 = bias1;
-                        float a4_0 = bias0, a4_1 = bias1;
-                        float a5_0 = bias0, a5_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
                         {
-                            float w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Unsafe.Add(ref weight, 0);
-                            w1 = Unsafe.Add(ref weight, 1);
-                            broadcast = Unsafe.Add(ref input, c);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 33);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 66);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 99);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            broadcast = Unsafe.Add(ref input, c + 132);
-                            a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                            broadcast = Unsafe.Add(ref input, c + 165);
-                            a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
-                            weight = ref Unsafe.Add(ref weight, 2);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 33);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 66);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 99);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 132);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 150) = a1_0; Unsafe.Add(ref output, 151) = a1_1;
+                            Unsafe.Add(ref output, 300) = a2_0; Unsafe.Add(ref output, 301) = a2_1;
+                            Unsafe.Add(ref output, 450) = a3_0; Unsafe.Add(ref output, 451) = a3_1;
+                            Unsafe.Add(ref output, 600) = a4_0; Unsafe.Add(ref output, 601) = a4_1;
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 2, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
-                        Unsafe.Add(ref output, 150) = a1_0; Unsafe.Add(ref output, 151) = a1_1;
-                        Unsafe.Add(ref output, 300) = a2_0; Unsafe.Add(ref output, 301) = a2_1;
-                        Unsafe.Add(ref output, 450) = a3_0; Unsafe.Add(ref output, 451) = a3_1;
-                        Unsafe.Add(ref output, 600) = a4_0; Unsafe.Add(ref output, 601) = a4_1;
-                        Unsafe.Add(ref output, 750) = a5_0; Unsafe.Add(ref output, 751) = a5_1;
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 2, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 2, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 2, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 2, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 600), 2, global::SpecializedConv.Activation.Silu, 0.01f);
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 750), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 33);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
+                    case 4:
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        float bias0 = Unsafe.Add(ref bias, 0);
-                        float bias1 = Unsafe.Add(ref bias, 1);
-                        float a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 33; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
                         {
-                            float w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Unsafe.Add(ref weight, 0);
-                            w1 = Unsafe.Add(ref weight, 1);
-                            broadcast = Unsafe.Add(ref input, c);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            weight = ref Unsafe.Add(ref weight, 2);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 33);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 66);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 99);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 150) = a1_0; Unsafe.Add(ref output, 151) = a1_1;
+                            Unsafe.Add(ref output, 300) = a2_0; Unsafe.Add(ref output, 301) = a2_1;
+                            Unsafe.Add(ref output, 450) = a3_0; Unsafe.Add(ref output, 451) = a3_1;
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 450), 2, global::SpecializedConv.Activation.Silu, 0.01f);
                         }
-                        // store
-                        Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
-                        ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
+                        {
+                            // 3 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 33);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 66);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 150) = a1_0; Unsafe.Add(ref output, 151) = a1_1;
+                            Unsafe.Add(ref output, 300) = a2_0; Unsafe.Add(ref output, 301) = a2_1;
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 300), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
+                        {
+                            // 2 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 33);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 150) = a1_0; Unsafe.Add(ref output, 151) = a1_1;
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 150), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 33);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 150) + (block * 2));
+                        {
+                            // 1 pixel x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 33; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            ActivationPass.Apply(ref Unsafe.Add(ref output, 0), 2, global::SpecializedConv.Activation.Silu, 0.01f);
+                        }
+                        break;
                     }
                 }
             }

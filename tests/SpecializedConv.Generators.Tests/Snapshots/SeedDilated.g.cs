@@ -260,7 +260,7 @@ namespace SpecializedConv.Generated
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(192));
                                 w1 = Vector512.LoadUnsafe(ref weight, (nuint)(208));
                                 w2 = Vector512.LoadUnsafe(ref weight, (nuint)(224));
-                                broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2);
                                 broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2);
@@ -891,7 +891,7 @@ namespace SpecializedConv.Generated
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
                                 w1 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
                                 w2 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                                broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2);
                                 broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2);
@@ -1754,7 +1754,7 @@ namespace SpecializedConv.Generated
                                 w0 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
                                 w1 = Vector512.LoadUnsafe(ref weight, (nuint)(64));
                                 w2 = Vector512.LoadUnsafe(ref weight, (nuint)(80));
-                                broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2);
                                 broadcast = Vector512.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2);
@@ -3626,7 +3626,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (1, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(64));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(72));
-                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -4305,7 +4305,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
-                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -5222,7 +5222,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 1)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(16));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(24));
-                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -5910,7 +5910,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (1, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(36));
-                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -6589,7 +6589,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
-                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -7506,7 +7506,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 1)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(8));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(12));
-                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c + -3));
+                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c - 3));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -8194,7 +8194,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (1, 1)
                                 w0 = Unsafe.Add(ref weight, 8);
                                 w1 = Unsafe.Add(ref weight, 9);
-                                broadcast = Unsafe.Add(ref tapInput1, c + -3);
+                                broadcast = Unsafe.Add(ref tapInput1, c - 3);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                 broadcast = Unsafe.Add(ref tapInput1, c);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -8873,7 +8873,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 1)
                                 w0 = Unsafe.Add(ref weight, 2);
                                 w1 = Unsafe.Add(ref weight, 3);
-                                broadcast = Unsafe.Add(ref tapInput1, c + -3);
+                                broadcast = Unsafe.Add(ref tapInput1, c - 3);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                 broadcast = Unsafe.Add(ref tapInput1, c);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -9790,7 +9790,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 1)
                                 w0 = Unsafe.Add(ref weight, 2);
                                 w1 = Unsafe.Add(ref weight, 3);
-                                broadcast = Unsafe.Add(ref tapInput1, c + -3);
+                                broadcast = Unsafe.Add(ref tapInput1, c - 3);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                 broadcast = Unsafe.Add(ref tapInput1, c);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;

@@ -456,84 +456,193 @@ namespace SpecializedConv.Generated
                         a5_0.StoreUnsafe(ref output, (nuint)(320)); a5_1.StoreUnsafe(ref output, (nuint)(336)); a5_2.StoreUnsafe(ref output, (nuint)(352)); a5_3.StoreUnsafe(ref output, (nuint)(368));
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
+                    case 5:
                     {
-                        // 6 pixels x 4 vectors of accumulators, starting from the bias
-                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                        Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
-                        Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
-                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
-                        Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
-                        Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
-                        Vector512<float> a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3;
-                        Vector512<float> a4_0 = bias0, a4_1 = bias1, a4_2 = bias2, a4_3 = bias3;
-                        Vector512<float> a5_0 = bias0, a5_1 = bias1, a5_2 = bias2, a5_3 = bias3;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
                         {
-                            Vector512<float> w0, w1, w2, w3, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector512.LoadUnsafe(ref weight);
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
-                            a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
-                            a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
-                            a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
-                            a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c + 15));
-                            a5_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a5_0); a5_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a5_1); a5_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a5_2); a5_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a5_3);
-                            weight = ref Unsafe.Add(ref weight, 64);
+                            // 5 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3;
+                            Vector512<float> a4_0 = bias0, a4_1 = bias1, a4_2 = bias2, a4_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 12));
+                                a4_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a4_0); a4_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a4_1); a4_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a4_2); a4_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a4_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96)); a1_3.StoreUnsafe(ref output, (nuint)(112));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(144)); a2_2.StoreUnsafe(ref output, (nuint)(160)); a2_3.StoreUnsafe(ref output, (nuint)(176));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(208)); a3_2.StoreUnsafe(ref output, (nuint)(224)); a3_3.StoreUnsafe(ref output, (nuint)(240));
+                            a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(272)); a4_2.StoreUnsafe(ref output, (nuint)(288)); a4_3.StoreUnsafe(ref output, (nuint)(304));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
-                        a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96)); a1_3.StoreUnsafe(ref output, (nuint)(112));
-                        a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(144)); a2_2.StoreUnsafe(ref output, (nuint)(160)); a2_3.StoreUnsafe(ref output, (nuint)(176));
-                        a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(208)); a3_2.StoreUnsafe(ref output, (nuint)(224)); a3_3.StoreUnsafe(ref output, (nuint)(240));
-                        a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(272)); a4_2.StoreUnsafe(ref output, (nuint)(288)); a4_3.StoreUnsafe(ref output, (nuint)(304));
-                        a5_0.StoreUnsafe(ref output, (nuint)(320)); a5_1.StoreUnsafe(ref output, (nuint)(336)); a5_2.StoreUnsafe(ref output, (nuint)(352)); a5_3.StoreUnsafe(ref output, (nuint)(368));
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
+                    case 4:
                     {
-                        // 1 pixel x 4 vectors of accumulators, starting from the bias
-                        Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
-                        Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
-                        Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
-                        Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
-                        Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
                         {
-                            Vector512<float> w0, w1, w2, w3, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector512.LoadUnsafe(ref weight);
-                            w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
-                            w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
-                            w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
-                            broadcast = Vector512.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
-                            weight = ref Unsafe.Add(ref weight, 64);
+                            // 4 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
+                            Vector512<float> a3_0 = bias0, a3_1 = bias1, a3_2 = bias2, a3_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a3_0); a3_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a3_1); a3_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a3_2); a3_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a3_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96)); a1_3.StoreUnsafe(ref output, (nuint)(112));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(144)); a2_2.StoreUnsafe(ref output, (nuint)(160)); a2_3.StoreUnsafe(ref output, (nuint)(176));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(208)); a3_2.StoreUnsafe(ref output, (nuint)(224)); a3_3.StoreUnsafe(ref output, (nuint)(240));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
+                        {
+                            // 3 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            Vector512<float> a2_0 = bias0, a2_1 = bias1, a2_2 = bias2, a2_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a2_0); a2_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a2_1); a2_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a2_2); a2_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a2_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96)); a1_3.StoreUnsafe(ref output, (nuint)(112));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(144)); a2_2.StoreUnsafe(ref output, (nuint)(160)); a2_3.StoreUnsafe(ref output, (nuint)(176));
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
+                        {
+                            // 2 pixels x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            Vector512<float> a1_0 = bias0, a1_1 = bias1, a1_2 = bias2, a1_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a1_0); a1_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a1_1); a1_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a1_2); a1_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a1_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(80)); a1_2.StoreUnsafe(ref output, (nuint)(96)); a1_3.StoreUnsafe(ref output, (nuint)(112));
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 64));
+                        {
+                            // 1 pixel x 4 vectors of accumulators, starting from the bias
+                            Vector512<float> bias0 = Vector512.LoadUnsafe(ref bias);
+                            Vector512<float> bias1 = Vector512.LoadUnsafe(ref bias, (nuint)(16));
+                            Vector512<float> bias2 = Vector512.LoadUnsafe(ref bias, (nuint)(32));
+                            Vector512<float> bias3 = Vector512.LoadUnsafe(ref bias, (nuint)(48));
+                            Vector512<float> a0_0 = bias0, a0_1 = bias1, a0_2 = bias2, a0_3 = bias3;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector512<float> w0, w1, w2, w3, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector512.LoadUnsafe(ref weight);
+                                w1 = Vector512.LoadUnsafe(ref weight, (nuint)(16));
+                                w2 = Vector512.LoadUnsafe(ref weight, (nuint)(32));
+                                w3 = Vector512.LoadUnsafe(ref weight, (nuint)(48));
+                                broadcast = Vector512.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector512.FusedMultiplyAdd(broadcast, w0, a0_0); a0_1 = Vector512.FusedMultiplyAdd(broadcast, w1, a0_1); a0_2 = Vector512.FusedMultiplyAdd(broadcast, w2, a0_2); a0_3 = Vector512.FusedMultiplyAdd(broadcast, w3, a0_3);
+                                weight = ref Unsafe.Add(ref weight, 64);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(16)); a0_2.StoreUnsafe(ref output, (nuint)(32)); a0_3.StoreUnsafe(ref output, (nuint)(48));
+                        }
+                        break;
                     }
                 }
             }
@@ -752,76 +861,173 @@ namespace SpecializedConv.Generated
                         a5_0.StoreUnsafe(ref output, (nuint)(320)); a5_1.StoreUnsafe(ref output, (nuint)(328));
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
+                    case 5:
                     {
-                        // 6 pixels x 2 vectors of accumulators, starting from the bias
-                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                        Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                        Vector256<float> a1_0 = bias0, a1_1 = bias1;
-                        Vector256<float> a2_0 = bias0, a2_1 = bias1;
-                        Vector256<float> a3_0 = bias0, a3_1 = bias1;
-                        Vector256<float> a4_0 = bias0, a4_1 = bias1;
-                        Vector256<float> a5_0 = bias0, a5_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
                         {
-                            Vector256<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector256.LoadUnsafe(ref weight);
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
-                            a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
-                            a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
-                            a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
-                            a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c + 15));
-                            a5_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a5_1);
-                            weight = ref Unsafe.Add(ref weight, 16);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector256<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 12));
+                                a4_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(72));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(136));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(200));
+                            a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(264));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
-                        a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(72));
-                        a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(136));
-                        a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(200));
-                        a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(264));
-                        a5_0.StoreUnsafe(ref output, (nuint)(320)); a5_1.StoreUnsafe(ref output, (nuint)(328));
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
+                    case 4:
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
-                        Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
-                        Vector256<float> a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
                         {
-                            Vector256<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector256.LoadUnsafe(ref weight);
-                            w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
-                            broadcast = Vector256.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            weight = ref Unsafe.Add(ref weight, 16);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector256<float> a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(72));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(136));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(200));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
+                        {
+                            // 3 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector256<float> a2_0 = bias0, a2_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(72));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(136));
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
+                        {
+                            // 2 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector256<float> a1_0 = bias0, a1_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(72));
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 16));
+                        {
+                            // 1 pixel x 2 vectors of accumulators, starting from the bias
+                            Vector256<float> bias0 = Vector256.LoadUnsafe(ref bias);
+                            Vector256<float> bias1 = Vector256.LoadUnsafe(ref bias, (nuint)(8));
+                            Vector256<float> a0_0 = bias0, a0_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector256<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector256.LoadUnsafe(ref weight);
+                                w1 = Vector256.LoadUnsafe(ref weight, (nuint)(8));
+                                broadcast = Vector256.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                weight = ref Unsafe.Add(ref weight, 16);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(8));
+                        }
+                        break;
                     }
                 }
             }
@@ -1040,76 +1246,173 @@ namespace SpecializedConv.Generated
                         a5_0.StoreUnsafe(ref output, (nuint)(320)); a5_1.StoreUnsafe(ref output, (nuint)(324));
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
+                    case 5:
                     {
-                        // 6 pixels x 2 vectors of accumulators, starting from the bias
-                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                        Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                        Vector128<float> a1_0 = bias0, a1_1 = bias1;
-                        Vector128<float> a2_0 = bias0, a2_1 = bias1;
-                        Vector128<float> a3_0 = bias0, a3_1 = bias1;
-                        Vector128<float> a4_0 = bias0, a4_1 = bias1;
-                        Vector128<float> a5_0 = bias0, a5_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
                         {
-                            Vector128<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector128.LoadUnsafe(ref weight);
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
-                            a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
-                            a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
-                            a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
-                            a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c + 15));
-                            a5_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a5_1);
-                            weight = ref Unsafe.Add(ref weight, 8);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            Vector128<float> a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 12));
+                                a4_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a4_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(68));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(132));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(196));
+                            a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(260));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
-                        a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(68));
-                        a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(132));
-                        a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(196));
-                        a4_0.StoreUnsafe(ref output, (nuint)(256)); a4_1.StoreUnsafe(ref output, (nuint)(260));
-                        a5_0.StoreUnsafe(ref output, (nuint)(320)); a5_1.StoreUnsafe(ref output, (nuint)(324));
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
+                    case 4:
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
-                        Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
-                        Vector128<float> a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
                         {
-                            Vector128<float> w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Vector128.LoadUnsafe(ref weight);
-                            w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
-                            broadcast = Vector128.Create(Unsafe.Add(ref input, c));
-                            a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
-                            weight = ref Unsafe.Add(ref weight, 8);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            Vector128<float> a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 9));
+                                a3_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a3_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(68));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(132));
+                            a3_0.StoreUnsafe(ref output, (nuint)(192)); a3_1.StoreUnsafe(ref output, (nuint)(196));
                         }
-                        // store
-                        a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
+                        {
+                            // 3 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            Vector128<float> a2_0 = bias0, a2_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 6));
+                                a2_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a2_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(68));
+                            a2_0.StoreUnsafe(ref output, (nuint)(128)); a2_1.StoreUnsafe(ref output, (nuint)(132));
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
+                        {
+                            // 2 pixels x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            Vector128<float> a1_0 = bias0, a1_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c + 3));
+                                a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                            a1_0.StoreUnsafe(ref output, (nuint)(64)); a1_1.StoreUnsafe(ref output, (nuint)(68));
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 8));
+                        {
+                            // 1 pixel x 2 vectors of accumulators, starting from the bias
+                            Vector128<float> bias0 = Vector128.LoadUnsafe(ref bias);
+                            Vector128<float> bias1 = Vector128.LoadUnsafe(ref bias, (nuint)(4));
+                            Vector128<float> a0_0 = bias0, a0_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                Vector128<float> w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Vector128.LoadUnsafe(ref weight);
+                                w1 = Vector128.LoadUnsafe(ref weight, (nuint)(4));
+                                broadcast = Vector128.Create(Unsafe.Add(ref input, c));
+                                a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
+                                weight = ref Unsafe.Add(ref weight, 8);
+                            }
+                            // store
+                            a0_0.StoreUnsafe(ref output); a0_1.StoreUnsafe(ref output, (nuint)(4));
+                        }
+                        break;
                     }
                 }
             }
@@ -1641,76 +1944,173 @@ namespace SpecializedConv.Generated
                         Unsafe.Add(ref output, 320) = a5_0; Unsafe.Add(ref output, 321) = a5_1;
                     }
                 }
-                // the pixels left: one more tile, ending on the last pixel (those it shares with the tile before get the same bits again)
-                if (pixel < pixels && pixels >= 6)
+                // the pixels left, fewer than 6: one tile of that many
+                switch (pixels - pixel)
                 {
-                    pixel = pixels - 6;
-                    ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
+                    case 5:
                     {
-                        // 6 pixels x 2 vectors of accumulators, starting from the bias
-                        float bias0 = Unsafe.Add(ref bias, 0);
-                        float bias1 = Unsafe.Add(ref bias, 1);
-                        float a0_0 = bias0, a0_1 = bias1;
-                        float a1_0 = bias0, a1_1 = bias1;
-                        float a2_0 = bias0, a2_1 = bias1;
-                        float a3_0 = bias0, a3_1 = bias1;
-                        float a4_0 = bias0, a4_1 = bias1;
-                        float a5_0 = bias0, a5_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
                         {
-                            float w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Unsafe.Add(ref weight, 0);
-                            w1 = Unsafe.Add(ref weight, 1);
-                            broadcast = Unsafe.Add(ref input, c);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            broadcast = Unsafe.Add(ref input, c + 3);
-                            a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
-                            broadcast = Unsafe.Add(ref input, c + 6);
-                            a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
-                            broadcast = Unsafe.Add(ref input, c + 9);
-                            a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
-                            broadcast = Unsafe.Add(ref input, c + 12);
-                            a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
-                            broadcast = Unsafe.Add(ref input, c + 15);
-                            a5_0 = (broadcast * w0) + a5_0; a5_1 = (broadcast * w1) + a5_1;
-                            weight = ref Unsafe.Add(ref weight, 2);
+                            // 5 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            float a4_0 = bias0, a4_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 9);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                broadcast = Unsafe.Add(ref input, c + 12);
+                                a4_0 = (broadcast * w0) + a4_0; a4_1 = (broadcast * w1) + a4_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 64) = a1_0; Unsafe.Add(ref output, 65) = a1_1;
+                            Unsafe.Add(ref output, 128) = a2_0; Unsafe.Add(ref output, 129) = a2_1;
+                            Unsafe.Add(ref output, 192) = a3_0; Unsafe.Add(ref output, 193) = a3_1;
+                            Unsafe.Add(ref output, 256) = a4_0; Unsafe.Add(ref output, 257) = a4_1;
                         }
-                        // store
-                        Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
-                        Unsafe.Add(ref output, 64) = a1_0; Unsafe.Add(ref output, 65) = a1_1;
-                        Unsafe.Add(ref output, 128) = a2_0; Unsafe.Add(ref output, 129) = a2_1;
-                        Unsafe.Add(ref output, 192) = a3_0; Unsafe.Add(ref output, 193) = a3_1;
-                        Unsafe.Add(ref output, 256) = a4_0; Unsafe.Add(ref output, 257) = a4_1;
-                        Unsafe.Add(ref output, 320) = a5_0; Unsafe.Add(ref output, 321) = a5_1;
+                        break;
                     }
-                    pixel = pixels;
-                }
-                // fewer than 6 pixels: one at a time
-                for (; pixel < pixels; pixel++)
-                {
-                    ref float input = ref Unsafe.Add(ref x, pixel * 3);
-                    ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
+                    case 4:
                     {
-                        // 1 pixel x 2 vectors of accumulators, starting from the bias
-                        float bias0 = Unsafe.Add(ref bias, 0);
-                        float bias1 = Unsafe.Add(ref bias, 1);
-                        float a0_0 = bias0, a0_1 = bias1;
-                        ref float weight = ref weights;
-                        for (nint c = 0; c < 3; c++)
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
                         {
-                            float w0, w1, broadcast;
-                            // the 1x1 tap
-                            w0 = Unsafe.Add(ref weight, 0);
-                            w1 = Unsafe.Add(ref weight, 1);
-                            broadcast = Unsafe.Add(ref input, c);
-                            a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
-                            weight = ref Unsafe.Add(ref weight, 2);
+                            // 4 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            float a3_0 = bias0, a3_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                broadcast = Unsafe.Add(ref input, c + 9);
+                                a3_0 = (broadcast * w0) + a3_0; a3_1 = (broadcast * w1) + a3_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 64) = a1_0; Unsafe.Add(ref output, 65) = a1_1;
+                            Unsafe.Add(ref output, 128) = a2_0; Unsafe.Add(ref output, 129) = a2_1;
+                            Unsafe.Add(ref output, 192) = a3_0; Unsafe.Add(ref output, 193) = a3_1;
                         }
-                        // store
-                        Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                        break;
+                    }
+                    case 3:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
+                        {
+                            // 3 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            float a2_0 = bias0, a2_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                broadcast = Unsafe.Add(ref input, c + 6);
+                                a2_0 = (broadcast * w0) + a2_0; a2_1 = (broadcast * w1) + a2_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 64) = a1_0; Unsafe.Add(ref output, 65) = a1_1;
+                            Unsafe.Add(ref output, 128) = a2_0; Unsafe.Add(ref output, 129) = a2_1;
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
+                        {
+                            // 2 pixels x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            float a1_0 = bias0, a1_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                broadcast = Unsafe.Add(ref input, c + 3);
+                                a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                            Unsafe.Add(ref output, 64) = a1_0; Unsafe.Add(ref output, 65) = a1_1;
+                        }
+                        break;
+                    }
+                    case 1:
+                    {
+                        ref float input = ref Unsafe.Add(ref x, pixel * 3);
+                        ref float output = ref Unsafe.Add(ref y, (pixel * 64) + (block * 2));
+                        {
+                            // 1 pixel x 2 vectors of accumulators, starting from the bias
+                            float bias0 = Unsafe.Add(ref bias, 0);
+                            float bias1 = Unsafe.Add(ref bias, 1);
+                            float a0_0 = bias0, a0_1 = bias1;
+                            ref float weight = ref weights;
+                            for (nint c = 0; c < 3; c++)
+                            {
+                                float w0, w1, broadcast;
+                                // the 1x1 tap
+                                w0 = Unsafe.Add(ref weight, 0);
+                                w1 = Unsafe.Add(ref weight, 1);
+                                broadcast = Unsafe.Add(ref input, c);
+                                a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
+                                weight = ref Unsafe.Add(ref weight, 2);
+                            }
+                            // store
+                            Unsafe.Add(ref output, 0) = a0_0; Unsafe.Add(ref output, 1) = a0_1;
+                        }
+                        break;
                     }
                 }
             }

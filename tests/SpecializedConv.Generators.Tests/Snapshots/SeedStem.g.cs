@@ -750,7 +750,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (2, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(128));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(136));
-                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c + -6));
+                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c - 6));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -967,7 +967,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
-                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c + -6));
+                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c - 6));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -1406,7 +1406,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 2)
                                 w0 = Vector256.LoadUnsafe(ref weight, (nuint)(32));
                                 w1 = Vector256.LoadUnsafe(ref weight, (nuint)(40));
-                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c + -6));
+                                broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c - 6));
                                 a0_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector256.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector256.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -1743,7 +1743,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (2, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(64));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(68));
-                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c + -6));
+                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c - 6));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -1960,7 +1960,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
-                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c + -6));
+                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c - 6));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -2399,7 +2399,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 2)
                                 w0 = Vector128.LoadUnsafe(ref weight, (nuint)(16));
                                 w1 = Vector128.LoadUnsafe(ref weight, (nuint)(20));
-                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c + -6));
+                                broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c - 6));
                                 a0_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a0_1);
                                 broadcast = Vector128.Create(Unsafe.Add(ref tapInput1, c));
                                 a1_0 = Vector128.MultiplyAddEstimate(broadcast, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(broadcast, w1, a1_1);
@@ -2736,7 +2736,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (2, 2)
                                 w0 = Unsafe.Add(ref weight, 16);
                                 w1 = Unsafe.Add(ref weight, 17);
-                                broadcast = Unsafe.Add(ref tapInput1, c + -6);
+                                broadcast = Unsafe.Add(ref tapInput1, c - 6);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                 broadcast = Unsafe.Add(ref tapInput1, c);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -2953,7 +2953,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 2)
                                 w0 = Unsafe.Add(ref weight, 4);
                                 w1 = Unsafe.Add(ref weight, 5);
-                                broadcast = Unsafe.Add(ref tapInput1, c + -6);
+                                broadcast = Unsafe.Add(ref tapInput1, c - 6);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                 broadcast = Unsafe.Add(ref tapInput1, c);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
@@ -3392,7 +3392,7 @@ namespace SpecializedConv.Generated
                                 // kernel tap (0, 2)
                                 w0 = Unsafe.Add(ref weight, 4);
                                 w1 = Unsafe.Add(ref weight, 5);
-                                broadcast = Unsafe.Add(ref tapInput1, c + -6);
+                                broadcast = Unsafe.Add(ref tapInput1, c - 6);
                                 a0_0 = (broadcast * w0) + a0_0; a0_1 = (broadcast * w1) + a0_1;
                                 broadcast = Unsafe.Add(ref tapInput1, c);
                                 a1_0 = (broadcast * w0) + a1_0; a1_1 = (broadcast * w1) + a1_1;
