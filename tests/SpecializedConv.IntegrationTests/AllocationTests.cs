@@ -58,14 +58,27 @@ public class AllocationTests
         {
             for (int i = 0; i < layers.Count; i++)
             {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int call = 0; call < 20; call++)
+                // Spread calls queue work items, and the thread pool may then start a worker thread from the queueing
+                // thread, allocating its Thread object there (seen once in a clean-clone CI run: 136 bytes in 20 calls
+                // of one layer). That is the pool's own growth, not a cost per call: a layer that allocated per call
+                // would allocate in every window of 20, so one window in three must allocate nothing.
+                long allocated = 0;
+                for (int window = 0; window < (threads == 0 ? 1 : 3); window++)
                 {
-                    Forward(i, threads);
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int call = 0; call < 20; call++)
+                    {
+                        Forward(i, threads);
+                    }
+
+                    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    if (allocated == 0)
+                    {
+                        break;
+                    }
                 }
 
-                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                Assert.True(allocated == 0, $"{layers[i].Name} allocated {allocated} bytes in 20 calls ({(threads == 0 ? "Forward" : $"Forward on {threads} threads")})");
+                Assert.True(allocated == 0, $"{layers[i].Name} allocated {allocated} bytes in 20 calls ({(threads == 0 ? "Forward" : $"Forward on {threads} threads, in each of three windows")})");
             }
         }
     }
