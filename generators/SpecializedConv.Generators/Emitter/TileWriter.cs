@@ -249,13 +249,13 @@ internal sealed class MatrixTile
         var bases = new List<int>();
         foreach (List<int> taps in members)
         {
-            int[] free = taps.SelectMany(tap => reads[tap]).Distinct().Where(read => !bases.Contains(read)).OrderBy(read => read).ToArray();
+            int[] free = taps.SelectMany(tap => reads[tap]).Where(read => !bases.Contains(read)).ToArray();
             if (free.Length == 0)
             {
                 return null;
             }
 
-            bases.Add(free[0]);
+            bases.Add(free.Min());
         }
 
         return new ReadClassPlan(classOf, bases.ToArray());
