@@ -88,9 +88,19 @@ public partial class DepthwiseStaged512;
 public partial class DepthwiseTwoRowTiles;
 
 // Pixels 1 KiB apart: two-row tiles would crowd an L1 set, so one row a tile, of as few pixels as keep a tile's lines
-// within the set's ways (5 of 8 on the Vector512 path: 13 columns in tiles of 5, 4 and 4).
+// within the set's ways (5 of 8 on the Vector512 path: 13 columns in tiles of 5, 4 and 4); a row's kernel rows
+// overflow L1, so each tile walks down the rows.
 [DepthwiseConv2D(9, 13, 256, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
 public partial class DepthwiseCrowdedSets;
+
+// One-vector tiles walking down the rows (on every path), the shifted set's too, with an exp-based activation over
+// every row walked and an odd height (parallel parts split the rows anywhere).
+[DepthwiseConv2D(11, 14, 256, 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class DepthwiseOneVectorWalk;
+
+// The same into a separable layer's band: the depthwise step's tiles walk down the band's rows.
+[SeparableConv2D(9, 12, 256, 24, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class SeparableOneVectorWalk;
 
 // Shifted set (inputs an even number of floats past a line): a 5x5 window, so two one-pixel border runs each side
 // stay plain; the interior run's last tile leaves out its last pixel's last vector; an exp-based activation.
@@ -98,8 +108,9 @@ public partial class DepthwiseCrowdedSets;
 public partial class DepthwiseShifted5x5;
 
 // Shifted set without padding (the run starts at column 0 and ends at the row's end), dilated, in passes of channel
-// vectors (a pixel's last vector reaching into a channel the next pass owns in the pixel after).
-[DepthwiseConv2D(7, 40, 144, 3, Dilation = 2, Activation = Activation.Relu)]
+// vectors (a pixel's last vector reaching into a channel the next pass owns in the pixel after; 208 channels, so that
+// a tile's column of kernel rows overflows the L1 budget and the tiles do not walk down the rows instead).
+[DepthwiseConv2D(7, 40, 208, 3, Dilation = 2, Activation = Activation.Relu)]
 public partial class DepthwiseShiftedValidPasses;
 
 // Shifted set of a strided group plan whose one group is every vector (the wrapping one and three from the shift), an

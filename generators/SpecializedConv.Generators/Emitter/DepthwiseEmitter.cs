@@ -554,13 +554,27 @@ internal static class DepthwiseEmitter
             }
         }
 
-        w.Line("ref float shiftedInputRow = ref Unsafe.Add(ref inputRow, shift), shiftedOutputRow = ref Unsafe.Add(ref outputRow, shift);");
+        // Walking down, each tile takes its rows in turn (OpenTileDown), so the shifted references are the tile's own.
+        bool walk = path.WalkDown == WalkDown.EachTile;
+        void ShiftedReferences(string input, string output) =>
+            w.Line($"ref float shiftedInputRow = ref Unsafe.Add(ref {input}, shift), shiftedOutputRow = ref Unsafe.Add(ref {output}, shift);");
+        if (!walk)
+        {
+            ShiftedReferences("inputRow", "outputRow");
+        }
+
         int column = 0;
         foreach (var (pixels, repeat) in LayerPlanner.BalancedTiles(outputs, path.Pixels))
         {
             for (int tile = 0; tile < repeat; tile++, column += pixels)
             {
                 w.Line(F($"// columns {column}..{column + pixels - 1}, vectors from shift floats into each pixel"));
+                var (input, output) = OpenTileDown(w, plan, path, "inputRow", "outputRow");
+                if (walk)
+                {
+                    ShiftedReferences(input, output);
+                }
+
                 if (vectors > 1)
                 {
                     Tiles(path, (0, vectors - 1, lanes), "shiftedWeights", "shiftedBias", [(column, pixels)], "shiftedInputRow", "shiftedOutputRow");
@@ -569,8 +583,9 @@ internal static class DepthwiseEmitter
                 w.Line("// the last vector, where the next pixel reads the same taps one column on");
                 Tiles(path, (vectors - 1, 1, lanes), "shiftedWeights", "shiftedBias", Segments(column, pixels, SameRunAsNext), "shiftedInputRow", "shiftedOutputRow");
                 w.Line("// plain vectors: the first 16 channels where no vector reached, the last 16 where the last vector stopped");
-                Tiles(plain, (0, 1, lanes), "w", "b", Segments(column, pixels, c => !SameRunAsPrevious(c)), "inputRow", "outputRow");
-                Tiles(plain, (vectors - 1, 1, lanes), "w", "b", Segments(column, pixels, c => !SameRunAsNext(c)), "inputRow", "outputRow");
+                Tiles(plain, (0, 1, lanes), "w", "b", Segments(column, pixels, c => !SameRunAsPrevious(c)), input, output);
+                Tiles(plain, (vectors - 1, 1, lanes), "w", "b", Segments(column, pixels, c => !SameRunAsNext(c)), input, output);
+                CloseTileDown(w, path);
             }
         }
     }

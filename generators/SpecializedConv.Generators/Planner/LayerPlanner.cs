@@ -454,6 +454,12 @@ internal static class LayerPlanner
             long tileBytes = (long)shape.KernelHeight * TileInputColumns(pixels, shape, width) * channels * sizeof(float);
             walkDown = tileBytes <= L1PassBytes ? WalkDown.EachTile : WalkDown.EachGroup;
         }
+        else if (WalksOneVectorTiles(shape, channels, channelInner, group, tileRows, staged, wholeRowTiles, pixels, width))
+        {
+            // (a tile's column of kernel rows holds every channel in L1: no passes)
+            walkDown = WalkDown.EachTile;
+            perPass = vectors;
+        }
 
         var plan = new PathPlan(isa, pixels, group, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
         {
@@ -521,7 +527,16 @@ internal static class LayerPlanner
             return plan;
         }
 
-        PathPlan shiftedPlan = plan with { ShiftedWindows = true, WholeRowTiles = shiftedWholeRow, StagedPixelFloats = 0, OnLine = null, RealignedLoads = false };
+        // (One-vector tiles walk down the rows in whole-row tiles only: the shifted set's tiles per column run do not.)
+        PathPlan shiftedPlan = plan with
+        {
+            ShiftedWindows = true,
+            WholeRowTiles = shiftedWholeRow,
+            StagedPixelFloats = 0,
+            OnLine = null,
+            RealignedLoads = false,
+            WalkDown = group == 1 && !shiftedWholeRow ? WalkDown.None : plan.WalkDown,
+        };
         return plan with
         {
             Shifted = shiftedPlan with
@@ -534,6 +549,23 @@ internal static class LayerPlanner
                 JustPast = group == 1 && channels * sizeof(float) % 2048 == 0 && !intoBand ? shiftedPlan with { StridedVectors = true } : null,
             },
         };
+    }
+
+    /// <summary>
+    /// One-vector tiles of one output row across the whole row walk down the rows (<see cref="WalkDown.EachTile"/>) where
+    /// a row's kernel rows overflow L1 and a tile's column of them does not. Row by row, each output row then reads all
+    /// of its kernel rows from L2 again; walking down, a tile's first rows are the ones the tile above it read, still in
+    /// L1, and only its last row is new. This is the case of pixels 1 KiB apart and more, whose L1 sets keep the tiles to
+    /// one row of a few pixels (see <see cref="DepthwiseTileLinesInOneSet"/>): on Zen 5, 56x56x256 ran 174-182 us row
+    /// by row and 141-147 walking down (A/B in one process); 28x28x256 42-45 and 40-43.
+    /// </summary>
+    private static bool WalksOneVectorTiles(ShapeModel shape, int channels, bool channelInner, int group, int tileRows, int staged, bool wholeRowTiles, int pixels, AxisPlan width)
+    {
+        long pixelBytes = (long)channels * sizeof(float);
+        bool rowsOverlap = ((shape.KernelHeight - 1) * shape.DilationHeight) + 1 > shape.StrideHeight;
+        return channelInner && group == 1 && tileRows == 1 && staged == 0 && wholeRowTiles && rowsOverlap
+            && shape.KernelHeight * shape.InputWidth * pixelBytes > L1PassBytes
+            && shape.KernelHeight * TileInputColumns(pixels, shape, width) * pixelBytes <= L1PassBytes;
     }
 
     /// <summary>
