@@ -33,6 +33,18 @@ public class EmittedCodeTests
         Assert.DoesNotContain("unsafe", text);
     }
 
+    [Theory]
+    [InlineData("[Conv2D(224, 224, 3, 32, 3, Stride = 2, Padding = Padding.Same)]", true)] // 1.6 MB out, 3.4 KB of weights
+    [InlineData("[Conv2D(224, 224, 3, 64, 7, Stride = 2, Pad = 3)]", false)] // 37 KB of weights: more than L1's share
+    [InlineData("[Conv2D(64, 64, 3, 32, 3, Padding = Padding.Same)]", false)] // 512 KB out: within L2's share
+    [InlineData("[DepthwiseConv2D(224, 224, 32, 3, Padding = Padding.Same)]", false)] // not a direct kernel
+    public void Direct_images_run_in_bands_where_the_output_overflows_L2_and_the_weights_fit_L1(string attribute, bool banded)
+    {
+        string text = Run(Layer(attribute)).Sources.Single().SourceText.ToString();
+        Assert.Equal(banded, text.Contains("every part run band by band, 6 output rows a band", System.StringComparison.Ordinal));
+        Assert.Equal(banded, text.Contains("for (int band = rowBegin; band < rowEnd; band += 6)", System.StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_output_does_not_depend_on_the_culture()
     {

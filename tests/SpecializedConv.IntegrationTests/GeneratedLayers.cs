@@ -80,6 +80,8 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new SeedDepthwise(w, b)),
         GeneratedCase.Layer((w, b) => new SeedPointwise(w, b)),
         GeneratedCase.Layer((w, b) => new SameOddStride2(w, b)),
+        GeneratedCase.Layer((w, b) => new ImageBands(w, b)),
+        GeneratedCase.Layer((w, b) => new ImageBandsWholeRows(w, b)),
         GeneratedCase.Layer((w, b) => new SameOddStride3(w, b)),
         GeneratedCase.Layer((w, b) => new SameEvenKernel(w, b)),
         GeneratedCase.Layer((w, b) => new AsymmetricPads(w, b)),

@@ -7,6 +7,15 @@ namespace SpecializedConv.IntegrationTests;
 [Conv2D(7, 9, 5, 20, 3, Stride = 2, Padding = Padding.Same)]
 public partial class SameOddStride2;
 
+// Direct images in bands of rows (an output over L2's share, weights that fit L1): two blocks and a border column
+// down every band, an odd number of rows (the last band short; parallel parts split the rows anywhere).
+[Conv2D(150, 150, 3, 32, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu6)]
+public partial class ImageBands;
+
+// The same for whole rows, per group.
+[Conv2D(301, 18, 4, 32, 3, Groups = 2, Padding = Padding.Same)]
+public partial class ImageBandsWholeRows;
+
 [Conv2D(11, 10, 4, 17, 3, Stride = 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SameOddStride3;
 

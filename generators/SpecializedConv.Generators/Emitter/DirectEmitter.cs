@@ -217,22 +217,38 @@ internal static class DirectEmitter
             w.Line(F($"const nint channelBegin = 0, channelEnd = {channels};"));
         }
 
+        string rows = "ref x, ref y, ref w, ref b, rowBegin, rowEnd";
+        int band = plan.ImageBandRows;
+        if (band > 0)
+        {
+            w.Line(F($"// Bands of {band} output rows, every part over a band before the next: the band's output lines and input rows stay in L1 between the passes."));
+            w.Open(F($"for (int band = rowBegin; band < rowEnd; band += {band})"));
+            w.Line(F($"int bandEnd = Math.Min(band + {band}, rowEnd);"));
+            w.Line(F($"ref float bandOutput = ref Unsafe.Add(ref y, (nint)(band - rowBegin) * {plan.Width.Output * plan.ConvolutionOutputs});"));
+            rows = "ref x, ref bandOutput, ref w, ref b, band, bandEnd";
+        }
+
         if (plan.WholeRows)
         {
             foreach (var part in WholeRowParts(path, plan))
             {
-                w.Line($"{part.Name}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);");
+                w.Line($"{part.Name}({rows}, blockBegin, blockEnd, channelBegin, channelEnd);");
             }
         }
         else if (plan.Height.InteriorCount > 0 && plan.Width.InteriorCount > 0)
         {
             foreach (var part in InteriorParts(path, plan))
             {
-                w.Line($"{part.Name}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, blockBegin, blockEnd, channelBegin, channelEnd);");
+                w.Line($"{part.Name}({rows}, blockBegin, blockEnd, channelBegin, channelEnd);");
             }
         }
 
-        WriteBorderCalls(w, plan.Border, "Border" + suffix, ", blockBegin, blockEnd, channelBegin, channelEnd");
+        WriteBorderCalls(w, plan.Border, "Border" + suffix, rows, ", blockBegin, blockEnd, channelBegin, channelEnd");
+        if (band > 0)
+        {
+            w.Close();
+        }
+
         if (chunked)
         {
             w.Close();
@@ -242,7 +258,7 @@ internal static class DirectEmitter
     }
 
     /// <summary>The calls of the border routine, one per line, with the line's taps as constants.</summary>
-    public static void WriteBorderCalls(CodeWriter w, EquatableArray<BorderLine> border, string method, string extra = "")
+    private static void WriteBorderCalls(CodeWriter w, EquatableArray<BorderLine> border, string method, string rows, string extra)
     {
         if (border.Count == 0)
         {
@@ -252,7 +268,7 @@ internal static class DirectEmitter
         w.Line("// Border lines: first row and column, pixels, down the column?, valid kernel rows [from, to), valid kernel columns [from, to)");
         foreach (BorderLine line in border)
         {
-            w.Line(F($"{method}(ref x, ref y, ref w, ref b, rowBegin, rowEnd, {line.Row}, {line.Column}, {line.Count}, {Bool(line.Down)}, {line.FirstRowTap}, {line.EndRowTap}, {line.FirstColumnTap}, {line.EndColumnTap}{extra});"));
+            w.Line(F($"{method}({rows}, {line.Row}, {line.Column}, {line.Count}, {Bool(line.Down)}, {line.FirstRowTap}, {line.EndRowTap}, {line.FirstColumnTap}, {line.EndColumnTap}{extra});"));
         }
     }
 

@@ -116,6 +116,7 @@ internal static class LayerEmitter
             ? F($"interior rows {h.InteriorBegin}..{h.InteriorEnd - 1} x columns {wd.InteriorBegin}..{wd.InteriorEnd - 1} read every tap with no bounds test")
             : "no interior pixel (every output window reaches the padding)";
         string border = F($"{plan.Border.Count} border line{(plan.Border.Count == 1 ? "" : "s")} with tap ranges fixed here");
+        string bands = plan.ImageBandRows > 0 ? F($"; every part run band by band, {plan.ImageBandRows} output rows a band") : "";
         string runs = F($"rows in {h.Runs.Count} run{(h.Runs.Count == 1 ? "" : "s")} x columns in {wd.Runs.Count} run{(wd.Runs.Count == 1 ? "" : "s")} of equal valid taps; each run's tiles read only those taps, fixed here");
         string taps = plan.UnrollTaps
             ? F($"the {plan.Shape.KernelHeight}x{plan.Shape.KernelWidth} window unrolled")
@@ -136,10 +137,10 @@ internal static class LayerEmitter
                 yield return $"       depthwise step: {runs}";
                 break;
             case PlanKind.Direct when plan.WholeRows:
-                yield return F($"Plan:  direct kernel, {taps}; whole rows: all {wd.Output} columns of a row in tiles, rows in {h.Runs.Count} run{(h.Runs.Count == 1 ? "" : "s")} of equal valid kernel rows; edge pixels read only their valid taps, fixed here");
+                yield return F($"Plan:  direct kernel, {taps}; whole rows: all {wd.Output} columns of a row in tiles, rows in {h.Runs.Count} run{(h.Runs.Count == 1 ? "" : "s")} of equal valid kernel rows; edge pixels read only their valid taps, fixed here{bands}");
                 break;
             default:
-                yield return $"Plan:  direct kernel, {taps}; {interior}; {border}";
+                yield return $"Plan:  direct kernel, {taps}; {interior}; {border}{bands}";
                 break;
         }
 

@@ -193,6 +193,13 @@ internal sealed record LayerPlan(
     /// </summary>
     public bool WholeRows { get; init; }
 
+    /// <summary>
+    /// Direct: output rows per band when every part of the image (interior methods, output blocks, border lines) runs
+    /// over one band before the next, so that the passes share the band's lines in L1; 0 when each part runs over the
+    /// whole image.
+    /// </summary>
+    public int ImageBandRows { get; init; }
+
     /// <summary>Output channels of the convolution (for a separable layer, of its depthwise step).</summary>
     public int ConvolutionOutputs => Groups * OutputChannelsPerGroup;
 }
