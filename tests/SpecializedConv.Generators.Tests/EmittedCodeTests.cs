@@ -45,6 +45,16 @@ public class EmittedCodeTests
         Assert.Equal(banded, text.Contains("for (int band = rowBegin; band < rowEnd; band += 6)", System.StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[DepthwiseConv2D(56, 56, 144, 3, Padding = Padding.Same)]", true)] // 1.8 MB in, passes of 2 vectors, halo 2
+    [InlineData("[DepthwiseConv2D(28, 28, 240, 5, Padding = Padding.Same)]", false)] // bands of 8 rows, halo 4
+    [InlineData("[DepthwiseConv2D(28, 28, 144, 3, Padding = Padding.Same)]", false)] // 451 KB in: within L2's share
+    public void Depthwise_passes_run_in_bands_where_the_input_overflows_L2_and_the_halo_is_narrow(string attribute, bool banded)
+    {
+        string text = Run(Layer(attribute)).Sources.Single().SourceText.ToString();
+        Assert.Equal(banded, text.Contains("every pass over a band before the next", System.StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_output_does_not_depend_on_the_culture()
     {

@@ -107,6 +107,18 @@ public partial class DepthwiseCrowdedSets;
 [DepthwiseConv2D(11, 14, 256, 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]
 public partial class DepthwiseOneVectorWalk;
 
+// Passes of channel vectors in bands of rows (an input over L2's share), the shifted set's too, an odd number of rows;
+// with an exp-based activation, applied per pass and row, and no shifted set.
+[DepthwiseConv2D(57, 56, 144, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
+public partial class DepthwisePassBands;
+
+[DepthwiseConv2D(57, 56, 144, 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+public partial class DepthwisePassBandsSigmoid;
+
+// 32 channels: passes in bands on the Vector256, Vector128 and scalar paths (one pass on Vector512).
+[DepthwiseConv2D(113, 112, 32, 3, Padding = Padding.Same)]
+public partial class DepthwisePassBandsNarrow;
+
 // The same into a separable layer's band: the depthwise step's tiles walk down the band's rows.
 [SeparableConv2D(9, 12, 256, 24, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SeparableOneVectorWalk;

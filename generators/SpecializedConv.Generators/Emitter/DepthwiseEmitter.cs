@@ -124,7 +124,7 @@ internal static class DepthwiseEmitter
                 "// tile's loads wait on the stores of the tile before, the neighbouring vector: the strided set takes them apart.");
         }
 
-        string range;
+        string range, firstRow = "rowBegin", endRow = "rowEnd";
         string inner = path.ChannelInner ? "; within a row each tile of pixels runs every vector of the pass" : "";
         bool staged = path.StagedPixelFloats > 0;
         string input = "ref x";
@@ -158,12 +158,21 @@ internal static class DepthwiseEmitter
         else
         {
             w.Line(F($"// {path.VectorsPerPass} channel vector{(path.VectorsPerPass == 1 ? "" : "s")} per pass down the image, so that a pass's input rows stay in L1{inner}."));
+            if (path.PassBandRows > 0)
+            {
+                w.Line(F($"// In bands of {path.PassBandRows} output rows, every pass over a band before the next: the band's lines stay in L2 from pass to pass."));
+                w.Open(F($"for (int band = rowBegin; band < rowEnd; band += {path.PassBandRows})"));
+                w.Line(F($"int bandEnd = Math.Min(band + {path.PassBandRows}, rowEnd);"));
+                firstRow = "band";
+                endRow = "bandEnd";
+            }
+
             w.Open(F($"for (nint pass = vectorBegin; pass < vectorEnd; pass += {path.VectorsPerPass})"));
             range = F($"pass, Math.Min(pass + {path.VectorsPerPass}, vectorEnd)");
         }
 
         int realignedRows = path.RealignedLoads ? RowsBeforeLastInputRow(plan.Height) : 0;
-        string plainBegin = "rowBegin";
+        string plainBegin = firstRow;
         if (path.RealignedLoads)
         {
             w.Line("// On an input off a 64-byte line boundary every load of a group would straddle two lines: the realigned rows load");
@@ -181,10 +190,15 @@ internal static class DepthwiseEmitter
                 w.Line(F($"{prefix}RealignedRows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, rowBegin), Math.Min({run.End}, realignedEnd), rowBegin, {range}, lineOffset); // kernel rows [{run.FirstTap}, {run.EndTap})"));
             }
 
-            w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, {plainBegin}), Math.Min({run.End}, rowEnd), rowBegin, {range}{shift}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
+            w.Line(F($"{prefix}Rows{suffix}_{r}({input}, ref y, ref w, ref b, Math.Max({run.Begin}, {plainBegin}), Math.Min({run.End}, {endRow}), rowBegin, {range}{shift}); // kernel rows [{run.FirstTap}, {run.EndTap})"));
         }
 
         if (staged || path.VectorsPerPass < vectors)
+        {
+            w.Close();
+        }
+
+        if (path.PassBandRows > 0)
         {
             w.Close();
         }

@@ -170,7 +170,7 @@ internal static class LayerEmitter
                 WalkDown.EachTile => "each tile walking down the rows with all its channel vectors",
                 WalkDown.EachGroup => "each group of channel vectors walking its tile down the rows"
                     + (path.PairedWalk ? " (two groups half the channels apart at a time where the output lies near the input modulo 4 KiB)" : ""),
-                _ => "rows outermost",
+                _ => path.PassBandRows > 0 ? F($"passes of channel vectors in bands of {path.PassBandRows} rows, rows outermost in a pass") : "rows outermost",
             };
             string order = !path.ChannelInner ? rowOrder
                 : path.WholeRowTiles ? rowOrder + ", tiles across the whole row (edges included)" + (path.WalkDown == WalkDown.None ? ", every channel vector of a tile before the next tile" : "")

@@ -73,6 +73,13 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     public int VectorsPerPass { get; init; } = int.MaxValue;
 
     /// <summary>
+    /// Depthwise in passes of channel vectors over an input larger than L2 keeps: output rows per band when every pass
+    /// runs over one band before the next, so that the band's input and output lines stay in L2 from pass to pass; 0
+    /// when each pass runs over the whole image.
+    /// </summary>
+    public int PassBandRows { get; init; }
+
+    /// <summary>
     /// Depthwise with fewer channels than a vector, stride 1 along the width: each output row is one flat line of
     /// columns x channels in vectors, every lane used, taps as constant shifts of the input line.
     /// </summary>

@@ -486,6 +486,7 @@ internal static class LayerPlanner
         var plan = new PathPlan(isa, pixels, group, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
         {
             VectorsPerPass = perPass >= vectors ? int.MaxValue : perPass,
+            PassBandRows = perPass < vectors && staged == 0 && walkDown == WalkDown.None && !realigned && !intoBand ? PassBands(shape, width, channels) : 0,
             ChannelInner = channelInner,
             WholeRowTiles = wholeRowTiles,
             StagedPixelFloats = staged,
@@ -571,6 +572,30 @@ internal static class LayerPlanner
                 JustPast = group == 1 && channels * sizeof(float) % 2048 == 0 && !intoBand ? shiftedPlan with { StridedVectors = true } : null,
             },
         };
+    }
+
+    /// <summary>
+    /// The output rows per band of a depthwise image in passes (see <see cref="PathPlan.PassBandRows"/>), or 0. Each pass
+    /// reads its vectors' lines of every input row; where the input is larger than L2's share, the next pass finds them
+    /// evicted and reads its own from L3, and off a cache line a vector's loads straddle the lines the next pass reads
+    /// too. In bands whose input and output rows fit L2's share, every pass of a band runs before the next band, so a
+    /// pass's shared lines come from L2. An even number of rows, so the two-row tiles pair the same rows; and at least
+    /// three times the rows two bands' windows share (the halo), which each band reads again. Zen 5, A/B in one process,
+    /// whole image / bands (us): 56x56x144 (5 passes of 2 vectors, 1.8 MB in, bands of 8, halo 2) with input and output
+    /// 8 bytes off a line 56.5-81 / 55-72 (bands of 4 to 16 rows: 2-9 % faster), on a line 49-54 / 50-54, odd floats off
+    /// a line (the plain set) 103-104 / 83-99. MobileNet's 112x112x32 on the Vector256 and Vector128 paths (bands of 18)
+    /// 194.5 / 192.9 and 291.6 / 287.8 us off a line, the same on one. Not with a halo as wide: 28x28x240 5x5 (bands of
+    /// 8, halo 4) 62.7 / 65.2 off a line, 62.6 / 66.5 at odd floats; 28x28x672 5x5 stride 2 (bands of 2, halo 3) 54.7 /
+    /// 56.5, 49.1 / 57.4 on a line.
+    /// </summary>
+    private static int PassBands(ShapeModel shape, AxisPlan width, int channels)
+    {
+        // (The input being over the share, a band's rows are fewer than the image's.)
+        long inputBytes = (long)shape.InputHeight * shape.InputWidth * channels * sizeof(float);
+        long rowBytes = ((long)shape.StrideHeight * shape.InputWidth * channels * sizeof(float)) + ((long)width.Output * channels * sizeof(float));
+        int rows = (int)(L2BlockBytes / rowBytes) & ~1;
+        int halo = Math.Max(0, ((shape.KernelHeight - 1) * shape.DilationHeight) + 1 - shape.StrideHeight);
+        return inputBytes > L2BlockBytes && rows >= 2 && rows >= 3 * halo ? rows : 0;
     }
 
     /// <summary>
