@@ -55,6 +55,22 @@ public static class GeneratedSuite
         ["mnv2_dw112_96_s2"] = (w, b) => new Mnv2Dw112x96S2(w, b),
         ["dw128_96"] = (w, b) => new Dw128x96(w, b),
         ["effb0_pw14_480_80"] = (w, b) => new EffB0Pw14x480x80(w, b),
+        ["effb0_pw112_32_16"] = (w, b) => new EffB0Pw112x32x16(w, b),
+        ["mnv2_pw7_160_960"] = (w, b) => new Mnv2Pw7x160x960(w, b),
+        ["effb0_pw28_40_240"] = (w, b) => new EffB0Pw28x40x240(w, b),
+        ["effb0_pw14_112_672"] = (w, b) => new EffB0Pw14x112x672(w, b),
+        ["r50_pw56_256_512_s2"] = (w, b) => new R50Pw56x256x512S2(w, b),
+        ["resnext_g32_56_128"] = (w, b) => new ResNeXtG32C56(w, b),
+        ["g4_28_128"] = (w, b) => new Grouped4C28(w, b),
+        ["dil2_28_128"] = (w, b) => new Dilated2C28(w, b),
+        ["c5x5_28_64"] = (w, b) => new Conv5x5C28(w, b),
+        ["convnext_dw7_56_96"] = (w, b) => new ConvNeXtDw7x56(w, b),
+        ["odd_c28_24_40"] = (w, b) => new OddC28x24x40(w, b),
+        ["stem16_s2"] = (w, b) => new Stem16S2(w, b),
+        ["dw56_128_s2_pad1"] = (w, b) => new Dw56x128S2Pad1(w, b),
+        ["dwmult2_28_32"] = (w, b) => new DwMultiplier2C28(w, b),
+        ["unet_c64_128_64"] = (w, b) => new UNetC64x128x64(w, b),
+        ["dw14_96"] = (w, b) => new Dw14x96(w, b),
     };
 
     public static IConvLayer? Create(string name, float[] weights, float[] bias) =>
@@ -206,3 +222,51 @@ public partial class Dw128x96;
 
 [Conv2D(14, 14, 480, 80, 1)]
 public partial class EffB0Pw14x480x80;
+
+[Conv2D(112, 112, 32, 16, 1)]
+public partial class EffB0Pw112x32x16;
+
+[Conv2D(7, 7, 160, 960, 1)]
+public partial class Mnv2Pw7x160x960;
+
+[Conv2D(28, 28, 40, 240, 1)]
+public partial class EffB0Pw28x40x240;
+
+[Conv2D(14, 14, 112, 672, 1)]
+public partial class EffB0Pw14x112x672;
+
+[Conv2D(56, 56, 256, 512, 1, Stride = 2)]
+public partial class R50Pw56x256x512S2;
+
+[Conv2D(56, 56, 128, 128, 3, Pad = 1, Groups = 32)]
+public partial class ResNeXtG32C56;
+
+[Conv2D(28, 28, 128, 128, 3, Pad = 1, Groups = 4)]
+public partial class Grouped4C28;
+
+[Conv2D(28, 28, 128, 128, 3, Dilation = 2, Padding = Padding.Same)]
+public partial class Dilated2C28;
+
+[Conv2D(28, 28, 64, 64, 5, Padding = Padding.Same)]
+public partial class Conv5x5C28;
+
+[DepthwiseConv2D(56, 56, 96, 7, Padding = Padding.Same)]
+public partial class ConvNeXtDw7x56;
+
+[Conv2D(28, 28, 24, 40, 3, Padding = Padding.Same)]
+public partial class OddC28x24x40;
+
+[Conv2D(224, 224, 3, 16, 3, Stride = 2, Padding = Padding.Same)]
+public partial class Stem16S2;
+
+[DepthwiseConv2D(56, 56, 128, 3, Stride = 2, Pad = 1)]
+public partial class Dw56x128S2Pad1;
+
+[DepthwiseConv2D(28, 28, 32, 3, Padding = Padding.Same, DepthMultiplier = 2)]
+public partial class DwMultiplier2C28;
+
+[Conv2D(64, 64, 128, 64, 3, Pad = 1)]
+public partial class UNetC64x128x64;
+
+[DepthwiseConv2D(14, 14, 96, 3, Padding = Padding.Same)]
+public partial class Dw14x96;

@@ -81,6 +81,27 @@ public static class Suite
         Depthwise("mnv2_dw112_96_s2", 112, 96, stride: 2),
         Depthwise("dw128_96", 128, 96),
         Conv("effb0_pw14_480_80", 14, 480, 80, 1),
+
+        // Added with no rule set on them, to probe what the shapes above lack: groups of 4 channels (ResNeXt) and of 32, a
+        // depth multiplier of 2, dilation 2, a full 5x5 kernel, a 7x7 depthwise window (ConvNeXt), a 1x1 layer at stride 2
+        // (ResNet-50's downsampling), channel counts of 24 and 40, a 16-channel stem, an explicitly padded strided
+        // depthwise layer, 1x1 layers with 16, 240, 672 and 960 outputs.
+        Conv("effb0_pw112_32_16", 112, 32, 16, 1),
+        Conv("mnv2_pw7_160_960", 7, 160, 960, 1),
+        Conv("effb0_pw28_40_240", 28, 40, 240, 1),
+        Conv("effb0_pw14_112_672", 14, 112, 672, 1),
+        Conv("r50_pw56_256_512_s2", 56, 256, 512, 1, stride: 2),
+        Conv("resnext_g32_56_128", 56, 128, 128, 3, pad: 1, groups: 32),
+        Conv("g4_28_128", 28, 128, 128, 3, pad: 1, groups: 4),
+        Conv("dil2_28_128", 28, 128, 128, 3, dilation: 2, same: true),
+        Conv("c5x5_28_64", 28, 64, 64, 5, same: true),
+        Depthwise("convnext_dw7_56_96", 56, 96, kernel: 7),
+        Conv("odd_c28_24_40", 28, 24, 40, 3, same: true),
+        Conv("stem16_s2", 224, 3, 16, 3, stride: 2, same: true),
+        Conv("dw56_128_s2_pad1", 56, 128, 128, 3, stride: 2, pad: 1, groups: 128),
+        Conv("dwmult2_28_32", 28, 32, 64, 3, same: true, groups: 32),
+        Conv("unet_c64_128_64", 64, 128, 64, 3, pad: 1),
+        Depthwise("dw14_96", 14, 96),
     ];
 
     /// <summary>A suite by name: "heldout" or the default one.</summary>
