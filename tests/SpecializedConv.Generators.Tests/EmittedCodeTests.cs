@@ -55,6 +55,20 @@ public class EmittedCodeTests
         Assert.Equal(banded, text.Contains("every pass over a band before the next", System.StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[DepthwiseConv2D(56, 56, 96, 7, Padding = Padding.Same)]", 3)] // 49 taps: more than any path's registers
+    [InlineData("[DepthwiseConv2D(28, 28, 240, 5, Padding = Padding.Same)]", 3)] // 25 taps: held whole on Vector512 only
+    [InlineData("[DepthwiseConv2D(28, 28, 240, 3, Padding = Padding.Same)]", 0)] // 9 taps: held whole on every path
+    public void Depthwise_windows_too_large_for_16_registers_hold_one_kernel_row_at_a_time(string attribute, int paths)
+    {
+        string text = Run(Layer(attribute)).Sources.Single().SourceText.ToString();
+        string[] plans = text.Split('\n').Where(line => line.StartsWith("//          Vector", System.StringComparison.Ordinal) || line.StartsWith("//          scalar", System.StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, plans.Length);
+        Assert.DoesNotContain("one kernel row's weights in registers at a time", plans[0], System.StringComparison.Ordinal);
+        Assert.Equal(paths, plans.Count(line => line.Contains("one kernel row's weights in registers at a time", System.StringComparison.Ordinal)));
+        Assert.Equal(paths > 0, text.Contains("r0 = Vector256.LoadUnsafe(ref weights", System.StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_output_does_not_depend_on_the_culture()
     {

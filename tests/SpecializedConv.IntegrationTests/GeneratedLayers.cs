@@ -146,6 +146,8 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new DepthwisePassBands(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwisePassBandsSigmoid(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwisePassBandsNarrow(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseRowWeights7x7(w, b)),
+        GeneratedCase.Layer((w, b) => new DepthwiseRowWeights7x7Strided(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsChannelTail(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsWide(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsWalkDownAlone(w, b)),

@@ -119,6 +119,14 @@ public partial class DepthwisePassBandsSigmoid;
 [DepthwiseConv2D(113, 112, 32, 3, Padding = Padding.Same)]
 public partial class DepthwisePassBandsNarrow;
 
+// 7x7 windows, a kernel row's weights in registers at a time on the 16-register paths: channels inner with a block
+// tail (40 channels), and strided with asymmetric pads and an activation (24 channels, one vector and a tail).
+[DepthwiseConv2D(13, 11, 40, 7, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class DepthwiseRowWeights7x7;
+
+[DepthwiseConv2D(15, 12, 24, 7, Stride = 2, PadTop = 3, PadBottom = 2, PadLeft = 1, PadRight = 3, Activation = Activation.Silu)]
+public partial class DepthwiseRowWeights7x7Strided;
+
 // The same into a separable layer's band: the depthwise step's tiles walk down the band's rows.
 [SeparableConv2D(9, 12, 256, 24, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SeparableOneVectorWalk;

@@ -1209,6 +1209,16 @@ internal static class DepthwiseEmitter
         w.Open("");
         bool anyTap = rows.EndTap > rows.FirstTap && readers.Count > 0;
         w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, tileRows * pixels).Select(a => F($"a{a} = bias"))) + (anyTap ? ", v;" : ";"));
+        if (anyTap && path.KernelRowWeightsInRegisters && tileRows == 1)
+        {
+            w.Line($"{isa.Type} " + string.Join(", ", readers.Values.SelectMany(r => r).Select(r => r.KernelColumn).Distinct().OrderBy(c => c).Select(RowWeight)) + ";");
+        }
+
+        // A tap's weight: its register, the register its kernel row's weights were loaded into, or a load from L1.
+        string Weight(int tap) => path.WeightsInRegisters ? F($"k{tap}")
+            : path.KernelRowWeightsInRegisters && tileRows == 1 ? RowWeight(tap)
+            : isa.Load("weights", Int(tap * isa.Lanes));
+        string RowWeight(int tap) => F($"r{tap % s.KernelWidth}");
         // Input rows relative to the tile's first one (its first output row's first valid kernel row), in order.
         var inputRows = new SortedDictionary<int, List<(int OutputRow, int KernelRow)>>();
         for (int i = 0; i < tileRows; i++)
@@ -1235,14 +1245,23 @@ internal static class DepthwiseEmitter
                 continue;
             }
 
-            w.Line(tileRows == 1 ? F($"// kernel row {inputRow.Value[0].KernelRow}") : F($"// input row {inputRow.Key}: ") + string.Join(", ", inputRow.Value.Select(r => F($"kernel row {r.KernelRow} of output row {r.OutputRow}"))));
+            // A kernel row's weights in registers (tiles of one output row, so one kernel row per input row): the taps this
+            // row's columns use, loaded once for all the tile's pixels.
+            bool rowWeights = path.KernelRowWeightsInRegisters && tileRows == 1;
+            int[] rowTaps = rowWeights ? users.Values.SelectMany(u => u).Select(u => u.Tap).Distinct().OrderBy(t => t).ToArray() : [];
+            w.Line(tileRows == 1 ? F($"// kernel row {inputRow.Value[0].KernelRow}{(rowWeights ? ": its weights, then each input column once" : "")}") : F($"// input row {inputRow.Key}: ") + string.Join(", ", inputRow.Value.Select(r => F($"kernel row {r.KernelRow} of output row {r.OutputRow}"))));
+            if (rowWeights)
+            {
+                w.Line(string.Join(" ", rowTaps.Select(t => F($"{RowWeight(t)} = {isa.Load("weights", Int(t * isa.Lanes))};"))));
+            }
+
             foreach (KeyValuePair<int, List<(string Accumulator, int Tap)>> column in users.OrderBy(column => column.Key))
             {
                 int at = (inputRow.Key * row) + (column.Key * pixel);
                 string offset = Int(at);
                 w.Line(wrap ? WrapLoad(isa, input, at, channels, tile.MayBeFirst(column.Key), tile.MayBeLast(column.Key, readers.Keys.Last()), s.InputHeight * row)
                     : $"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
-                w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", path.WeightsInRegisters ? F($"k{u.Tap}") : isa.Load("weights", Int(u.Tap * isa.Lanes)), u.Accumulator)};"))));
+                w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", Weight(u.Tap), u.Accumulator)};"))));
             }
         }
 

@@ -180,7 +180,7 @@ internal static class LayerEmitter
             string shifted = path.Shifted is { } set
                 ? F($"; on an input an even number of floats off a line, a second set whose vectors start at its line boundaries, read in place{(set.WholeRowTiles == path.WholeRowTiles ? "" : ", tiles per column run")}{(set.JustPast is null ? "" : " (with the output just past the input modulo 4 KiB, its tiles take the vectors apart)")}")
                 : "";
-            return F($"{name}: tiles of up to {tileRows}{path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, weights {(path.WeightsInRegisters ? "held in registers" : "read from L1")}{shifted}");
+            return F($"{name}: tiles of up to {tileRows}{path.Pixels} pixels x {groups}1 vector of {path.Isa.Lanes} channels, {order}, {(path.WeightsInRegisters ? "weights held in registers" : path.KernelRowWeightsInRegisters ? "one kernel row's weights in registers at a time" : "weights read from L1")}{shifted}");
         }
 
         string blocks = F($"{path.Blocks} block{(path.Blocks == 1 ? "" : "s")}");

@@ -73,6 +73,13 @@ internal sealed record PathPlan(VectorIsa Isa, int Pixels, int Vectors, int Bloc
     public int VectorsPerPass { get; init; } = int.MaxValue;
 
     /// <summary>
+    /// Depthwise one-vector tiles whose window has more taps than 16 registers hold (5x5 and 7x7 on the paths without
+    /// AVX-512): each kernel row's weights are loaded into registers as the tile reaches that row, instead of every FMA
+    /// reading its weight from L1.
+    /// </summary>
+    public bool KernelRowWeightsInRegisters { get; init; }
+
+    /// <summary>
     /// Depthwise in passes of channel vectors over an input larger than L2 keeps: output rows per band when every pass
     /// runs over one band before the next, so that the band's input and output lines stay in L2 from pass to pass; 0
     /// when each pass runs over the whole image.

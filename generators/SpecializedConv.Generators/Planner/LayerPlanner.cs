@@ -337,7 +337,17 @@ internal static class LayerPlanner
     {
         int taps = shape.KernelHeight * shape.KernelWidth;
         bool inRegisters = taps + 6 <= isa.Registers;
-        int pixels = inRegisters ? Math.Min(16, isa.Registers - taps - 2) : Math.Min(12, isa.Registers - 3);
+        // Too many taps for 16 registers (5x5, 7x7 on the Vector256, Vector128 and scalar paths): one kernel row's weights
+        // at a time, loaded as the tile reaches the row, leave the pixels the rest but the input vector's register and a
+        // spare, where every FMA read its weight from L1 (a 5x5 tile of 8 pixels: 60 loads per 40 FMAs a kernel row, 17
+        // so). Zen 5, A/B in one process, Vector256 / Vector128: 28x28x240 5x5 -10 to -13 % / -14 %, 56x56x96 7x7 -8 %
+        // / -14 %, 56x56x96 7x7 stride 2 -9 to -12 % / -16 %, the other 5x5 and 7x7 layers -2 to -11 %. Not on
+        // Vector512, whose 7x7 tiles (32 registers: 5x5 fits whole) fold each weight into its FMA at two 512-bit loads
+        // a cycle: -5 to +6 % there, from one run to the next.
+        bool rowWeights = !inRegisters && isa.Registers < 32 && shape.KernelWidth + 4 <= isa.Registers;
+        int pixels = inRegisters ? Math.Min(16, isa.Registers - taps - 2)
+            : rowWeights ? Math.Min(12, isa.Registers - shape.KernelWidth - 2)
+            : Math.Min(12, isa.Registers - 3);
         bool tail = channels % isa.Lanes != 0;
         // The most pixels, up to the given count, whose row method stays under the JIT's size rule.
         int Fit(int count, int groupVectors, int rowsPerTile, bool realigned = false)
@@ -486,6 +496,7 @@ internal static class LayerPlanner
         var plan = new PathPlan(isa, pixels, group, isa.Lanes, channels / isa.Lanes, channels % isa.Lanes, 1, inRegisters)
         {
             VectorsPerPass = perPass >= vectors ? int.MaxValue : perPass,
+            KernelRowWeightsInRegisters = rowWeights,
             PassBandRows = perPass < vectors && staged == 0 && walkDown == WalkDown.None && !realigned && !intoBand ? PassBands(shape, width, channels) : 0,
             ChannelInner = channelInner,
             WholeRowTiles = wholeRowTiles,
