@@ -69,6 +69,18 @@ public class EmittedCodeTests
         Assert.Equal(paths > 0, text.Contains("r0 = Vector256.LoadUnsafe(ref weights", System.StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[DepthwiseConv2D(28, 28, 32, 3, Padding = Padding.Same, DepthMultiplier = 2)]", "depthwise kernel over the 64 output channels, each input channel repeated over 2 lanes")]
+    [InlineData("[DepthwiseConv2D(28, 28, 16, 3, Padding = Padding.Same, DepthMultiplier = 4)]", "depthwise kernel over the 64 output channels, each input channel repeated over 4 lanes")]
+    [InlineData("[Conv2D(28, 28, 32, 64, 3, Padding = Padding.Same, Groups = 32)]", "depthwise kernel over the 64 output channels")]
+    [InlineData("[DepthwiseConv2D(28, 28, 5, 3, Padding = Padding.Same, DepthMultiplier = 2)]", "direct kernel")] // 10 outputs: vectors not full
+    [InlineData("[DepthwiseConv2D(28, 28, 16, 3, Padding = Padding.Same, DepthMultiplier = 3)]", "direct kernel")] // lanes not a multiple of 3
+    public void Depth_multipliers_of_2_and_4_run_the_depthwise_kernel_where_every_vector_is_full(string attribute, string plan)
+    {
+        string text = Run(Layer(attribute)).Sources.Single().SourceText.ToString();
+        Assert.Contains("//   Plan:  " + plan, text, System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_output_does_not_depend_on_the_culture()
     {

@@ -119,6 +119,24 @@ public partial class DepthwisePassBandsSigmoid;
 [DepthwiseConv2D(113, 112, 32, 3, Padding = Padding.Same)]
 public partial class DepthwisePassBandsNarrow;
 
+// Depth multipliers of 2 and 4 as depthwise layers over the output channels, each input vector's lanes repeated: with
+// an activation, strided 5x5 with asymmetric pads, declared as a grouped Conv2D, dilated, and wide enough for the tiles
+// to run channels inner (128 outputs) and in two rows.
+[DepthwiseConv2D(9, 10, 16, 3, Padding = Padding.Same, DepthMultiplier = 2, Activation = Activation.Relu6)]
+public partial class RepeatedLanesMultiplier2;
+
+[DepthwiseConv2D(11, 9, 8, 5, Stride = 2, PadTop = 2, PadBottom = 1, PadLeft = 0, PadRight = 2, DepthMultiplier = 4)]
+public partial class RepeatedLanesMultiplier4Strided;
+
+[Conv2D(12, 13, 24, 48, 3, Groups = 24, Padding = Padding.Same, Activation = Activation.Silu)]
+public partial class RepeatedLanesGrouped;
+
+[DepthwiseConv2D(14, 15, 32, 3, Dilation = 2, Padding = Padding.Same, DepthMultiplier = 2, UseBias = false)]
+public partial class RepeatedLanesDilated;
+
+[DepthwiseConv2D(30, 31, 64, 3, Padding = Padding.Same, DepthMultiplier = 2, Activation = Activation.HardSwish)]
+public partial class RepeatedLanesChannelsInner;
+
 // 7x7 windows, a kernel row's weights in registers at a time on the 16-register paths: channels inner with a block
 // tail (40 channels), and strided with asymmetric pads and an activation (24 channels, one vector and a tail).
 [DepthwiseConv2D(13, 11, 40, 7, Padding = Padding.Same, Activation = Activation.Relu)]

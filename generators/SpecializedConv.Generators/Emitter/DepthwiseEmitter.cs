@@ -717,7 +717,14 @@ internal static class DepthwiseEmitter
     }
 
     /// <summary>Floats from one input pixel to the next where the tiles read: the channels, or the staged copy's stride.</summary>
-    private static int InputPixel(LayerPlan plan, PathPlan path) => path.StagedPixelFloats > 0 ? path.StagedPixelFloats : plan.ConvolutionOutputs;
+    private static int InputPixel(LayerPlan plan, PathPlan path) => path.StagedPixelFloats > 0 ? path.StagedPixelFloats : plan.Shape.InputChannels;
+
+    /// <summary>Output channels per input channel: 1, or the depth multiplier (2 or 4) whose input vectors repeat lanes.</summary>
+    private static int Multiplier(LayerPlan plan) => plan.ConvolutionOutputs / plan.Shape.InputChannels;
+
+    /// <summary>Where output vector <paramref name="vector"/>'s input channels start: the vector's lanes over the multiplier.</summary>
+    private static string InputVectorOffset(LayerPlan plan, string vector, int lanes) =>
+        Multiplier(plan) == 1 ? F($"{vector} * {lanes}") : lanes >= Multiplier(plan) ? F($"{vector} * {lanes / Multiplier(plan)}") : F($"{vector} / {Multiplier(plan)}");
 
     /// <summary>
     /// Opens the loop over a shape of channel vectors within [vectorBegin, vectorEnd) and writes, per vector, its weights
@@ -758,7 +765,7 @@ internal static class DepthwiseEmitter
         w.Line($"{isa.Type} bias = {isa.Load(packedBias, F($"vector * {lanes}"))};");
         string inputVector = path.StagedPixelFloats > 0 ? "(vector - stagedVector)" : "vector";
         OpenDownRows(w, plan, path);
-        string inputOffset = atPixel ? "0" : F($"{inputVector} * {lanes}"), outputOffset = atPixel ? "0" : F($"vector * {lanes}");
+        string inputOffset = atPixel ? "0" : InputVectorOffset(plan, inputVector, lanes), outputOffset = atPixel ? "0" : F($"vector * {lanes}");
         w.Line(F($"ref float input = ref Unsafe.Add(ref {input}, {Down(plan, path, input: true)}{inputOffset}), output = ref Unsafe.Add(ref {output}, {Down(plan, path, input: false)}{outputOffset});"));
     }
 
@@ -1198,7 +1205,7 @@ internal static class DepthwiseEmitter
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
         AxisPlan h = plan.Height, wd = plan.Width;
-        int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel;
+        int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel, multiplier = Multiplier(plan);
         bool masked = lanes < isa.Lanes;
         var tile = new TileColumns(wd, columns, firstColumn);
         int outputBase = tile.OutputBase(channels);
@@ -1260,7 +1267,7 @@ internal static class DepthwiseEmitter
                 int at = (inputRow.Key * row) + (column.Key * pixel);
                 string offset = Int(at);
                 w.Line(wrap ? WrapLoad(isa, input, at, channels, tile.MayBeFirst(column.Key), tile.MayBeLast(column.Key, readers.Keys.Last()), s.InputHeight * row)
-                    : $"v = {(masked ? isa.LoadFirst(input, offset, lanes) : isa.Load(input, offset))};");
+                    : $"v = {(masked ? isa.LoadFirst(input, offset, lanes) : multiplier > 1 ? isa.LoadRepeated(input, offset, multiplier) : isa.Load(input, offset))};");
                 w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", Weight(u.Tap), u.Accumulator)};"))));
             }
         }

@@ -130,7 +130,8 @@ internal static class LayerEmitter
                 yield return "Plan:  pointwise kernel: a matrix product over contiguous pixels";
                 break;
             case PlanKind.Depthwise:
-                yield return $"Plan:  depthwise kernel, {runs}";
+                yield return plan.OutputChannelsPerGroup == 1 ? $"Plan:  depthwise kernel, {runs}"
+                    : F($"Plan:  depthwise kernel over the {plan.ConvolutionOutputs} output channels, each input channel repeated over {plan.OutputChannelsPerGroup} lanes, {runs}");
                 break;
             case PlanKind.Separable:
                 yield return F($"Plan:  fused separable kernel: bands of {plan.BandRows} depthwise output rows in a per-thread band, each consumed by the pointwise kernel");

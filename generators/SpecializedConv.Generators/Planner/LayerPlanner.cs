@@ -121,7 +121,11 @@ internal static class LayerPlanner
     private static PlanKind ChooseKind(LayerKind declared, ShapeModel shape, AxisPlan height, AxisPlan width, int groups, int inputPerGroup, int outputPerGroup)
     {
         bool unpadded = height.PadBegin + height.PadEnd + width.PadBegin + width.PadEnd == 0;
-        bool depthwise = inputPerGroup == 1 && outputPerGroup == 1 && groups > 1;
+        // A depth multiplier of 2 or 4 runs as a depthwise layer over the groups x multiplier output channels, each input
+        // vector spread over the lanes (RepeatedLanes), where every path's vectors are full: the direct kernel per group
+        // would fill 2 or 4 lanes of each vector.
+        bool depthwise = inputPerGroup == 1 && groups > 1
+            && (outputPerGroup == 1 || (outputPerGroup is 2 or 4 && groups * outputPerGroup % VectorIsa.V512.Lanes == 0));
         switch (declared)
         {
             case LayerKind.SeparableConv2D:
@@ -133,7 +137,7 @@ internal static class LayerPlanner
             case LayerKind.Conv2D when shape.KernelHeight == 1 && shape.KernelWidth == 1 && shape.StrideHeight == 1 && shape.StrideWidth == 1 && unpadded && groups == 1:
                 return PlanKind.Pointwise;
             default:
-                // Grouped convolutions and depthwise ones with a multiplier run the direct kernel per group.
+                // Grouped convolutions and depthwise ones with other multipliers run the direct kernel per group.
                 return PlanKind.Direct;
         }
     }
@@ -398,8 +402,11 @@ internal static class LayerPlanner
         int group = 1;
         bool realigned = false;
         int sharedColumns = ((shape.KernelWidth - 1) * shape.DilationWidth) + 1 - shape.StrideWidth;
+        // A depth multiplier reads narrower input vectors than it writes (RepeatedLanes): one-vector tiles only, read in
+        // place.
+        bool repeated = channels != shape.InputChannels;
         // (The on-line plan takes groups at stride 1 too: see OnLine below.)
-        if (channelInner && !isa.IsScalar && ((sharedColumns <= 1 && shape.StrideWidth >= 2) || onLine))
+        if (channelInner && !isa.IsScalar && !repeated && ((sharedColumns <= 1 && shape.StrideWidth >= 2) || onLine))
         {
             // Groups as even as the widest allows: 6 vectors in 2 groups of 3, not a group of 4 and 2 single vectors.
             int size = EvenShare(channels / isa.Lanes, isa.Registers >= 32 ? 4 : 2);
@@ -427,7 +434,7 @@ internal static class LayerPlanner
         // 14x14x512 16-19 -> 14 us, 14x14x512 stride 2 13 -> 10 us. At 1 KiB (256 channels) the copy costs what the
         // conflicts did (28x28x256: 32-35 us either way), and a prototype lost there (21 -> 25 us).
         int staged = 0;
-        if (channelInner && !isa.IsScalar && channels * sizeof(float) % 2048 == 0 && group == 1)
+        if (channelInner && !isa.IsScalar && !repeated && channels * sizeof(float) % 2048 == 0 && group == 1)
         {
             int lines = (((Math.Min(perPass, vectors) * isa.Lanes * sizeof(float)) + 63) / 64) | 1;
             if ((long)shape.InputHeight * shape.InputWidth * lines * 64 <= MaxStagedBytes)

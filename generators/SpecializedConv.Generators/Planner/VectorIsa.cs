@@ -33,6 +33,31 @@ internal sealed record VectorIsa(string Suffix, string Vector, int Lanes, int Re
         ? $"Unsafe.Add(ref {reference}, {offset})"
         : offset == "0" ? $"{Vector}.LoadUnsafe(ref {reference})" : $"{Vector}.LoadUnsafe(ref {reference}, (nuint)({offset}))";
 
+    /// <summary>
+    /// The input under a vector of output channels at a depth multiplier of <paramref name="multiplier"/> (2 or 4), where
+    /// output channel <c>c x M + m</c> reads input channel <c>c</c>: <c>lanes / multiplier</c> floats, each spread over
+    /// <paramref name="multiplier"/> lanes by one permute, nothing past them read (the last pixel's channels end the
+    /// input). Written out, not called: every operation is a JIT intrinsic, where a helper method went uninlined in the
+    /// large row methods (the inliner's budget) and spilled every accumulator around each call.
+    /// </summary>
+    public string LoadRepeated(string reference, string offset, int multiplier)
+    {
+        string at = $"ref Unsafe.Add(ref {reference}, {offset})";
+        string two = $"Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>({at}))).AsSingle()";
+        string Repeat(int lanes) => string.Join(", ", Enumerable.Range(0, lanes).Select(lane => Int(lane / multiplier)));
+        return (Suffix, multiplier) switch
+        {
+            ("Scalar", _) => Load(reference, offset),
+            ("512", 2) => $"Vector512.Shuffle(Vector256.LoadUnsafe({at}).ToVector512Unsafe(), Vector512.Create({Repeat(16)}))",
+            ("512", 4) => $"Vector512.Shuffle(Vector128.LoadUnsafe({at}).ToVector256Unsafe().ToVector512Unsafe(), Vector512.Create({Repeat(16)}))",
+            ("256", 2) => $"Vector256.Shuffle(Vector128.LoadUnsafe({at}).ToVector256Unsafe(), Vector256.Create({Repeat(8)}))",
+            ("256", 4) => $"Vector256.Shuffle({two}.ToVector256Unsafe(), Vector256.Create({Repeat(8)}))",
+            ("128", 2) => $"Vector128.Shuffle({two}, Vector128.Create({Repeat(4)}))",
+            ("128", 4) => $"Vector128.Create(Unsafe.Add(ref {reference}, {offset}))",
+            _ => throw new System.ArgumentOutOfRangeException(nameof(multiplier), multiplier, "a depth multiplier of 2 or 4"),
+        };
+    }
+
     /// <summary>The first <paramref name="count"/> lanes; the rest zero, nothing past them read.</summary>
     public string LoadFirst(string reference, string offset, int count) =>
         $"global::SpecializedConv.Runtime.VectorTail.LoadFirst{Suffix}(ref Unsafe.Add(ref {reference}, {offset}), {Int(count)})";
