@@ -723,8 +723,11 @@ internal static class DepthwiseEmitter
     private static int Multiplier(LayerPlan plan) => plan.ConvolutionOutputs / plan.Shape.InputChannels;
 
     /// <summary>Where output vector <paramref name="vector"/>'s input channels start: the vector's lanes over the multiplier.</summary>
-    private static string InputVectorOffset(LayerPlan plan, string vector, int lanes) =>
-        Multiplier(plan) == 1 ? F($"{vector} * {lanes}") : lanes >= Multiplier(plan) ? F($"{vector} * {lanes / Multiplier(plan)}") : F($"{vector} / {Multiplier(plan)}");
+    private static string InputVectorOffset(LayerPlan plan, string vector, int lanes)
+    {
+        int multiplier = Multiplier(plan);
+        return lanes >= multiplier ? F($"{vector} * {lanes / multiplier}") : F($"{vector} / {multiplier}");
+    }
 
     /// <summary>
     /// Opens the loop over a shape of channel vectors within [vectorBegin, vectorEnd) and writes, per vector, its weights

@@ -122,8 +122,8 @@ internal static class LayerPlanner
     {
         bool unpadded = height.PadBegin + height.PadEnd + width.PadBegin + width.PadEnd == 0;
         // A depth multiplier of 2 or 4 runs as a depthwise layer over the groups x multiplier output channels, each input
-        // vector spread over the lanes (RepeatedLanes), where every path's vectors are full: the direct kernel per group
-        // would fill 2 or 4 lanes of each vector.
+        // vector spread over the lanes (VectorIsa.LoadRepeated), where every path's vectors are full: the direct kernel per
+        // group fills 2 or 4 lanes of each vector (28x28x32 x2: 45 -> 4.7 us on Vector512, 44 -> 9.3 on Vector256).
         bool depthwise = inputPerGroup == 1 && groups > 1
             && (outputPerGroup == 1 || (outputPerGroup is 2 or 4 && groups * outputPerGroup % VectorIsa.V512.Lanes == 0));
         switch (declared)
@@ -402,8 +402,8 @@ internal static class LayerPlanner
         int group = 1;
         bool realigned = false;
         int sharedColumns = ((shape.KernelWidth - 1) * shape.DilationWidth) + 1 - shape.StrideWidth;
-        // A depth multiplier reads narrower input vectors than it writes (RepeatedLanes): one-vector tiles only, read in
-        // place.
+        // A depth multiplier reads narrower input vectors than it writes (VectorIsa.LoadRepeated): one-vector tiles only,
+        // read in place.
         bool repeated = channels != shape.InputChannels;
         // (The on-line plan takes groups at stride 1 too: see OnLine below.)
         if (channelInner && !isa.IsScalar && !repeated && ((sharedColumns <= 1 && shape.StrideWidth >= 2) || onLine))
