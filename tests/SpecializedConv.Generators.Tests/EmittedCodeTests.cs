@@ -81,6 +81,18 @@ public class EmittedCodeTests
         Assert.Contains("//   Plan:  " + plan, text, System.StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[Conv2D(56, 56, 128, 128, 3, Pad = 1, Groups = 32)]", "depthwise kernel over groups of 4 channels")]
+    [InlineData("[Conv2D(28, 28, 64, 64, 3, Padding = Padding.Same, Groups = 32)]", "depthwise kernel over groups of 2 channels")]
+    [InlineData("[Conv2D(28, 28, 256, 256, 3, Pad = 1, Groups = 32)]", "direct kernel")] // 8 channels a group: across 128-bit lanes
+    [InlineData("[Conv2D(9, 9, 8, 8, 3, Groups = 2)]", "direct kernel")] // 8 channels: vectors not full
+    [InlineData("[Conv2D(9, 9, 32, 64, 3, Groups = 8)]", "direct kernel")] // 4 in, 8 out a group
+    public void Groups_of_2_and_4_channels_run_the_depthwise_kernel_where_every_vector_holds_whole_groups(string attribute, string plan)
+    {
+        string text = Run(Layer(attribute)).Sources.Single().SourceText.ToString();
+        Assert.Contains("//   Plan:  " + plan, text, System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_output_does_not_depend_on_the_culture()
     {

@@ -137,6 +137,21 @@ public partial class RepeatedLanesDilated;
 [DepthwiseConv2D(30, 31, 64, 3, Padding = Padding.Same, DepthMultiplier = 2, Activation = Activation.HardSwish)]
 public partial class RepeatedLanesChannelsInner;
 
+// Groups of 4 and 2 channels as depthwise layers over whole groups in each vector, each input channel of a group
+// broadcast across the group's lanes: with an activation, strided with asymmetric pads, a dilated 5x5 window without
+// bias, and wide enough for the tiles to run channels inner.
+[Conv2D(9, 11, 32, 32, 3, Groups = 8, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class LaneGroups4;
+
+[Conv2D(10, 9, 32, 32, 3, Groups = 16, Stride = 2, PadTop = 1, PadBottom = 0, PadLeft = 0, PadRight = 1)]
+public partial class LaneGroups2Strided;
+
+[Conv2D(12, 12, 64, 64, 5, Groups = 16, Dilation = 2, Padding = Padding.Same, UseBias = false, Activation = Activation.Sigmoid)]
+public partial class LaneGroupsDilated5x5;
+
+[Conv2D(20, 21, 128, 128, 3, Groups = 32, Pad = 1)]
+public partial class LaneGroupsChannelsInner;
+
 // 7x7 windows, a kernel row's weights in registers at a time on the 16-register paths: channels inner with a block
 // tail (40 channels), and strided with asymmetric pads and an activation (24 channels, one vector and a tail).
 [DepthwiseConv2D(13, 11, 40, 7, Padding = Padding.Same, Activation = Activation.Relu)]

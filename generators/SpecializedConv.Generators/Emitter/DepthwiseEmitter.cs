@@ -43,7 +43,7 @@ internal static class DepthwiseEmitter
         return path.Shifted is not null ? F($"PackedWeights.DepthwiseShifted({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})")
             : path.FlatRows
             ? F($"PackedWeights.DepthwiseRows({weights}, {s.KernelHeight}, {s.KernelWidth}, {channels}, {s.InputWidth}, {plan.Width.Output}, {plan.Width.Dilation}, {plan.Width.PadBegin}, {path.Isa.Lanes})")
-            : F($"PackedWeights.Depthwise({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})");
+            : F($"PackedWeights.Depthwise({weights}, {s.KernelHeight * s.KernelWidth * GroupChannels(plan)}, {channels}, {path.Isa.Lanes})");
     }
 
     /// <summary>The packing of a path's bias (<c>default</c> for none): repeated along the row for flat rows.</summary>
@@ -722,11 +722,17 @@ internal static class DepthwiseEmitter
     /// <summary>Output channels per input channel: 1, or the depth multiplier (2 or 4) whose input vectors repeat lanes.</summary>
     private static int Multiplier(LayerPlan plan) => plan.ConvolutionOutputs / plan.Shape.InputChannels;
 
+    /// <summary>Channels of a group in and out: 1, or 2 or 4 for lane groups (whole groups in each vector).</summary>
+    private static int GroupChannels(LayerPlan plan) =>
+        plan.InputChannelsPerGroup > 1 && plan.InputChannelsPerGroup == plan.OutputChannelsPerGroup ? plan.InputChannelsPerGroup : 1;
+
     /// <summary>Where output vector <paramref name="vector"/>'s input channels start: the vector's lanes over the multiplier.</summary>
     private static string InputVectorOffset(LayerPlan plan, string vector, int lanes)
     {
-        int multiplier = Multiplier(plan);
-        return lanes >= multiplier ? F($"{vector} * {lanes / multiplier}") : F($"{vector} / {multiplier}");
+        int multiplier = Multiplier(plan), groupChannels = GroupChannels(plan);
+        // (Scalar lane groups: an output channel's input starts at its group's first channel.)
+        return lanes < groupChannels ? F($"{vector} / {groupChannels} * {groupChannels}")
+            : lanes >= multiplier ? F($"{vector} * {lanes / multiplier}") : F($"{vector} / {multiplier}");
     }
 
     /// <summary>
@@ -755,13 +761,16 @@ internal static class DepthwiseEmitter
                 : F($"for (nint vector = {start}; vector < Math.Min({vectors.First + vectors.Count}, vectorEnd); vector++)"));
         }
 
-        w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, vector * {plan.Shape.KernelHeight * kernelWidth * lanes});"));
+        w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, vector * {plan.Shape.KernelHeight * kernelWidth * GroupChannels(plan) * lanes});"));
         if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap && endColumnTap > firstColumnTap)
         {
             w.Line("// the taps that reach the input, one register each");
             for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
             {
-                w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range((ky * kernelWidth) + firstColumnTap, endColumnTap - firstColumnTap).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
+                // (Lane groups: a tap's weight for each channel of the group, in the packed order tap x group channels.)
+                int groupChannels = GroupChannels(plan);
+                w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range((ky * kernelWidth) + firstColumnTap, endColumnTap - firstColumnTap)
+                    .SelectMany(tap => Enumerable.Range(tap * groupChannels, groupChannels)).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
             }
         }
 
@@ -1208,7 +1217,7 @@ internal static class DepthwiseEmitter
         ShapeModel s = plan.Shape;
         VectorIsa isa = path.Isa;
         AxisPlan h = plan.Height, wd = plan.Width;
-        int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel, multiplier = Multiplier(plan);
+        int channels = plan.ConvolutionOutputs, pixel = InputPixel(plan, path), row = s.InputWidth * pixel, multiplier = Multiplier(plan), groupChannels = GroupChannels(plan);
         bool masked = lanes < isa.Lanes;
         var tile = new TileColumns(wd, columns, firstColumn);
         int outputBase = tile.OutputBase(channels);
@@ -1218,7 +1227,12 @@ internal static class DepthwiseEmitter
 
         w.Open("");
         bool anyTap = rows.EndTap > rows.FirstTap && readers.Count > 0;
-        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, tileRows * pixels).Select(a => F($"a{a} = bias"))) + (anyTap ? ", v;" : ";"));
+        w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, tileRows * pixels).Select(a => F($"a{a} = bias"))) + (anyTap && !(groupChannels > 1 && isa.IsScalar) ? ", v;" : ";"));
+        if (anyTap && groupChannels > 1)
+        {
+            w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, groupChannels).Select(j => F($"g{j}"))) + "; // each channel of a group across the group's lanes");
+        }
+
         if (anyTap && path.KernelRowWeightsInRegisters && tileRows == 1)
         {
             w.Line($"{isa.Type} " + string.Join(", ", readers.Values.SelectMany(r => r).Select(r => r.KernelColumn).Distinct().OrderBy(c => c).Select(RowWeight)) + ";");
@@ -1269,6 +1283,16 @@ internal static class DepthwiseEmitter
             {
                 int at = (inputRow.Key * row) + (column.Key * pixel);
                 string offset = Int(at);
+                if (groupChannels > 1)
+                {
+                    // Lane groups: channel j of each group, broadcast over the group's lanes, times tap weight j.
+                    w.Line(isa.IsScalar
+                        ? string.Join(" ", Enumerable.Range(0, groupChannels).Select(j => F($"g{j} = {isa.Load(input, Int(at + j))};")))
+                        : F($"v = {isa.Load(input, offset)}; ") + string.Join(" ", Enumerable.Range(0, groupChannels).Select(j => F($"g{j} = {isa.BroadcastInGroups("v", j, groupChannels)};"))));
+                    w.Line(string.Join(" ", column.Value.SelectMany(u => Enumerable.Range(0, groupChannels).Select(j => F($"{u.Accumulator} = {isa.MultiplyAdd(F($"g{j}"), Weight((u.Tap * groupChannels) + j), u.Accumulator)};")))));
+                    continue;
+                }
+
                 w.Line(wrap ? WrapLoad(isa, input, at, channels, tile.MayBeFirst(column.Key), tile.MayBeLast(column.Key, readers.Keys.Last()), s.InputHeight * row)
                     : $"v = {(masked ? isa.LoadFirst(input, offset, lanes) : multiplier > 1 ? isa.LoadRepeated(input, offset, multiplier) : isa.Load(input, offset))};");
                 w.Line(string.Join(" ", column.Value.Select(u => F($"{u.Accumulator} = {isa.MultiplyAdd("v", Weight(u.Tap), u.Accumulator)};"))));

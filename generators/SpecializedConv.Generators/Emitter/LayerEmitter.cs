@@ -130,8 +130,11 @@ internal static class LayerEmitter
                 yield return "Plan:  pointwise kernel: a matrix product over contiguous pixels";
                 break;
             case PlanKind.Depthwise:
-                yield return plan.OutputChannelsPerGroup == 1 ? $"Plan:  depthwise kernel, {runs}"
-                    : F($"Plan:  depthwise kernel over the {plan.ConvolutionOutputs} output channels, each input channel repeated over {plan.OutputChannelsPerGroup} lanes, {runs}");
+                yield return plan.InputChannelsPerGroup > 1
+                    ? F($"Plan:  depthwise kernel over groups of {plan.InputChannelsPerGroup} channels, whole groups in each vector, each input channel of a group broadcast across the group's lanes, {runs}")
+                    : plan.OutputChannelsPerGroup > 1
+                    ? F($"Plan:  depthwise kernel over the {plan.ConvolutionOutputs} output channels, each input channel repeated over {plan.OutputChannelsPerGroup} lanes, {runs}")
+                    : $"Plan:  depthwise kernel, {runs}";
                 break;
             case PlanKind.Separable:
                 yield return F($"Plan:  fused separable kernel: bands of {plan.BandRows} depthwise output rows in a per-thread band, each consumed by the pointwise kernel");

@@ -58,7 +58,7 @@ internal static class LayerPlanner
             switch (kind)
             {
                 case PlanKind.Depthwise:
-                    paths.Add(DepthwiseTile(isa, outputs, shape, width));
+                    paths.Add(DepthwiseTile(isa, outputs, shape, width, groupChannels: LaneGroups(groups, inputPerGroup, outputPerGroup) ? inputPerGroup : 1));
                     break;
                 case PlanKind.Separable:
                     paths.Add(DepthwiseTile(isa, outputs, shape, width, intoBand: true));
@@ -118,6 +118,10 @@ internal static class LayerPlanner
         Diagnostics = new[] { DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.RuntimeFallback, plan.Layer.Location, plan.Layer.Type.Name, reason) }.ToEquatableArray(),
     };
 
+    /// <summary>Whether groups of 2 or 4 input and output channels fill every path's vectors with whole groups.</summary>
+    private static bool LaneGroups(int groups, int inputPerGroup, int outputPerGroup) =>
+        groups > 1 && inputPerGroup == outputPerGroup && inputPerGroup is 2 or 4 && groups * inputPerGroup % VectorIsa.V512.Lanes == 0;
+
     private static PlanKind ChooseKind(LayerKind declared, ShapeModel shape, AxisPlan height, AxisPlan width, int groups, int inputPerGroup, int outputPerGroup)
     {
         bool unpadded = height.PadBegin + height.PadEnd + width.PadBegin + width.PadEnd == 0;
@@ -126,6 +130,10 @@ internal static class LayerPlanner
         // group fills 2 or 4 lanes of each vector (28x28x32 x2: 45 -> 4.7 us on Vector512, 44 -> 9.3 on Vector256).
         bool depthwise = inputPerGroup == 1 && groups > 1
             && (outputPerGroup == 1 || (outputPerGroup is 2 or 4 && groups * outputPerGroup % VectorIsa.V512.Lanes == 0));
+        // Groups of 2 or 4 channels in and out run as a depthwise layer too, a vector holding whole groups: each input
+        // channel of a group broadcast across its group's lanes (VectorIsa.BroadcastInGroups) feeds one FMA per output
+        // lane. The direct kernel per group fills 2 or 4 lanes of each vector.
+        depthwise |= LaneGroups(groups, inputPerGroup, outputPerGroup);
         switch (declared)
         {
             case LayerKind.SeparableConv2D:
@@ -337,9 +345,13 @@ internal static class LayerPlanner
     /// A separable layer's depthwise step, writing a pooled band: no <see cref="PathPlan.JustPast"/> set, which runs by
     /// where the output lies and which the warm-up could not compile against a band it does not place.
     /// </param>
-    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, ShapeModel shape, AxisPlan width, bool onLine = false, bool intoBand = false)
+    private static PathPlan DepthwiseTile(VectorIsa isa, int channels, ShapeModel shape, AxisPlan width, bool onLine = false, bool intoBand = false, int groupChannels = 1)
     {
-        int taps = shape.KernelHeight * shape.KernelWidth;
+        // Lane groups (groupChannels 2 or 4) take groupChannels weights a tap, and their tiles up to 3 x groupChannels
+        // times the IL of a plain tile (per tap and pixel groupChannels FMAs, each reading its weight; per input column
+        // the shuffles): a row method estimated past the JIT's threshold would run unoptimized (28x28x128 in groups of 4
+        // at stride 2: 300 -> 609 us with the plain estimate).
+        int taps = shape.KernelHeight * shape.KernelWidth * groupChannels, laneGroupIl = groupChannels > 1 ? 3 * groupChannels : 1;
         bool inRegisters = taps + 6 <= isa.Registers;
         // Too many taps for 16 registers (5x5, 7x7 on the Vector256, Vector128 and scalar paths): one kernel row's weights
         // at a time, loaded as the tile reaches the row, leave the pixels the rest but the input vector's register and a
@@ -348,7 +360,7 @@ internal static class LayerPlanner
         // / -14 %, 56x56x96 7x7 stride 2 -9 to -12 % / -16 %, the other 5x5 and 7x7 layers -2 to -11 %. Not on
         // Vector512, whose 7x7 tiles (32 registers: 5x5 fits whole) fold each weight into its FMA at two 512-bit loads
         // a cycle: -5 to +6 % there, from one run to the next.
-        bool rowWeights = !inRegisters && isa.Registers < 32 && shape.KernelWidth + 4 <= isa.Registers;
+        bool rowWeights = !inRegisters && isa.Registers < 32 && shape.KernelWidth + 4 <= isa.Registers && groupChannels == 1;
         int pixels = inRegisters ? Math.Min(16, isa.Registers - taps - 2)
             : rowWeights ? Math.Min(12, isa.Registers - shape.KernelWidth - 2)
             : Math.Min(12, isa.Registers - 3);
@@ -356,7 +368,7 @@ internal static class LayerPlanner
         // The most pixels, up to the given count, whose row method stays under the JIT's size rule.
         int Fit(int count, int groupVectors, int rowsPerTile, bool realigned = false)
         {
-            while (count > 1 && DepthwiseRowsIl(count, shape, width, tail, groupVectors, rowsPerTile, realigned) > MaxMethodIl)
+            while (count > 1 && DepthwiseRowsIl(count, shape, width, tail, groupVectors, rowsPerTile, realigned) * laneGroupIl > MaxMethodIl)
             {
                 count--;
             }
@@ -404,7 +416,7 @@ internal static class LayerPlanner
         int sharedColumns = ((shape.KernelWidth - 1) * shape.DilationWidth) + 1 - shape.StrideWidth;
         // A depth multiplier reads narrower input vectors than it writes (VectorIsa.LoadRepeated): one-vector tiles only,
         // read in place.
-        bool repeated = channels != shape.InputChannels;
+        bool repeated = channels != shape.InputChannels || groupChannels > 1;
         // (The on-line plan takes groups at stride 1 too: see OnLine below.)
         if (channelInner && !isa.IsScalar && !repeated && ((sharedColumns <= 1 && shape.StrideWidth >= 2) || onLine))
         {
@@ -473,7 +485,7 @@ internal static class LayerPlanner
                 pixels--;
             }
 
-            wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, tail, group, tileRows, realigned) <= MaxMethodIl;
+            wholeRowTiles = DepthwiseWholeRowIl(pixels, shape, width, tail, group, tileRows, realigned) * laneGroupIl <= MaxMethodIl;
             if (perPass <= 2 && channels * sizeof(float) % 512 == 0 && staged == 0)
             {
                 perPass = vectors;
@@ -549,7 +561,7 @@ internal static class LayerPlanner
         // across strided columns wrap the same way: 28x28x672 5x5 s2 93-97 / 76 / 67. At the image's first and last
         // pixels the wrapping loads go through WrappedVector, so every row runs the set (14x14x512 s2 7.5 -> 6.5 us).
         // (A separable layer's activation is its pointwise step's: the depthwise step into the band applies none.)
-        bool shifted = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels
+        bool shifted = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels && !repeated
             && (staged == 0 || channels * sizeof(float) == 2048)
             && (perPass >= vectors || intoBand || !Emitter.ActivationWriter.NeedsPass(shape.Activation));
         if (!shifted)

@@ -58,6 +58,14 @@ internal sealed record VectorIsa(string Suffix, string Vector, int Lanes, int Re
         };
     }
 
+    /// <summary>
+    /// Channel <paramref name="channel"/> of each group of <paramref name="groupChannels"/> (2 or 4) lanes of
+    /// <paramref name="vector"/>, broadcast across its group: a shuffle within each 128-bit lane. (Vector paths only: the
+    /// scalar path loads the float itself.)
+    /// </summary>
+    public string BroadcastInGroups(string vector, int channel, int groupChannels) =>
+        $"{Vector}.Shuffle({vector}, {Vector}.Create({string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => Int((lane / groupChannels * groupChannels) + channel)))}))";
+
     /// <summary>The first <paramref name="count"/> lanes; the rest zero, nothing past them read.</summary>
     public string LoadFirst(string reference, string offset, int count) =>
         $"global::SpecializedConv.Runtime.VectorTail.LoadFirst{Suffix}(ref Unsafe.Add(ref {reference}, {offset}), {Int(count)})";
