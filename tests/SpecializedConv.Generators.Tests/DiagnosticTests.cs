@@ -268,10 +268,11 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void SCONV100_a_separable_layer_with_a_multiplier_delegates()
+    public void SCONV100_a_separable_layer_with_a_multiplier_its_depthwise_step_cannot_take_delegates()
     {
         Diagnostic d = Single("SCONV100", Layer("[SeparableConv2D(10, 10, 4, 16, 3, DepthMultiplier = 2)]"));
-        Assert.Contains("depth multiplier 1, not 2", d.GetMessage());
+        Assert.Contains("depth multipliers 1, 2 and 4 (2 and 4 where channels x multiplier is a multiple of 16), not 2 on 4 channels", d.GetMessage());
+        Assert.Contains("not 3 on 16 channels", Single("SCONV100", Layer("[SeparableConv2D(10, 10, 16, 16, 3, DepthMultiplier = 3)]")).GetMessage());
     }
 
     [Fact]

@@ -75,10 +75,12 @@ public class EmittedCodeTests
     [InlineData("[Conv2D(28, 28, 32, 64, 3, Padding = Padding.Same, Groups = 32)]", "depthwise kernel over the 64 output channels")]
     [InlineData("[DepthwiseConv2D(28, 28, 5, 3, Padding = Padding.Same, DepthMultiplier = 2)]", "direct kernel")] // 10 outputs: vectors not full
     [InlineData("[DepthwiseConv2D(28, 28, 16, 3, Padding = Padding.Same, DepthMultiplier = 3)]", "direct kernel")] // lanes not a multiple of 3
+    [InlineData("[SeparableConv2D(10, 10, 16, 24, 3, DepthMultiplier = 2)]", "fused separable kernel")] // its depthwise step repeats lanes
     public void Depth_multipliers_of_2_and_4_run_the_depthwise_kernel_where_every_vector_is_full(string attribute, string plan)
     {
         string text = Run(Layer(attribute)).Sources.Single().SourceText.ToString();
         Assert.Contains("//   Plan:  " + plan, text, System.StringComparison.Ordinal);
+        Assert.Equal(!plan.StartsWith("direct", System.StringComparison.Ordinal), text.Contains("Vector512.Shuffle(Vector", System.StringComparison.Ordinal));
     }
 
     [Theory]

@@ -120,6 +120,8 @@ public static class GeneratedLayers
         GeneratedCase.Separable((dw, pw, b) => new SeparableRelu6Strided(dw, pw, b)),
         GeneratedCase.Separable((dw, pw, b) => new SeparableSilu5x5(dw, pw, b)),
         GeneratedCase.Separable((dw, pw, b) => new SeparableMultiplierDelegates(dw, pw, b)),
+        GeneratedCase.Separable((dw, pw, b) => new SeparableMultiplier2(dw, pw, b)),
+        GeneratedCase.Separable((dw, pw, b) => new SeparableMultiplier4Strided(dw, pw, b)),
         GeneratedCase.Layer((w, b) => new LargeKernel9x9(w, b)),
         GeneratedCase.Layer((w, b) => new WideKernelDelegates(w, b)),
         GeneratedCase.Layer((w, b) => new WideKernelRowUnrolled(w, b)),

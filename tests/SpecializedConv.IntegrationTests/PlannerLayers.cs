@@ -282,6 +282,14 @@ public partial class SeparableSilu5x5;
 [SeparableConv2D(10, 10, 4, 16, 3, DepthMultiplier = 2, Padding = Padding.Same)]
 public partial class SeparableMultiplierDelegates;
 
+// A multiplier of 2 over 16 channels (32 in the band) and of 4 over 8 strided: the fused kernel, its depthwise step's
+// input vectors repeating lanes.
+[SeparableConv2D(11, 12, 16, 24, 3, DepthMultiplier = 2, Padding = Padding.Same, Activation = Activation.Relu6)]
+public partial class SeparableMultiplier2;
+
+[SeparableConv2D(13, 9, 8, 20, 5, DepthMultiplier = 4, Stride = 2, Padding = Padding.Same)]
+public partial class SeparableMultiplier4Strided;
+
 [Conv2D(14, 14, 3, 8, 9, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class LargeKernel9x9;
 

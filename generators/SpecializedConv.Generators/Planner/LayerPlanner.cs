@@ -137,7 +137,8 @@ internal static class LayerPlanner
         switch (declared)
         {
             case LayerKind.SeparableConv2D:
-                return shape.DepthMultiplier == 1 ? PlanKind.Separable : PlanKind.Delegate;
+                // Its depthwise step takes the multipliers the depthwise kernel takes (1, or 2 and 4 over full vectors).
+                return depthwise ? PlanKind.Separable : PlanKind.Delegate;
             case LayerKind.DepthwiseConv2D when depthwise:
                 return PlanKind.Depthwise;
             case LayerKind.Conv2D when depthwise:
@@ -151,7 +152,7 @@ internal static class LayerPlanner
     }
 
     private static string DelegateReason(LayerKind declared, ShapeModel shape, int rowIl) => declared == LayerKind.SeparableConv2D
-        ? string.Format(CultureInfo.InvariantCulture, "the fused separable kernel handles depth multiplier 1, not {0}; declare the depthwise and pointwise steps as two layers to specialize both", shape.DepthMultiplier)
+        ? string.Format(CultureInfo.InvariantCulture, "the fused separable kernel handles depth multipliers 1, 2 and 4 (2 and 4 where channels x multiplier is a multiple of 16), not {0} on {1} channels; declare the depthwise and pointwise steps as two layers to specialize both", shape.DepthMultiplier, shape.InputChannels)
         : string.Format(CultureInfo.InvariantCulture, "one kernel row of {0} taps unrolled in a register tile would take about {1} bytes of IL, over the code-size budget of {2} per kernel method (past it the JIT stops optimizing)", shape.KernelWidth, rowIl, MaxMethodIl);
 
     /// <summary>

@@ -4,7 +4,7 @@
 //
 //   Shape: 10x10x4 -> 10x10x8 -> 1x1 -> 10x10x16, kernel 3x3, stride 1x1, dilation 1x1, SAME (top 1, bottom 1, left 1, right 1), depth multiplier 2, bias, no activation
 //   FLOPs: 40,000 per image (a multiply-add counts two, padded taps included)
-//   Plan:  delegates to the runtime kernel: the fused separable kernel handles depth multiplier 1, not 2; declare the depthwise and pointwise steps as two layers to specialize both
+//   Plan:  delegates to the runtime kernel: the fused separable kernel handles depth multipliers 1, 2 and 4 (2 and 4 where channels x multiplier is a multiple of 16), not 2 on 4 channels; declare the depthwise and pointwise steps as two layers to specialize both
 
 #nullable enable
 
