@@ -157,6 +157,7 @@ public static class GeneratedLayers
         GeneratedCase.Layer((w, b) => new LaneGroups2Strided(w, b)),
         GeneratedCase.Layer((w, b) => new LaneGroupsDilated5x5(w, b)),
         GeneratedCase.Layer((w, b) => new LaneGroupsChannelsInner(w, b)),
+        GeneratedCase.Layer((w, b) => new LaneGroups2TwoRows(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseRowWeights7x7(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseRowWeights7x7Strided(w, b)),
         GeneratedCase.Layer((w, b) => new DepthwiseGroupsChannelTail(w, b)),

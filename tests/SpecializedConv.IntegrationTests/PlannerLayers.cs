@@ -152,6 +152,10 @@ public partial class LaneGroupsDilated5x5;
 [Conv2D(20, 21, 128, 128, 3, Groups = 32, Pad = 1)]
 public partial class LaneGroupsChannelsInner;
 
+// Groups of 2 with their 18 weights in registers: two output rows a tile on Vector512.
+[Conv2D(12, 13, 64, 64, 3, Groups = 32, Padding = Padding.Same, Activation = Activation.Tanh)]
+public partial class LaneGroups2TwoRows;
+
 // 7x7 windows, a kernel row's weights in registers at a time on the 16-register paths: channels inner with a block
 // tail (40 channels), and strided with asymmetric pads and an activation (24 channels, one vector and a tail).
 [DepthwiseConv2D(13, 11, 40, 7, Padding = Padding.Same, Activation = Activation.Relu)]

@@ -415,11 +415,11 @@ internal static class LayerPlanner
         int group = 1;
         bool realigned = false;
         int sharedColumns = ((shape.KernelWidth - 1) * shape.DilationWidth) + 1 - shape.StrideWidth;
-        // A depth multiplier reads narrower input vectors than it writes (VectorIsa.LoadRepeated): one-vector tiles only,
-        // read in place.
-        bool repeated = channels != shape.InputChannels || groupChannels > 1;
+        // A depth multiplier (VectorIsa.LoadRepeated) and lane groups (VectorIsa.BroadcastInGroups) feed a vector's lanes
+        // from other input channels than its own: one-vector tiles only, read in place.
+        bool lanesRemapped = channels != shape.InputChannels || groupChannels > 1;
         // (The on-line plan takes groups at stride 1 too: see OnLine below.)
-        if (channelInner && !isa.IsScalar && !repeated && ((sharedColumns <= 1 && shape.StrideWidth >= 2) || onLine))
+        if (channelInner && !isa.IsScalar && !lanesRemapped && ((sharedColumns <= 1 && shape.StrideWidth >= 2) || onLine))
         {
             // Groups as even as the widest allows: 6 vectors in 2 groups of 3, not a group of 4 and 2 single vectors.
             int size = EvenShare(channels / isa.Lanes, isa.Registers >= 32 ? 4 : 2);
@@ -447,7 +447,7 @@ internal static class LayerPlanner
         // 14x14x512 16-19 -> 14 us, 14x14x512 stride 2 13 -> 10 us. At 1 KiB (256 channels) the copy costs what the
         // conflicts did (28x28x256: 32-35 us either way), and a prototype lost there (21 -> 25 us).
         int staged = 0;
-        if (channelInner && !isa.IsScalar && !repeated && channels * sizeof(float) % 2048 == 0 && group == 1)
+        if (channelInner && !isa.IsScalar && !lanesRemapped && channels * sizeof(float) % 2048 == 0 && group == 1)
         {
             int lines = (((Math.Min(perPass, vectors) * isa.Lanes * sizeof(float)) + 63) / 64) | 1;
             if ((long)shape.InputHeight * shape.InputWidth * lines * 64 <= MaxStagedBytes)
@@ -562,7 +562,7 @@ internal static class LayerPlanner
         // across strided columns wrap the same way: 28x28x672 5x5 s2 93-97 / 76 / 67. At the image's first and last
         // pixels the wrapping loads go through WrappedVector, so every row runs the set (14x14x512 s2 7.5 -> 6.5 us).
         // (A separable layer's activation is its pointwise step's: the depthwise step into the band applies none.)
-        bool shifted = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels && !repeated
+        bool shifted = isa.Lanes == 16 && !onLine && channelInner && channels % 16 == 0 && shape.InputChannels == channels && !lanesRemapped
             && (staged == 0 || channels * sizeof(float) == 2048)
             && (perPass >= vectors || intoBand || !Emitter.ActivationWriter.NeedsPass(shape.Activation));
         if (!shifted)
