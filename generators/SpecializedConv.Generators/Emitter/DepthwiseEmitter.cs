@@ -43,7 +43,7 @@ internal static class DepthwiseEmitter
         return path.Shifted is not null ? F($"PackedWeights.DepthwiseShifted({weights}, {s.KernelHeight * s.KernelWidth}, {channels}, {path.Isa.Lanes})")
             : path.FlatRows
             ? F($"PackedWeights.DepthwiseRows({weights}, {s.KernelHeight}, {s.KernelWidth}, {channels}, {s.InputWidth}, {plan.Width.Output}, {plan.Width.Dilation}, {plan.Width.PadBegin}, {path.Isa.Lanes})")
-            : F($"PackedWeights.Depthwise({weights}, {s.KernelHeight * s.KernelWidth * GroupChannels(plan)}, {channels}, {path.Isa.Lanes})");
+            : F($"PackedWeights.Depthwise({weights}, {PackedTaps(plan)}, {channels}, {path.Isa.Lanes})");
     }
 
     /// <summary>The packing of a path's bias (<c>default</c> for none): repeated along the row for flat rows.</summary>
@@ -726,6 +726,9 @@ internal static class DepthwiseEmitter
     private static int GroupChannels(LayerPlan plan) =>
         plan.InputChannelsPerGroup > 1 && plan.InputChannelsPerGroup == plan.OutputChannelsPerGroup ? plan.InputChannelsPerGroup : 1;
 
+    /// <summary>Weight vectors per channel vector: the window's taps, each once per channel of a lane group.</summary>
+    private static int PackedTaps(LayerPlan plan) => plan.Shape.KernelHeight * plan.Shape.KernelWidth * GroupChannels(plan);
+
     /// <summary>Where output vector <paramref name="vector"/>'s input channels start: the vector's lanes over the multiplier.</summary>
     private static string InputVectorOffset(LayerPlan plan, string vector, int lanes)
     {
@@ -761,14 +764,14 @@ internal static class DepthwiseEmitter
                 : F($"for (nint vector = {start}; vector < Math.Min({vectors.First + vectors.Count}, vectorEnd); vector++)"));
         }
 
-        w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, vector * {plan.Shape.KernelHeight * kernelWidth * GroupChannels(plan) * lanes});"));
+        w.Line(F($"ref float weights = ref Unsafe.Add(ref {packedWeights}, vector * {PackedTaps(plan) * lanes});"));
         if (path.WeightsInRegisters && rows.EndTap > rows.FirstTap && endColumnTap > firstColumnTap)
         {
             w.Line("// the taps that reach the input, one register each");
+            // (Lane groups: a tap's weight for each channel of the group, in the packed order tap x group channels.)
+            int groupChannels = GroupChannels(plan);
             for (int ky = rows.FirstTap; ky < rows.EndTap; ky++)
             {
-                // (Lane groups: a tap's weight for each channel of the group, in the packed order tap x group channels.)
-                int groupChannels = GroupChannels(plan);
                 w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range((ky * kernelWidth) + firstColumnTap, endColumnTap - firstColumnTap)
                     .SelectMany(tap => Enumerable.Range(tap * groupChannels, groupChannels)).Select(t => F($"k{t} = {isa.Load("weights", Int(t * lanes))}"))) + ";");
             }
@@ -1233,15 +1236,15 @@ internal static class DepthwiseEmitter
             w.Line($"{isa.Type} " + string.Join(", ", Enumerable.Range(0, groupChannels).Select(j => F($"g{j}"))) + "; // each channel of a group across the group's lanes");
         }
 
-        if (anyTap && path.KernelRowWeightsInRegisters && tileRows == 1)
+        // A kernel row's weights in registers (tiles of one output row, so one kernel row per input row).
+        bool rowWeights = anyTap && path.KernelRowWeightsInRegisters && tileRows == 1;
+        if (rowWeights)
         {
             w.Line($"{isa.Type} " + string.Join(", ", readers.Values.SelectMany(r => r).Select(r => r.KernelColumn).Distinct().OrderBy(c => c).Select(RowWeight)) + ";");
         }
 
         // A tap's weight: its register, the register its kernel row's weights were loaded into, or a load from L1.
-        string Weight(int tap) => path.WeightsInRegisters ? F($"k{tap}")
-            : path.KernelRowWeightsInRegisters && tileRows == 1 ? RowWeight(tap)
-            : isa.Load("weights", Int(tap * isa.Lanes));
+        string Weight(int tap) => path.WeightsInRegisters ? F($"k{tap}") : rowWeights ? RowWeight(tap) : isa.Load("weights", Int(tap * isa.Lanes));
         string RowWeight(int tap) => F($"r{tap % s.KernelWidth}");
         // Input rows relative to the tile's first one (its first output row's first valid kernel row), in order.
         var inputRows = new SortedDictionary<int, List<(int OutputRow, int KernelRow)>>();
@@ -1269,9 +1272,7 @@ internal static class DepthwiseEmitter
                 continue;
             }
 
-            // A kernel row's weights in registers (tiles of one output row, so one kernel row per input row): the taps this
-            // row's columns use, loaded once for all the tile's pixels.
-            bool rowWeights = path.KernelRowWeightsInRegisters && tileRows == 1;
+            // The taps this row's columns use, loaded into their registers once for all the tile's pixels.
             int[] rowTaps = rowWeights ? users.Values.SelectMany(u => u).Select(u => u.Tap).Distinct().OrderBy(t => t).ToArray() : [];
             w.Line(tileRows == 1 ? F($"// kernel row {inputRow.Value[0].KernelRow}{(rowWeights ? ": its weights, then each input column once" : "")}") : F($"// input row {inputRow.Key}: ") + string.Join(", ", inputRow.Value.Select(r => F($"kernel row {r.KernelRow} of output row {r.OutputRow}"))));
             if (rowWeights)

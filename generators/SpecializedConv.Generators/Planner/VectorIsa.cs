@@ -53,7 +53,7 @@ internal sealed record VectorIsa(string Suffix, string Vector, int Lanes, int Re
             ("256", 2) => $"Vector256.Shuffle(Vector128.LoadUnsafe({at}).ToVector256Unsafe(), Vector256.Create({Repeat(8)}))",
             ("256", 4) => $"Vector256.Shuffle({two}.ToVector256Unsafe(), Vector256.Create({Repeat(8)}))",
             ("128", 2) => $"Vector128.Shuffle({two}, Vector128.Create({Repeat(4)}))",
-            ("128", 4) => $"Vector128.Create(Unsafe.Add(ref {reference}, {offset}))",
+            ("128", 4) => Broadcast($"Unsafe.Add(ref {reference}, {offset})"),
             _ => throw new System.ArgumentOutOfRangeException(nameof(multiplier), multiplier, "a depth multiplier of 2 or 4"),
         };
     }
